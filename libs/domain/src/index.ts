@@ -1,0 +1,5 @@
+export * from './time';
+export * from './vocabulary';
+export * from './development';
+export * from './domain-error';
+export * from './decide';

@@ -1,0 +1,66 @@
+/**
+ * Times in Parley are ISO 8601: a date (`2025-04-09`) or a date-time with `Z` or an offset.
+ * Everything is stored and answered as a full UTC instant (`2025-04-09T00:00:00.000Z`);
+ * instants in that one form sort correctly as plain strings, which the folds rely on.
+ */
+export type Instant = string;
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** What a date-only value means: an event time is the start of that day, a bound (`asOf`, `knownAt`, `to`) its end. */
+export type DateOnlyMeaning = 'start-of-day' | 'end-of-day';
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Parses an ISO 8601 time into a canonical UTC instant, or undefined when it is malformed or impossible. */
+export function parseInstant(text: string, dateOnly: DateOnlyMeaning): Instant | undefined {
+  const date = DATE_ONLY.exec(text);
+  if (date) {
+    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    if (!isRealDate(year, month, day)) return undefined;
+    const start = Date.UTC(year, month - 1, day);
+    const ms = dateOnly === 'start-of-day' ? start : start + 86_400_000 - 1;
+    return toInstant(ms);
+  }
+  const dt = DATE_TIME.exec(text);
+  if (!dt) return undefined;
+  const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(dt[i])) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const second = dt[6] === undefined ? 0 : Number(dt[6]);
+  if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const millis = dt[7] === undefined ? 0 : Math.floor(Number(`0.${dt[7]}`) * 1000);
+  let offsetMinutes = 0;
+  if (dt[8] !== 'Z') {
+    const [oh, om] = [Number(dt[9]), Number(dt[10])];
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = (dt[8]!.startsWith('-') ? -1 : 1) * (oh * 60 + om);
+  }
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return toInstant(ms);
+}
+
+export function toInstant(ms: number): Instant {
+  return new Date(ms).toISOString();
+}
+
+export function instantMs(instant: Instant): number {
+  return Date.parse(instant);
+}
+
+/** The later of two instants. */
+export function laterOf(a: Instant, b: Instant): Instant {
+  return a > b ? a : b;
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { RecordedDevelopment } from '@parley/domain';
+import { NegotiationTimeline } from './timeline';
+
+/**
+ * The read model of every negotiation on this instance, kept current by the projection
+ * handlers from the store (catch-up at start, then the subscription and local writes).
+ */
+@Injectable()
+export class NegotiationReadModel {
+  private readonly timelines = new Map<string, NegotiationTimeline>();
+  /** The highest global store position applied, so following the store resumes where it left. */
+  checkpoint: bigint = -1n;
+
+  timeline(negotiationId: string): NegotiationTimeline | undefined {
+    const timeline = this.timelines.get(negotiationId);
+    return timeline && !timeline.isEmpty ? timeline : undefined;
+  }
+
+  negotiationIds(): string[] {
+    return [...this.timelines.keys()].filter((id) => !this.timelines.get(id)!.isEmpty).sort();
+  }
+
+  /** Applies developments of one negotiation in revision order; false on a gap (see NegotiationTimeline.append). */
+  apply(negotiationId: string, developments: readonly RecordedDevelopment[]): boolean {
+    let timeline = this.timelines.get(negotiationId);
+    if (!timeline) this.timelines.set(negotiationId, (timeline = new NegotiationTimeline(negotiationId)));
+    return timeline.append(developments);
+  }
+}
