@@ -58,6 +58,13 @@ export class NegotiationTimeline {
 
   constructor(readonly negotiationId: string) {}
 
+  /** An independent copy, to decide a batch whose later members must see the earlier ones. */
+  clone(): NegotiationTimeline {
+    const copy = new NegotiationTimeline(this.negotiationId);
+    copy.append(this.byRevision);
+    return copy;
+  }
+
   get revision(): number {
     return this.byRevision.length - 1;
   }

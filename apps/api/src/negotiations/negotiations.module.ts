@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionsModule } from '@parley/projections';
+import { ReadModelSync } from '../store/read-model-sync.service';
+import { NegotiationLock } from './negotiation-lock';
+import { NegotiationsController } from './negotiations.controller';
+import { OpenNegotiationHandler } from './opening/open-negotiation.handler';
+import { QUERY_HANDLERS } from './reading/negotiation-queries.handlers';
+import { RecordDevelopmentsHandler } from './recording/record-developments.handler';
+
+const COMMAND_HANDLERS = [OpenNegotiationHandler, RecordDevelopmentsHandler];
+
+@Module({
+  imports: [CqrsModule, ProjectionsModule],
+  controllers: [NegotiationsController],
+  providers: [...COMMAND_HANDLERS, ...QUERY_HANDLERS, NegotiationLock, ReadModelSync],
+})
+export class NegotiationsModule {}

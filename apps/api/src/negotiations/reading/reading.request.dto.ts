@@ -1,0 +1,40 @@
+import { PROPOSAL_RESPONSES, RECORDABLE_TYPES } from '@parley/domain';
+import { Type } from 'class-transformer';
+import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsIsoTime, IsPartyCode } from '../../http/validators';
+
+const DEVELOPMENT_TYPES: readonly string[] = ['NegotiationOpened', ...RECORDABLE_TYPES];
+
+export class PerspectiveQueryDto {
+  /** Valid time: the world on this date (a date-only value means the end of that day). */
+  @IsOptional() @IsIsoTime() asOf?: string;
+  /** Transaction time: only what the tracker had recorded by then. */
+  @IsOptional() @IsIsoTime() knownAt?: string;
+}
+
+export const PROPOSAL_STATUS_FILTERS = ['open', 'all', 'proposed', ...PROPOSAL_RESPONSES] as const;
+
+export class ProposalsQueryDto extends PerspectiveQueryDto {
+  @IsOptional() @IsIn(PROPOSAL_STATUS_FILTERS) status?: (typeof PROPOSAL_STATUS_FILTERS)[number];
+}
+
+export class DevelopmentsQueryDto {
+  @IsOptional() @IsIsoTime() from?: string;
+  @IsOptional() @IsIsoTime() to?: string;
+  /** One type, or several separated by commas. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isDevelopmentTypeList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && value.split(',').every((t) => DEVELOPMENT_TYPES.includes(t)),
+      defaultMessage: () => `type must be a development type (or several, comma-separated): ${DEVELOPMENT_TYPES.join(', ')}`,
+    },
+  })
+  type?: string;
+  @IsOptional() @IsPartyCode() party?: string;
+  @IsOptional() @IsIsoTime() knownAt?: string;
+  @IsOptional() @IsBooleanString() includeRetracted?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}
