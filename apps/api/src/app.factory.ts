@@ -13,9 +13,13 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Builds the whole application on an opened store: used by main.ts and by the end-to-end tests. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(options),
+    adapter,
+    {
+      logger: options.logger ?? ['error', 'warn', 'log'],
+    },
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       ...VALIDATOR_OPTIONS,

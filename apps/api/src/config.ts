@@ -6,9 +6,7 @@ export type StoreKind = 'sqlite' | 'eventstoredb';
 export interface ParleyConfig {
   port: number;
   host: string;
-  store:
-    | { kind: 'sqlite'; path: string }
-    | { kind: 'eventstoredb'; connectionString: string };
+  store: { kind: 'sqlite'; path: string } | { kind: 'eventstoredb'; connectionString: string };
 }
 
 export class ConfigError extends Error {
@@ -27,7 +25,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
   const kind = env.EVENT_STORE ?? 'sqlite';
   if (kind === 'sqlite') {
     const path = env.SQLITE_PATH ?? './data/parley.db';
-    return { port, host, store: { kind, path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) } };
+    return {
+      port,
+      host,
+      store: { kind, path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) },
+    };
   }
   if (kind === 'eventstoredb') {
     const connectionString = env.EVENTSTORE_CONNECTION_STRING ?? 'esdb://localhost:2113?tls=false';

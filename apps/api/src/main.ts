@@ -10,10 +10,14 @@ async function main(): Promise<void> {
   const store = new SqliteEventStore({ path: config.store.path });
   const app = await createApp({ config, store });
   await app.listen(config.port, config.host);
-  new Logger('Parley').log(`listening on http://${config.host}:${config.port} (store: ${config.store.kind})`);
+  new Logger('Parley').log(
+    `listening on http://${config.host}:${config.port} (store: ${config.store.kind})`,
+  );
 }
 
 main().catch((error: unknown) => {
-  console.error(`Parley could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Parley could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

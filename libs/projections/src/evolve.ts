@@ -243,7 +243,7 @@ function evolveTariff(state: FoldState, event: DevelopmentOf<'TariffChanged'> & 
   const d = event.data;
   const pairKey = d.imposedBy + PAIR_SEPARATOR + d.appliedTo;
   let lines = state.tariffs.get(pairKey);
-  if (!lines) state.tariffs.set(pairKey, (lines = new Map()));
+  if (!lines) state.tariffs.set(pairKey, (lines = new Map<string, ChangeHistory<TariffValue>>()));
   let history = lines.get(d.measure);
   if (!history) lines.set(d.measure, (history = { settled: null, pending: [] }));
   recordChange(

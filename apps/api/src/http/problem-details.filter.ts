@@ -14,7 +14,11 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-const DOMAIN_STATUS: Record<DomainError['kind'], number> = { conflict: 409, rejected: 422, 'not-found': 404 };
+const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
+  conflict: 409,
+  rejected: 422,
+  'not-found': 404,
+};
 
 /** Problem type URIs are relative to the API; README.md lists them. */
 const problemType = (name: string): string => `/problems/${name}`;
@@ -81,12 +85,20 @@ export function toProblem(error: unknown): ProblemBody {
       ...(fastifyStatus === 400 ? { errors: [{ path: 'body', message }] } : {}),
     };
   }
-  return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
+  return {
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'An unexpected error occurred.',
+  };
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemBody): void {
   if (problem.status === 503) void reply.header('retry-after', '1');
-  void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+  void reply
+    .status(problem.status)
+    .header('content-type', 'application/problem+json')
+    .send(problem);
 }
 
 @Catch()
@@ -99,7 +111,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(error);
     if (problem.status >= 500) {
-      this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+      this.logger.error(
+        `${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`,
+      );
     }
     sendProblem(reply, problem);
   }

@@ -20,10 +20,17 @@ export class Problem extends HttpException {
 
   static invalid(errors: FieldError[]): Problem {
     const fields = [...new Set(errors.map((e) => e.path))].join(', ');
-    return new Problem(400, 'validation', 'Invalid request', `Invalid fields: ${fields}`, { errors });
+    return new Problem(400, 'validation', 'Invalid request', `Invalid fields: ${fields}`, {
+      errors,
+    });
   }
 
   static notFound(negotiationId: string): Problem {
-    return new Problem(404, 'negotiation-not-found', 'Negotiation not found', `No negotiation "${negotiationId}"`);
+    return new Problem(
+      404,
+      'negotiation-not-found',
+      'Negotiation not found',
+      `No negotiation "${negotiationId}"`,
+    );
   }
 }

@@ -8,7 +8,8 @@ export function IsIsoTime(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isIsoTime',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && parseInstant(value, 'start-of-day') !== undefined,
+        validate: (value: unknown) =>
+          typeof value === 'string' && parseInstant(value, 'start-of-day') !== undefined,
         defaultMessage: (args) =>
           `${args?.property ?? 'value'} must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day`,
       },
@@ -27,7 +28,8 @@ export function IsPartyCode(options?: ValidationOptions): PropertyDecorator {
 
 export function IsSlug(options?: ValidationOptions): PropertyDecorator {
   return Matches(SLUG, {
-    message: (args) => `${args.property} must be a slug (lower-case letters, digits and hyphens, at most 64)`,
+    message: (args) =>
+      `${args.property} must be a slug (lower-case letters, digits and hyphens, at most 64)`,
     ...options,
   });
 }

@@ -14,8 +14,17 @@ import { BatchBodyPipe, DevelopmentBodyPipe } from './recording/development-body
 import type { RecordDevelopmentsResult } from './recording/record-developments.command';
 import { RecordDevelopments } from './recording/record-developments.command';
 import { decodeCursor, encodeCursor } from './reading/development-cursor';
-import { GetNegotiation, GetState, ListDevelopments, ListNegotiations } from './reading/negotiation-queries';
-import { DevelopmentsQueryDto, PerspectiveQueryDto, ProposalsQueryDto } from './reading/reading.request.dto';
+import {
+  GetNegotiation,
+  GetState,
+  ListDevelopments,
+  ListNegotiations,
+} from './reading/negotiation-queries';
+import {
+  DevelopmentsQueryDto,
+  PerspectiveQueryDto,
+  ProposalsQueryDto,
+} from './reading/reading.request.dto';
 
 /** Query bounds: a date-only value means the end of that day, so "as of 2 May" includes 2 May. */
 const bound = (value: string | undefined): Instant | null =>
@@ -23,7 +32,12 @@ const bound = (value: string | undefined): Instant | null =>
 
 function negotiationId(id: string): string {
   if (!NEGOTIATION_ID.test(id)) {
-    throw Problem.invalid([{ path: 'id', message: 'id must be a negotiation slug (lower-case letters, digits, hyphens)' }]);
+    throw Problem.invalid([
+      {
+        path: 'id',
+        message: 'id must be a negotiation slug (lower-case letters, digits, hyphens)',
+      },
+    ]);
   }
   return id;
 }
@@ -41,10 +55,15 @@ export class NegotiationsController {
     const codes = body.parties.map((p) => p.code);
     const repeated = codes.findIndex((code, i) => codes.indexOf(code) !== i);
     if (repeated >= 0) {
-      throw Problem.invalid([{ path: `parties[${repeated}].code`, message: `party ${codes[repeated]} is listed twice` }]);
+      throw Problem.invalid([
+        { path: `parties[${repeated}].code`, message: `party ${codes[repeated]} is listed twice` },
+      ]);
     }
-    const openedAt = body.openedAt === undefined ? undefined : parseInstant(body.openedAt, 'start-of-day');
-    return this.commandBus.execute(new OpenNegotiation(body.id, body.title, body.parties, openedAt, body.description));
+    const openedAt =
+      body.openedAt === undefined ? undefined : parseInstant(body.openedAt, 'start-of-day');
+    return this.commandBus.execute(
+      new OpenNegotiation(body.id, body.title, body.parties, openedAt, body.description),
+    );
   }
 
   @Get()
@@ -64,7 +83,12 @@ export class NegotiationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const outcome = await this.commandBus.execute(
-      new RecordDevelopments(negotiationId(id), [toDevelopment(envelope)], envelope.expectedRevision, false),
+      new RecordDevelopments(
+        negotiationId(id),
+        [toDevelopment(envelope)],
+        envelope.expectedRevision,
+        false,
+      ),
     );
     void reply.status(outcome.created ? 201 : 200);
     return outcome.results[0]!;
@@ -75,9 +99,18 @@ export class NegotiationsController {
     @Param('id') id: string,
     @Body(BatchBodyPipe) batch: BatchBody,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Omit<RecordDevelopmentsResult, 'created' | 'results'> & { results: { eventId: string; revision: number }[] }> {
+  ): Promise<
+    Omit<RecordDevelopmentsResult, 'created' | 'results'> & {
+      results: { eventId: string; revision: number }[];
+    }
+  > {
     const outcome = await this.commandBus.execute(
-      new RecordDevelopments(negotiationId(id), batch.events.map(toDevelopment), batch.expectedRevision, true),
+      new RecordDevelopments(
+        negotiationId(id),
+        batch.events.map(toDevelopment),
+        batch.expectedRevision,
+        true,
+      ),
     );
     void reply.status(outcome.created ? 201 : 200);
     return {
@@ -134,11 +167,14 @@ export class NegotiationsController {
     const { proposals } = await this.stateOf(id, query);
     const status = query.status ?? 'open';
     if (status === 'all') return proposals;
-    if (status === 'open') return proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review');
+    if (status === 'open')
+      return proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review');
     return proposals.filter((p) => p.status === status);
   }
 
   private stateOf(id: string, query: PerspectiveQueryDto): Promise<NegotiationState> {
-    return this.queryBus.execute(new GetState(negotiationId(id), bound(query.asOf), bound(query.knownAt)));
+    return this.queryBus.execute(
+      new GetState(negotiationId(id), bound(query.asOf), bound(query.knownAt)),
+    );
   }
 }

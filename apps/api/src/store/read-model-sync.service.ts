@@ -37,7 +37,9 @@ export class ReadModelSync implements OnModuleInit, OnModuleDestroy {
       count += batch.length;
     }
     this.logger.log(`caught up on ${count} stored events in ${Date.now() - started} ms`);
-    this.subscription = this.store.subscribeToAll(this.position, (events) => this.applyStored(events));
+    this.subscription = this.store.subscribeToAll(this.position, (events) =>
+      this.applyStored(events),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -62,7 +64,11 @@ export class ReadModelSync implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Makes freshly appended developments visible to reads on this instance before the write is answered. */
-  publish(negotiationId: string, developments: readonly RecordedDevelopment[], position?: bigint): void {
+  publish(
+    negotiationId: string,
+    developments: readonly RecordedDevelopment[],
+    position?: bigint,
+  ): void {
     this.eventBus.publish(new DevelopmentsRecorded(negotiationId, developments, position));
   }
 

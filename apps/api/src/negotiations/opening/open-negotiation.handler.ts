@@ -34,15 +34,30 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiation> 
     };
     const events = decide(
       { development: opened, now },
-      { partiesDeclared: new Set(), proposalIdsInUse: new Set(), proposalsAsOf: new Map(), openDemandsAsOf: new Set(), recordedEvents: new Map() },
+      {
+        partiesDeclared: new Set(),
+        proposalIdsInUse: new Set(),
+        proposalsAsOf: new Map(),
+        openDemandsAsOf: new Set(),
+        recordedEvents: new Map(),
+      },
     );
     try {
-      const appended = await this.store.append(streamOf(command.id), events.map(toNewEvent), 'no-stream');
+      const appended = await this.store.append(
+        streamOf(command.id),
+        events.map(toNewEvent),
+        'no-stream',
+      );
       this.sync.publish(command.id, appended.events.map(toRecorded));
       return { id: command.id, revision: 0 };
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {
-        throw new DomainError('negotiation-exists', 'conflict', `negotiation ${command.id} already exists`, 'id');
+        throw new DomainError(
+          'negotiation-exists',
+          'conflict',
+          `negotiation ${command.id} already exists`,
+          'id',
+        );
       }
       throw error;
     }

@@ -30,5 +30,7 @@ export function decodeCursor(cursor: string): CursorKey {
   } catch {
     // fall through to the problem below
   }
-  throw Problem.invalid([{ path: 'cursor', message: 'cursor must be a nextCursor value returned by this endpoint' }]);
+  throw Problem.invalid([
+    { path: 'cursor', message: 'cursor must be a nextCursor value returned by this endpoint' },
+  ]);
 }

@@ -1,13 +1,22 @@
 import { Inject } from '@nestjs/common';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { QueryHandler } from '@nestjs/cqrs';
-import type { NegotiationState, NegotiationSummary, NegotiationTimeline } from '@parley/projections';
+import type {
+  NegotiationState,
+  NegotiationSummary,
+  NegotiationTimeline,
+} from '@parley/projections';
 import { NegotiationReadModel } from '@parley/projections';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
 import type { DevelopmentPage } from './negotiation-queries';
-import { GetNegotiation, GetState, ListDevelopments, ListNegotiations } from './negotiation-queries';
+import {
+  GetNegotiation,
+  GetState,
+  ListDevelopments,
+  ListNegotiations,
+} from './negotiation-queries';
 
 function timelineOf(readModel: NegotiationReadModel, negotiationId: string): NegotiationTimeline {
   const timeline = readModel.timeline(negotiationId);

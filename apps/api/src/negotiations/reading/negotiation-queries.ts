@@ -1,6 +1,11 @@
 import { Query } from '@nestjs/cqrs';
 import type { Instant } from '@parley/domain';
-import type { DevelopmentFilter, ListedDevelopment, NegotiationState, NegotiationSummary } from '@parley/projections';
+import type {
+  DevelopmentFilter,
+  ListedDevelopment,
+  NegotiationState,
+  NegotiationSummary,
+} from '@parley/projections';
 
 export class ListNegotiations extends Query<NegotiationSummary[]> {}
 

@@ -1,6 +1,16 @@
 import { PROPOSAL_RESPONSES, RECORDABLE_TYPES } from '@parley/domain';
 import { Type } from 'class-transformer';
-import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import {
+  IsBooleanString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { IsIsoTime, IsPartyCode } from '../../http/validators';
 
 const DEVELOPMENT_TYPES: readonly string[] = ['NegotiationOpened', ...RECORDABLE_TYPES];
@@ -28,7 +38,8 @@ export class DevelopmentsQueryDto {
     validator: {
       validate: (value: unknown) =>
         typeof value === 'string' && value.split(',').every((t) => DEVELOPMENT_TYPES.includes(t)),
-      defaultMessage: () => `type must be a development type (or several, comma-separated): ${DEVELOPMENT_TYPES.join(', ')}`,
+      defaultMessage: () =>
+        `type must be a development type (or several, comma-separated): ${DEVELOPMENT_TYPES.join(', ')}`,
     },
   })
   type?: string;

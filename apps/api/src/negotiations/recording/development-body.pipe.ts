@@ -19,7 +19,11 @@ export function validateEnvelope(
 ): { envelope?: DevelopmentEnvelopeDto; errors: FieldError[] } {
   const at = (field: string): string => (prefix ? `${prefix}.${field}` : field);
   if (!isPlainObject(body)) {
-    return { errors: [{ path: prefix || 'body', message: 'must be a JSON object (a development envelope)' }] };
+    return {
+      errors: [
+        { path: prefix || 'body', message: 'must be a JSON object (a development envelope)' },
+      ],
+    };
   }
   if (!isRecordableType(body.type)) {
     const message =
@@ -53,22 +57,35 @@ export interface BatchBody {
 export class BatchBodyPipe implements PipeTransform<unknown, BatchBody> {
   transform(body: unknown): BatchBody {
     if (!isPlainObject(body)) {
-      throw Problem.invalid([{ path: 'body', message: 'must be a JSON object with an events array' }]);
+      throw Problem.invalid([
+        { path: 'body', message: 'must be a JSON object with an events array' },
+      ]);
     }
     const errors: FieldError[] = [];
     for (const key of Object.keys(body)) {
-      if (key !== 'events' && key !== 'expectedRevision') errors.push({ path: key, message: `${key} should not exist` });
+      if (key !== 'events' && key !== 'expectedRevision')
+        errors.push({ path: key, message: `${key} should not exist` });
     }
     const { expectedRevision } = body;
     if (
       expectedRevision !== undefined &&
-      !(typeof expectedRevision === 'number' && Number.isInteger(expectedRevision) && expectedRevision >= 0)
+      !(
+        typeof expectedRevision === 'number' &&
+        Number.isInteger(expectedRevision) &&
+        expectedRevision >= 0
+      )
     ) {
-      errors.push({ path: 'expectedRevision', message: 'expectedRevision must be a non-negative integer' });
+      errors.push({
+        path: 'expectedRevision',
+        message: 'expectedRevision must be a non-negative integer',
+      });
     }
     const events = body.events;
     if (!Array.isArray(events) || events.length < 1 || events.length > LIMITS.batchMax) {
-      errors.push({ path: 'events', message: `events must be an array of 1 to ${LIMITS.batchMax} developments` });
+      errors.push({
+        path: 'events',
+        message: `events must be an array of 1 to ${LIMITS.batchMax} developments`,
+      });
       throw Problem.invalid(errors);
     }
     const envelopes: DevelopmentEnvelopeDto[] = [];
@@ -86,12 +103,18 @@ export class BatchBodyPipe implements PipeTransform<unknown, BatchBody> {
       if (envelope.eventId !== undefined) {
         const first = seenIds.get(envelope.eventId);
         if (first !== undefined) {
-          errors.push({ path: `events[${i}].eventId`, message: `eventId repeats events[${first}].eventId` });
+          errors.push({
+            path: `events[${i}].eventId`,
+            message: `eventId repeats events[${first}].eventId`,
+          });
         } else seenIds.set(envelope.eventId, i);
       }
       envelopes.push(envelope);
     });
     if (errors.length) throw Problem.invalid(errors);
-    return { events: envelopes, ...(expectedRevision !== undefined ? { expectedRevision: expectedRevision as number } : {}) };
+    return {
+      events: envelopes,
+      ...(expectedRevision !== undefined ? { expectedRevision: expectedRevision as number } : {}),
+    };
   }
 }

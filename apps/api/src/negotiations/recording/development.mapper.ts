@@ -16,10 +16,13 @@ function eventTime(value: string): Instant {
 /** Copies own fields, dropping undefined ones, so what is stored is plain JSON. */
 function plain(value: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
+  for (const [key, field] of Object.entries(value) as [string, unknown][]) {
     if (field === undefined) continue;
     if (DATA_TIME_FIELDS.has(key) && typeof field === 'string') out[key] = eventTime(field);
-    else if (Array.isArray(field)) out[key] = field.map((item: unknown) => (typeof item === 'object' && item !== null ? plain(item) : item));
+    else if (Array.isArray(field))
+      out[key] = field.map((item: unknown) =>
+        typeof item === 'object' && item !== null ? plain(item) : item,
+      );
     else if (typeof field === 'object' && field !== null) out[key] = plain(field);
     else out[key] = field;
   }

@@ -84,7 +84,10 @@ export class PartyDto {
 export class SourceDto {
   @OptionalText(LIMITS.name) name?: string;
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { message: 'url must be an http(s) URL' },
+  )
   @MaxLength(LIMITS.url)
   url?: string;
   @IsOptional() @IsIn(ATTRIBUTIONS) attribution?: (typeof ATTRIBUTIONS)[number];
@@ -100,7 +103,10 @@ export class TariffChangedData {
   @IsPartyCode() imposedBy!: string;
   @IsPartyCode() appliedTo!: string;
   @IsSlug() measure!: string;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(LIMITS.tariffRateMax) rate!: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(LIMITS.tariffRateMax)
+  rate!: number;
   @IsIsoTime() effectiveAt!: string;
   @IsIn(COVERAGES) coverage!: (typeof COVERAGES)[number];
   @OptionalText(LIMITS.longText) description?: string;

@@ -4,7 +4,11 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { Development, RecordedDevelopment } from '@parley/domain';
 import { DomainError, decide } from '@parley/domain';
 import type { EventStore } from '@parley/event-store';
-import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError } from '@parley/event-store';
+import {
+  DuplicateEventIdError,
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+} from '@parley/event-store';
 import type { NegotiationTimeline } from '@parley/projections';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
@@ -47,22 +51,41 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
       const retry = this.alreadyRecorded(command, timeline);
       if (retry) return retry;
       if (expectedRevision !== undefined && expectedRevision !== timeline.revision) {
-        throw new WrongExpectedRevisionError(streamOf(negotiationId), expectedRevision, timeline.revision);
+        throw new WrongExpectedRevisionError(
+          streamOf(negotiationId),
+          expectedRevision,
+          timeline.revision,
+        );
       }
       const decided = this.decideAll(command, timeline);
       try {
-        const appended = await this.store.append(streamOf(negotiationId), decided.map(toNewEvent), timeline.revision);
+        const appended = await this.store.append(
+          streamOf(negotiationId),
+          decided.map(toNewEvent),
+          timeline.revision,
+        );
         const recorded = appended.events.map(toRecorded);
         this.sync.publish(negotiationId, recorded);
         return { created: true, revision: appended.revision, results: recorded.map(answerOf) };
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && expectedRevision === undefined && attempt < MAX_ATTEMPTS) {
+        if (
+          error instanceof WrongExpectedRevisionError &&
+          expectedRevision === undefined &&
+          attempt < MAX_ATTEMPTS
+        ) {
           continue;
         }
         if (error instanceof WrongExpectedRevisionError) {
-          throw new WrongExpectedRevisionError(error.stream, expectedRevision ?? timeline.revision, error.actual);
+          throw new WrongExpectedRevisionError(
+            error.stream,
+            expectedRevision ?? timeline.revision,
+            error.actual,
+          );
         }
-        if (error instanceof DuplicateEventIdError && error.existing.stream === streamOf(negotiationId)) {
+        if (
+          error instanceof DuplicateEventIdError &&
+          error.existing.stream === streamOf(negotiationId)
+        ) {
           continue; // stored meanwhile through another instance: the next round answers it as a retry
         }
         if (error instanceof DuplicateEventIdError) {
@@ -70,7 +93,11 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
             'event-id-reused',
             'conflict',
             `eventId ${error.eventId} is already used by a development of another negotiation`,
-            this.pathOf(command, developments.findIndex((d) => d.eventId === error.eventId), 'eventId'),
+            this.pathOf(
+              command,
+              developments.findIndex((d) => d.eventId === error.eventId),
+              'eventId',
+            ),
           );
         }
         throw error;
@@ -82,7 +109,10 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
    * Idempotency on eventId: the same id with the same content answers as the first time and
    * appends nothing; the same id with other content is a conflict.
    */
-  private alreadyRecorded(command: RecordDevelopments, timeline: NegotiationTimeline): RecordDevelopmentsResult | undefined {
+  private alreadyRecorded(
+    command: RecordDevelopments,
+    timeline: NegotiationTimeline,
+  ): RecordDevelopmentsResult | undefined {
     const existing = command.developments.map((d) => timeline.eventById(d.eventId));
     if (existing.every((e) => e === undefined)) return undefined;
     command.developments.forEach((development, i) => {
@@ -102,11 +132,19 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
         'event-id-reused',
         'conflict',
         'some developments of this batch are already recorded and others are not; post the missing ones on their own',
-        this.pathOf(command, existing.findIndex((e) => e !== undefined), 'eventId'),
+        this.pathOf(
+          command,
+          existing.findIndex((e) => e !== undefined),
+          'eventId',
+        ),
       );
     }
     const recorded = existing as RecordedDevelopment[];
-    return { created: false, revision: Math.max(...recorded.map((r) => r.revision)), results: recorded.map(answerOf) };
+    return {
+      created: false,
+      revision: Math.max(...recorded.map((r) => r.revision)),
+      results: recorded.map(answerOf),
+    };
   }
 
   /** Decides each development against the situation it lands in, earlier members of a batch included. */
@@ -124,7 +162,12 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
       decided.push(...events);
       if (working !== timeline) {
         working.append(
-          events.map((e, k) => ({ ...e, negotiationId: command.negotiationId, revision: working.revision + 1 + k, recordedAt: now }) as RecordedDevelopment),
+          events.map((e, k): RecordedDevelopment => ({
+            ...e,
+            negotiationId: command.negotiationId,
+            revision: working.revision + 1 + k,
+            recordedAt: now,
+          })),
         );
       }
     });
