@@ -126,15 +126,20 @@ export class SqliteEventStore implements EventStore {
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     const appendOne = this.db.transaction((request: PendingAppend) => this.appendNow(request));
     try {
-      this.db.transaction(() => {
-        for (const request of group) {
-          try {
-            outcomes.push({ ok: true, result: appendOne(request) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
+      // IMMEDIATE takes the write lock before the group reads anything (waiting up to busy_timeout
+      // for another process that holds it): a deferred transaction that read first could not
+      // upgrade once another process had committed, and failed at once with "database is locked".
+      this.db
+        .transaction(() => {
+          for (const request of group) {
+            try {
+              outcomes.push({ ok: true, result: appendOne(request) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
           }
-        }
-      })();
+        })
+        .immediate();
     } catch (error) {
       const failure = new StoreUnavailableError('the event store could not commit', { cause: error });
       for (const request of group) request.reject(failure);

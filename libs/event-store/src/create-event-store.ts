@@ -1,0 +1,67 @@
+import type { EventStore } from './event-store.port';
+import { StoreUnavailableError } from './event-store.port';
+import { EventStoreDbEventStore, redactConnectionString } from './eventstoredb-event-store';
+import { SqliteEventStore } from './sqlite-event-store';
+
+/** Which store Parley runs on (EVENT_STORE and its settings, see DESIGN.md "Configuration"). */
+export type EventStoreConfig =
+  | { kind: 'sqlite'; path: string }
+  | {
+      kind: 'eventstoredb';
+      connectionString: string;
+      /** How long to wait for the server's first answer before giving up; 5 s when unset. */
+      connectTimeoutMs?: number;
+    };
+
+/**
+ * Opens the configured store, ready for use. For EventStoreDB the server must answer first: when
+ * it refuses, or does not answer within the timeout, this rejects with a StoreUnavailableError saying where it
+ * looked and why it failed, so that start-up can exit with a clear message instead of serving
+ * 503s from a process that never had a store.
+ */
+export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
+  switch (config.kind) {
+    case 'sqlite':
+      try {
+        return new SqliteEventStore({ path: config.path });
+      } catch (error) {
+        throw new StoreUnavailableError(
+          `could not open the SQLite event store at ${config.path}: ${messageOf(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    case 'eventstoredb': {
+      const timeoutMs = config.connectTimeoutMs ?? 5000;
+      const store = new EventStoreDbEventStore({
+        connectionString: config.connectionString,
+        pingTimeoutMs: timeoutMs,
+      });
+      try {
+        await store.ping();
+      } catch (error) {
+        await store.close().catch(() => undefined);
+        const where = redactConnectionString(config.connectionString);
+        const reason =
+          error instanceof StoreUnavailableError && error.cause !== undefined ? error.cause : error;
+        throw new StoreUnavailableError(
+          `could not reach EventStoreDB at ${where} (waited up to ${timeoutMs / 1000} s): ${messageOf(reason)}. ` +
+            'Is the server running and reachable, and does EVENTSTORE_CONNECTION_STRING point at it?',
+          { cause: error },
+        );
+      }
+      return store;
+    }
+    default:
+      return unknownKind(config);
+  }
+}
+
+function unknownKind(config: never): never {
+  throw new Error(`unknown event store kind: ${JSON.stringify(config)}`);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
