@@ -12,9 +12,20 @@ const DATE_TIME =
 /** What a date-only value means: an event time is the start of that day, a bound (`asOf`, `knownAt`, `to`) its end. */
 export type DateOnlyMeaning = 'start-of-day' | 'end-of-day';
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** Date.UTC, without its mapping of years 0..99 to 1900..1999. */
+function utcMs(year: number, monthIndex: number, day: number, h = 0, m = 0, s = 0, ms = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(h, m, s, ms);
+  return date.getTime();
 }
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(utcMs(year, month, 0)).getUTCDate();
+}
+
+/** The canonical form has a four-digit year; an offset may not carry an instant out of 0000..9999. */
+const CANONICAL = /^\d{4}-/;
 
 function isRealDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
@@ -26,7 +37,7 @@ export function parseInstant(text: string, dateOnly: DateOnlyMeaning): Instant |
   if (date) {
     const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
     if (!isRealDate(year, month, day)) return undefined;
-    const start = Date.UTC(year, month - 1, day);
+    const start = utcMs(year, month - 1, day);
     const ms = dateOnly === 'start-of-day' ? start : start + 86_400_000 - 1;
     return toInstant(ms);
   }
@@ -48,8 +59,9 @@ export function parseInstant(text: string, dateOnly: DateOnlyMeaning): Instant |
     if (oh > 23 || om > 59) return undefined;
     offsetMinutes = (dt[8]!.startsWith('-') ? -1 : 1) * (oh * 60 + om);
   }
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
-  return toInstant(ms);
+  const ms = utcMs(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  const instant = toInstant(ms);
+  return CANONICAL.test(instant) ? instant : undefined;
 }
 
 export function toInstant(ms: number): Instant {

@@ -85,7 +85,11 @@ export class NegotiationTimeline {
       this.byRevision.push(development);
       this.byEventId.set(development.eventId, development);
       this.insertInValidTime(development);
-      if (development.type === 'DevelopmentRetracted') {
+      // The first retraction of a target removes it; a later one (decide refuses it) changes nothing.
+      if (
+        development.type === 'DevelopmentRetracted' &&
+        !this.retractions.has(development.data.targetEventId)
+      ) {
         this.retractions.set(development.data.targetEventId, development.revision);
       }
     }
@@ -116,6 +120,11 @@ export class NegotiationTimeline {
 
   eventById(eventId: string): RecordedDevelopment | undefined {
     return this.byEventId.get(eventId);
+  }
+
+  /** The developments recorded after `revision`, in revision order (what a live follower has not seen yet). */
+  developmentsAfter(revision: number): readonly RecordedDevelopment[] {
+    return this.byRevision.slice(Math.max(revision + 1, 0));
   }
 
   /** The last revision the tracker had recorded at `knownAt` (-1: it knew nothing yet). */

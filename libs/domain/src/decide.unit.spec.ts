@@ -1,0 +1,513 @@
+import { describe, it } from '@jest/globals';
+import { timelineOf } from '@parley/projections/testing';
+import type { RecordDevelopment } from './decide';
+import { decide } from './decide';
+import { DomainError } from './domain-error';
+import type { Draft, Overrides } from './testing';
+import {
+  agreementReached,
+  demandMade,
+  demandResolved,
+  developmentRetracted,
+  negotiationOpened,
+  partyJoined,
+  proposalMade,
+  proposalResponded,
+  specification,
+  statementMade,
+  talksHeld,
+  talksScheduled,
+  talksStatusChanged,
+  tariffChanged,
+  tradeMeasureChanged,
+  unrecorded,
+} from './testing';
+
+/** The tracker's clock in these specifications, unless one says otherwise. */
+const NOW = '2025-06-01T12:00:00.000Z';
+
+/** The command the write path decides: a development a client posts, at the tracker's clock. */
+function recording(development: Draft, now: string = NOW): RecordDevelopment {
+  return { development: unrecorded(development), now };
+}
+
+/**
+ * given(developments already recorded).when(recording(a new one)): decide against the situation
+ * the app builds, the timeline as of the new development's occurredAt with every event known now.
+ */
+const given = specification((history: readonly Draft[], command: RecordDevelopment) =>
+  decide(command, timelineOf(...history).situationAt(command.development.occurredAt)),
+);
+
+function refusal(rule: DomainError['rule'], path: string, kind: DomainError['kind'] = 'rejected') {
+  return { rule, kind, path };
+}
+
+describe('decide', () => {
+  describe('when the development is dated in the future', () => {
+    it('refuses one more than a day after the tracker clock', () => {
+      given()
+        .when(recording(statementMade({ occurredAt: '2025-06-02T12:00:00.001Z' })))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+
+    it('refuses a date-only occurredAt two days ahead', () => {
+      given()
+        .when(recording(talksStatusChanged({ occurredAt: '2025-06-03' })))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+
+    it('accepts one exactly a day ahead, which another time zone may already call today', () => {
+      const statement = statementMade({ occurredAt: '2025-06-02T12:00:00Z' });
+      given()
+        .when(recording(statement))
+        .then([unrecorded(statement)]);
+    });
+
+    it('judges against the clock passed in, not the machine clock', () => {
+      const statement = statementMade({ occurredAt: '2030-01-01' });
+      given()
+        .when(recording(statement, '2029-12-31T00:00:00.000Z'))
+        .then([unrecorded(statement)]);
+      given()
+        .when(recording(statement, '2025-06-01T00:00:00.000Z'))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+  });
+
+  describe('when the development names a party that is not declared', () => {
+    it.each<[string, Draft, string]>([
+      ['TariffChanged appliedTo', tariffChanged({ data: { appliedTo: 'JP' } }), 'data.appliedTo'],
+      ['TariffChanged imposedBy', tariffChanged({ data: { imposedBy: 'JP' } }), 'data.imposedBy'],
+      [
+        'TradeMeasureChanged appliedTo',
+        tradeMeasureChanged({ data: { appliedTo: ['CN', 'JP'] } }),
+        'data.appliedTo[1]',
+      ],
+      ['ProposalMade by', proposalMade({ data: { by: 'JP' } }), 'data.by'],
+      ['ProposalMade to', proposalMade({ data: { to: ['CN', 'JP'] } }), 'data.to[1]'],
+      [
+        'TalksScheduled participants',
+        talksScheduled({ data: { participants: ['JP'] } }),
+        'data.participants[0]',
+      ],
+      [
+        'TalksHeld participants',
+        talksHeld({ data: { participants: ['US', 'JP'] } }),
+        'data.participants[1]',
+      ],
+      ['StatementMade party', statementMade({ data: { party: 'JP' } }), 'data.party'],
+      ['DemandMade of', demandMade({ data: { of: 'JP' } }), 'data.of'],
+      ['DemandResolved by', demandResolved({ data: { by: 'JP' } }), 'data.by'],
+      [
+        'AgreementReached parties',
+        agreementReached({ data: { parties: ['US', 'JP'] } }),
+        'data.parties[1]',
+      ],
+    ])('refuses %s, pointing at the field', (_field, development, path) => {
+      given().when(recording(development)).thenThrows(DomainError, refusal('party-unknown', path));
+    });
+
+    it('refuses a response by an undeclared party before looking at the proposal', () => {
+      given(proposalMade({ occurredAt: '2025-05-01' }))
+        .when(recording(proposalResponded({ occurredAt: '2025-05-02', data: { by: 'JP' } })))
+        .thenThrows(DomainError, refusal('party-unknown', 'data.by'));
+    });
+
+    describe('and the party joins only later in valid time', () => {
+      const joined = partyJoined({
+        occurredAt: '2025-05-01',
+        data: { party: { code: 'JP', name: 'Japan' } },
+      });
+
+      it('refuses a development dated before it joined', () => {
+        given(joined)
+          .when(recording(tariffChanged({ occurredAt: '2025-04-30', data: { appliedTo: 'JP' } })))
+          .thenThrows(DomainError, refusal('party-unknown', 'data.appliedTo'));
+      });
+
+      it('accepts one dated the moment it joined or after', () => {
+        const sameDay = tariffChanged({ occurredAt: '2025-05-01', data: { appliedTo: 'JP' } });
+        const later = tariffChanged({ occurredAt: '2025-05-20', data: { appliedTo: 'JP' } });
+        given(joined)
+          .when(recording(sameDay))
+          .then([unrecorded(sameDay)]);
+        given(joined)
+          .when(recording(later))
+          .then([unrecorded(later)]);
+      });
+    });
+
+    it('knows a party from a late report of its joining, dated before the new development', () => {
+      const tariff = tariffChanged({ occurredAt: '2025-04-20', data: { appliedTo: 'JP' } });
+      given(
+        statementMade({ occurredAt: '2025-05-10' }),
+        partyJoined({ occurredAt: '2025-04-01', data: { party: { code: 'JP', name: 'Japan' } } }),
+      )
+        .when(recording(tariff))
+        .then([unrecorded(tariff)]);
+    });
+
+    it('forgets a party whose joining was retracted', () => {
+      const joined = partyJoined({
+        occurredAt: '2025-04-01',
+        data: { party: { code: 'JP', name: 'Japan' } },
+      });
+      given(joined, developmentRetracted(joined, { occurredAt: '2025-04-02' }))
+        .when(recording(tariffChanged({ occurredAt: '2025-04-20', data: { appliedTo: 'JP' } })))
+        .thenThrows(DomainError, refusal('party-unknown', 'data.appliedTo'));
+    });
+
+    it('knows the founding parties even before the negotiation was opened', () => {
+      const early = tariffChanged({ occurredAt: '2025-01-10', data: { appliedTo: 'HK' } });
+      given(negotiationOpened({ occurredAt: '2025-02-01' }))
+        .when(recording(early))
+        .then([unrecorded(early)]);
+    });
+  });
+
+  describe('when a party joins', () => {
+    it('accepts a party not yet declared', () => {
+      const joined = partyJoined({ data: { party: { code: 'JP', name: 'Japan' } } });
+      given()
+        .when(recording(joined))
+        .then([unrecorded(joined)]);
+    });
+
+    it('refuses a party already declared as of then (a rule beyond the contract list)', () => {
+      given()
+        .when(recording(partyJoined({ data: { party: { code: 'CN', name: 'China' } } })))
+        .thenThrows(DomainError, refusal('party-already-declared', 'data.party.code'));
+    });
+
+    it('accepts an earlier-dated joining of a party that joins later in valid time', () => {
+      const jp = { code: 'JP', name: 'Japan' };
+      const earlier = partyJoined({ occurredAt: '2025-03-01', data: { party: jp } });
+      given(partyJoined({ occurredAt: '2025-05-01', data: { party: jp } }))
+        .when(recording(earlier))
+        .then([unrecorded(earlier)]);
+    });
+  });
+
+  describe('when a party would impose a measure on itself', () => {
+    it('refuses a tariff with imposedBy == appliedTo', () => {
+      given()
+        .when(recording(tariffChanged({ data: { imposedBy: 'US', appliedTo: 'US' } })))
+        .thenThrows(DomainError, refusal('parties-differ', 'data.appliedTo'));
+    });
+
+    it('refuses a trade measure whose appliedTo includes imposedBy, pointing at that element', () => {
+      given()
+        .when(
+          recording(tradeMeasureChanged({ data: { imposedBy: 'US', appliedTo: ['CN', 'US'] } })),
+        )
+        .thenThrows(DomainError, refusal('parties-differ', 'data.appliedTo[1]'));
+    });
+
+    it('accepts measures between different parties', () => {
+      const tariff = tariffChanged({ data: { imposedBy: 'CN', appliedTo: 'US' } });
+      const measure = tradeMeasureChanged({ data: { imposedBy: 'US', appliedTo: ['CN', 'HK'] } });
+      given()
+        .when(recording(tariff))
+        .then([unrecorded(tariff)]);
+      given()
+        .when(recording(measure))
+        .then([unrecorded(measure)]);
+    });
+  });
+
+  describe('when a proposal is made', () => {
+    it('accepts a proposalId not used before', () => {
+      const proposal = proposalMade({ data: { proposalId: 'wang-visit', by: 'CN', to: ['US'] } });
+      given(proposalMade({ data: { proposalId: 'us-offer' } }))
+        .when(recording(proposal))
+        .then([unrecorded(proposal)]);
+    });
+
+    it('refuses a used proposalId as a conflict', () => {
+      given(proposalMade({ occurredAt: '2025-05-01', data: { proposalId: 'us-offer' } }))
+        .when(
+          recording(proposalMade({ occurredAt: '2025-05-03', data: { proposalId: 'us-offer' } })),
+        )
+        .thenThrows(DomainError, refusal('proposal-id-in-use', 'data.proposalId', 'conflict'));
+    });
+
+    it('refuses an id used by a proposal made later in valid time: ids are unique in the negotiation', () => {
+      given(proposalMade({ occurredAt: '2025-05-10', data: { proposalId: 'us-offer' } }))
+        .when(
+          recording(proposalMade({ occurredAt: '2025-05-01', data: { proposalId: 'us-offer' } })),
+        )
+        .thenThrows(DomainError, refusal('proposal-id-in-use', 'data.proposalId', 'conflict'));
+    });
+
+    it('accepts the id of a proposal whose report was retracted', () => {
+      const retracted = proposalMade({
+        occurredAt: '2025-05-01',
+        data: { proposalId: 'us-offer' },
+      });
+      const again = proposalMade({ occurredAt: '2025-05-03', data: { proposalId: 'us-offer' } });
+      given(retracted, developmentRetracted(retracted, { occurredAt: '2025-05-02' }))
+        .when(recording(again))
+        .then([unrecorded(again)]);
+    });
+  });
+
+  describe('when a proposal is answered', () => {
+    const offer = proposalMade({
+      occurredAt: '2025-05-01',
+      data: { proposalId: 'us-offer', by: 'US', to: ['CN', 'HK'] },
+    });
+    const answer = (o: Overrides<'ProposalResponded'>): Draft<'ProposalResponded'> =>
+      proposalResponded({
+        occurredAt: '2025-05-05',
+        ...o,
+        data: { proposalId: 'us-offer', by: 'CN', ...o.data },
+      });
+
+    it('accepts a response by a party it was made to', () => {
+      const accepted = answer({ data: { response: 'accepted' } });
+      given(offer)
+        .when(recording(accepted))
+        .then([unrecorded(accepted)]);
+    });
+
+    it('accepts a response at the very moment the proposal was made', () => {
+      const review = answer({
+        occurredAt: '2025-05-01',
+        data: { by: 'HK', response: 'under-review' },
+      });
+      given(offer)
+        .when(recording(review))
+        .then([unrecorded(review)]);
+    });
+
+    it('refuses a response to an unknown proposal', () => {
+      given(offer)
+        .when(recording(answer({ data: { proposalId: 'no-such-offer' } })))
+        .thenThrows(DomainError, refusal('proposal-unknown', 'data.proposalId'));
+    });
+
+    it('refuses a response to a proposal whose report was retracted', () => {
+      given(offer, developmentRetracted(offer, { occurredAt: '2025-05-02' }))
+        .when(recording(answer({})))
+        .thenThrows(DomainError, refusal('proposal-unknown', 'data.proposalId'));
+    });
+
+    it('refuses a response dated before the proposal was made', () => {
+      given(offer)
+        .when(recording(answer({ occurredAt: '2025-04-30T23:59:59Z' })))
+        .thenThrows(DomainError, refusal('proposal-not-yet-made', 'data.proposalId'));
+    });
+
+    describe('and the proposal is already closed at the response time', () => {
+      it.each(['accepted', 'rejected', 'countered', 'withdrawn'] as const)(
+        'refuses any response after it was %s',
+        (closing) => {
+          given(
+            offer,
+            answer({
+              occurredAt: '2025-05-03',
+              data: { by: closing === 'withdrawn' ? 'US' : 'CN', response: closing },
+            }),
+          )
+            .when(
+              recording(
+                answer({ occurredAt: '2025-05-05', data: { by: 'HK', response: 'accepted' } }),
+              ),
+            )
+            .thenThrows(DomainError, refusal('proposal-closed', 'data.proposalId'));
+        },
+      );
+
+      it('refuses a response at the same instant as the closing one', () => {
+        given(offer, answer({ occurredAt: '2025-05-05', data: { response: 'rejected' } }))
+          .when(
+            recording(
+              answer({ occurredAt: '2025-05-05', data: { by: 'HK', response: 'accepted' } }),
+            ),
+          )
+          .thenThrows(DomainError, refusal('proposal-closed', 'data.proposalId'));
+      });
+    });
+
+    it('accepts a response dated before a later closing one: the rule looks at the state then', () => {
+      const early = answer({
+        occurredAt: '2025-05-04',
+        data: { by: 'HK', response: 'under-review' },
+      });
+      given(offer, answer({ occurredAt: '2025-05-10', data: { response: 'rejected' } }))
+        .when(recording(early))
+        .then([unrecorded(early)]);
+    });
+
+    it('accepts further responses while the proposal is under review', () => {
+      const accepted = answer({ occurredAt: '2025-05-06', data: { response: 'accepted' } });
+      given(offer, answer({ occurredAt: '2025-05-03', data: { response: 'under-review' } }))
+        .when(recording(accepted))
+        .then([unrecorded(accepted)]);
+    });
+
+    it('accepts a withdrawal by the proposer', () => {
+      const withdrawn = answer({ data: { by: 'US', response: 'withdrawn' } });
+      given(offer)
+        .when(recording(withdrawn))
+        .then([unrecorded(withdrawn)]);
+    });
+
+    it('refuses a withdrawal by anyone but the proposer', () => {
+      given(offer)
+        .when(recording(answer({ data: { by: 'CN', response: 'withdrawn' } })))
+        .thenThrows(DomainError, refusal('proposal-withdrawn-by-proposer-only', 'data.by'));
+    });
+
+    it.each(['under-review', 'accepted', 'rejected', 'countered'] as const)(
+      'refuses %s by a declared party the proposal was not made to',
+      (response) => {
+        given(offer, partyJoined({ occurredAt: '2025-04-01' }))
+          .when(recording(answer({ data: { by: 'EU', response } })))
+          .thenThrows(DomainError, refusal('proposal-response-by-addressee-only', 'data.by'));
+      },
+    );
+
+    it('refuses the proposer answering its own proposal other than by withdrawing it', () => {
+      given(offer)
+        .when(recording(answer({ data: { by: 'US', response: 'accepted' } })))
+        .thenThrows(DomainError, refusal('proposal-response-by-addressee-only', 'data.by'));
+    });
+  });
+
+  describe('when a demand is resolved', () => {
+    const demand = demandMade({
+      occurredAt: '2025-02-01',
+      data: { by: 'US', of: 'CN', issue: 'fentanyl-precursors' },
+    });
+    const resolution = (o: Overrides<'DemandResolved'> = {}): Draft<'DemandResolved'> =>
+      demandResolved({
+        occurredAt: '2025-05-12',
+        ...o,
+        data: { by: 'US', of: 'CN', issue: 'fentanyl-precursors', ...o.data },
+      });
+
+    it('accepts the resolution of the open demand', () => {
+      const resolved = resolution();
+      given(demand)
+        .when(recording(resolved))
+        .then([unrecorded(resolved)]);
+    });
+
+    it('refuses it when no demand was ever made', () => {
+      given()
+        .when(recording(resolution()))
+        .thenThrows(DomainError, refusal('demand-not-open', 'data.issue'));
+    });
+
+    it('refuses it when the demand is made only later in valid time', () => {
+      given(demand)
+        .when(recording(resolution({ occurredAt: '2025-01-15' })))
+        .thenThrows(DomainError, refusal('demand-not-open', 'data.issue'));
+    });
+
+    it('refuses it when the demand was already resolved then', () => {
+      given(demand, resolution({ occurredAt: '2025-05-01' }))
+        .when(recording(resolution()))
+        .thenThrows(DomainError, refusal('demand-not-open', 'data.issue'));
+    });
+
+    it.each<[string, Partial<Draft<'DemandResolved'>['data']>]>([
+      ['by', { by: 'CN', of: 'US' }],
+      ['of', { of: 'HK' }],
+      ['issue', { issue: 'soybeans' }],
+    ])('refuses it when the %s does not match the open demand', (_field, data) => {
+      given(demand)
+        .when(recording(resolution({ data })))
+        .thenThrows(DomainError, refusal('demand-not-open', 'data.issue'));
+    });
+
+    it('accepts the resolution of a demand made again after it was resolved', () => {
+      const resolved = resolution({ occurredAt: '2025-06-01' });
+      given(
+        demand,
+        resolution({ occurredAt: '2025-03-01' }),
+        demandMade({ occurredAt: '2025-04-01' }),
+      )
+        .when(recording(resolved))
+        .then([unrecorded(resolved)]);
+    });
+  });
+
+  describe('when a development is retracted', () => {
+    const opened = negotiationOpened();
+    const tariff = tariffChanged({ occurredAt: '2025-04-09' });
+
+    it('accepts the retraction of a recorded development', () => {
+      const retraction = developmentRetracted(tariff, { occurredAt: '2025-04-12' });
+      given(opened, tariff)
+        .when(recording(retraction))
+        .then([unrecorded(retraction)]);
+    });
+
+    it('accepts it dated before the development it retracts: it acts on the report, not the world', () => {
+      const retraction = developmentRetracted(tariff, { occurredAt: '2025-03-01' });
+      given(opened, tariff)
+        .when(recording(retraction))
+        .then([unrecorded(retraction)]);
+    });
+
+    it('refuses the retraction of an unknown event', () => {
+      given(opened, tariff)
+        .when(recording(developmentRetracted('11111111-2222-4333-8444-555555555555')))
+        .thenThrows(DomainError, refusal('retraction-target-unknown', 'data.targetEventId'));
+    });
+
+    it('refuses the retraction of NegotiationOpened', () => {
+      given(opened, tariff)
+        .when(recording(developmentRetracted(opened, { occurredAt: '2025-04-12' })))
+        .thenThrows(
+          DomainError,
+          refusal('retraction-target-not-retractable', 'data.targetEventId'),
+        );
+    });
+
+    it('refuses the retraction of a retraction', () => {
+      const retraction = developmentRetracted(tariff, { occurredAt: '2025-04-12' });
+      given(opened, tariff, retraction)
+        .when(recording(developmentRetracted(retraction, { occurredAt: '2025-04-13' })))
+        .thenThrows(
+          DomainError,
+          refusal('retraction-target-not-retractable', 'data.targetEventId'),
+        );
+    });
+
+    it('refuses the retraction of an event already retracted', () => {
+      given(opened, tariff, developmentRetracted(tariff, { occurredAt: '2025-04-12' }))
+        .when(recording(developmentRetracted(tariff, { occurredAt: '2025-04-13' })))
+        .thenThrows(
+          DomainError,
+          refusal('retraction-target-already-retracted', 'data.targetEventId'),
+        );
+    });
+  });
+
+  describe('when nothing in the rules applies', () => {
+    it.each<[string, Draft]>([
+      ['TalksScheduled', talksScheduled({ data: { participants: ['US', 'CN'], venue: 'Geneva' } })],
+      ['TalksHeld', talksHeld({ data: { participants: ['US', 'CN'], outcome: 'progress' } })],
+      ['TalksStatusChanged', talksStatusChanged({ data: { status: 'suspended' } })],
+      [
+        'StatementMade',
+        statementMade({ data: { party: 'CN', speaker: 'MOFCOM', stance: 'hardline' } }),
+      ],
+      ['DemandMade', demandMade({ data: { by: 'CN', of: 'US', issue: 'tariff-removal' } })],
+      [
+        'AgreementReached',
+        agreementReached({ data: { parties: ['US', 'CN'], effectiveAt: '2025-05-14' } }),
+      ],
+      ['TariffChanged', tariffChanged({ data: { rate: 0 } })],
+      ['TradeMeasureChanged', tradeMeasureChanged({ data: { action: 'reinstated' } })],
+    ])('accepts %s and returns it unchanged as the one event to append', (_type, development) => {
+      given()
+        .when(recording(development))
+        .then([unrecorded(development)]);
+    });
+  });
+});

@@ -1,0 +1,195 @@
+import { describe, it, expect } from '@jest/globals';
+import fc from 'fast-check';
+import { instantMs, laterOf, parseInstant, toInstant } from './time';
+
+describe('parseInstant', () => {
+  describe('given a date without a time', () => {
+    it('means 00:00:00.000Z of that day when it is an event time', () => {
+      expect(parseInstant('2025-04-09', 'start-of-day')).toBe('2025-04-09T00:00:00.000Z');
+    });
+
+    it('means 23:59:59.999Z of that day when it is a bound (asOf, knownAt, to)', () => {
+      expect(parseInstant('2025-04-09', 'end-of-day')).toBe('2025-04-09T23:59:59.999Z');
+    });
+
+    it('ends the last day of a month and of a year on that day', () => {
+      expect(parseInstant('2025-04-30', 'end-of-day')).toBe('2025-04-30T23:59:59.999Z');
+      expect(parseInstant('2024-12-31', 'end-of-day')).toBe('2024-12-31T23:59:59.999Z');
+    });
+  });
+
+  describe('given a date-time', () => {
+    it.each(['start-of-day', 'end-of-day'] as const)(
+      'is the same instant whatever a date would mean (%s)',
+      (meaning) => {
+        expect(parseInstant('2025-04-09T18:00:00Z', meaning)).toBe('2025-04-09T18:00:00.000Z');
+      },
+    );
+
+    it('answers in full UTC form when seconds or fractions are left out', () => {
+      expect(parseInstant('2025-04-09T18:30Z', 'start-of-day')).toBe('2025-04-09T18:30:00.000Z');
+      expect(parseInstant('2025-04-09T18:30:05Z', 'start-of-day')).toBe('2025-04-09T18:30:05.000Z');
+    });
+
+    it('keeps milliseconds and drops finer fractions', () => {
+      expect(parseInstant('2025-04-09T18:30:05.5Z', 'start-of-day')).toBe(
+        '2025-04-09T18:30:05.500Z',
+      );
+      expect(parseInstant('2025-04-09T18:30:05.123Z', 'start-of-day')).toBe(
+        '2025-04-09T18:30:05.123Z',
+      );
+      expect(parseInstant('2025-04-09T18:30:05.123987654Z', 'start-of-day')).toBe(
+        '2025-04-09T18:30:05.123Z',
+      );
+    });
+
+    it.each([
+      ['2025-04-09T08:00:00+08:00', '2025-04-09T00:00:00.000Z'],
+      ['2025-04-09T05:30:00+05:30', '2025-04-09T00:00:00.000Z'],
+      ['2025-04-09T22:00:00-05:00', '2025-04-10T03:00:00.000Z'],
+      ['2025-04-09T07:00:00+08:00', '2025-04-08T23:00:00.000Z'],
+      ['2025-04-09T12:00:00+00:00', '2025-04-09T12:00:00.000Z'],
+      ['2025-04-09T12:00:00-00:00', '2025-04-09T12:00:00.000Z'],
+      ['2024-12-31T20:00:00-05:00', '2025-01-01T01:00:00.000Z'],
+    ])('normalises the offset of %s to UTC (%s)', (text, utc) => {
+      expect(parseInstant(text, 'start-of-day')).toBe(utc);
+      expect(parseInstant(text, 'end-of-day')).toBe(utc);
+    });
+  });
+
+  describe('given a leap day', () => {
+    it.each(['2024-02-29', '2000-02-29', '2028-02-29'])('accepts %s', (text) => {
+      expect(parseInstant(text, 'start-of-day')).toBe(`${text}T00:00:00.000Z`);
+      expect(parseInstant(`${text}T12:00:00Z`, 'start-of-day')).toBe(`${text}T12:00:00.000Z`);
+    });
+  });
+
+  describe('given an impossible date or time', () => {
+    it.each([
+      '2025-02-30',
+      '2023-02-29',
+      '1900-02-29',
+      '2025-04-31',
+      '2025-13-01',
+      '2025-00-10',
+      '2025-04-00',
+      '2025-04-32',
+      '2025-02-30T10:00:00Z',
+      '2023-02-29T10:00:00Z',
+      '2025-13-01T10:00:00Z',
+      '2025-04-09T24:00:00Z',
+      '2025-04-09T24:00Z',
+      '2025-04-09T23:60:00Z',
+      '2025-04-09T23:59:60Z',
+      '2025-04-09T12:00:00+24:00',
+      '2025-04-09T12:00:00+05:60',
+    ])('rejects %s', (text) => {
+      expect(parseInstant(text, 'start-of-day')).toBeUndefined();
+      expect(parseInstant(text, 'end-of-day')).toBeUndefined();
+    });
+  });
+
+  describe('given text that is not an ISO 8601 date or date-time', () => {
+    it.each([
+      '',
+      'yesterday',
+      '2025-4-9',
+      '25-04-09',
+      '20250409',
+      '09/04/2025',
+      '2025-04-09Z',
+      '2025-04-09T18:00:00',
+      '2025-04-09 18:00:00Z',
+      '2025-04-09T18Z',
+      '2025-04-09T18:00:00.Z',
+      '2025-04-09T18:00:00+0800',
+      ' 2025-04-09',
+      '2025-04-09\n',
+    ])('rejects %j', (text) => {
+      expect(parseInstant(text, 'start-of-day')).toBeUndefined();
+    });
+  });
+
+  describe('given years before 100', () => {
+    it('keeps the year as written', () => {
+      expect(parseInstant('0025-04-09', 'start-of-day')).toBe('0025-04-09T00:00:00.000Z');
+      expect(parseInstant('0099-12-31T23:00:00-02:00', 'start-of-day')).toBe(
+        '0100-01-01T01:00:00.000Z',
+      );
+    });
+
+    it('applies the Gregorian leap years to them', () => {
+      expect(parseInstant('0004-02-29', 'end-of-day')).toBe('0004-02-29T23:59:59.999Z');
+      expect(parseInstant('0000-02-29', 'start-of-day')).toBe('0000-02-29T00:00:00.000Z');
+    });
+  });
+
+  describe('given an offset that carries the instant out of years 0000..9999', () => {
+    it.each(['9999-12-31T23:00:00-05:00', '0000-01-01T00:30:00+01:00'])(
+      'rejects %s, which has no four-digit UTC form to sort by',
+      (text) => {
+        expect(parseInstant(text, 'start-of-day')).toBeUndefined();
+      },
+    );
+
+    it('accepts the first and last instants that have one', () => {
+      expect(parseInstant('0000-01-01', 'start-of-day')).toBe('0000-01-01T00:00:00.000Z');
+      expect(parseInstant('9999-12-31', 'end-of-day')).toBe('9999-12-31T23:59:59.999Z');
+    });
+  });
+
+  describe('for any instant', () => {
+    const instants = fc
+      .date({
+        min: new Date('1971-01-01T00:00:00Z'),
+        max: new Date('2999-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString());
+    const offsets = fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 });
+
+    it('reads back its own canonical form', () => {
+      fc.assert(
+        fc.property(instants, (instant) => {
+          expect(parseInstant(instant, 'start-of-day')).toBe(instant);
+        }),
+      );
+    });
+
+    it('is the same instant written with any offset', () => {
+      fc.assert(
+        fc.property(instants, offsets, (instant, offset) => {
+          const local = new Date(instantMs(instant) + offset * 60_000).toISOString().slice(0, 23);
+          const sign = offset < 0 ? '-' : '+';
+          const abs = Math.abs(offset);
+          const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          expect(parseInstant(`${local}${zone}`, 'start-of-day')).toBe(instant);
+        }),
+      );
+    });
+
+    it('sorts as plain strings in time order, which the folds rely on', () => {
+      fc.assert(
+        fc.property(fc.array(instants, { maxLength: 20 }), (list) => {
+          const byString = [...list].sort();
+          const byTime = [...list].sort((a, b) => instantMs(a) - instantMs(b));
+          expect(byString).toEqual(byTime);
+        }),
+      );
+    });
+  });
+});
+
+describe('toInstant, instantMs and laterOf', () => {
+  it('convert between milliseconds and canonical instants', () => {
+    const instant = '2025-04-09T18:00:00.000Z';
+    expect(toInstant(instantMs(instant))).toBe(instant);
+  });
+
+  it('pick the later of two instants, either way round', () => {
+    const [early, late] = ['2025-04-09T00:00:00.000Z', '2025-04-10T00:00:00.000Z'];
+    expect(laterOf(early, late)).toBe(late);
+    expect(laterOf(late, early)).toBe(late);
+    expect(laterOf(late, late)).toBe(late);
+  });
+});
