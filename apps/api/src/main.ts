@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { SqliteEventStore } from '@parley/event-store';
+import { createEventStore } from '@parley/event-store';
 import { createApp } from './app.factory';
 import { configFromEnv } from './config';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  if (config.store.kind !== 'sqlite') throw new Error('EVENT_STORE=eventstoredb is not wired yet');
-  const store = new SqliteEventStore({ path: config.store.path });
+  const store = await createEventStore(config.store);
   const app = await createApp({ config, store });
   await app.listen(config.port, config.host);
   new Logger('Parley').log(

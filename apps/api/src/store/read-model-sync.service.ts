@@ -1,4 +1,4 @@
-import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import type { RecordedDevelopment } from '@parley/domain';
@@ -16,7 +16,7 @@ const CATCH_UP_BATCH = 5000;
  * other instances become visible here too.
  */
 @Injectable()
-export class ReadModelSync implements OnModuleInit, OnModuleDestroy {
+export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReadModelSync.name);
   private subscription?: Subscription;
   private position = -1n;
@@ -27,7 +27,12 @@ export class ReadModelSync implements OnModuleInit, OnModuleDestroy {
     private readonly eventBus: EventBus,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /**
+   * Runs at bootstrap, after CqrsModule has registered the event handlers (it does so in its own
+   * bootstrap hook, which Nest calls first because NegotiationsModule imports it), and before
+   * the app listens.
+   */
+  async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
     let count = 0;
     for (;;) {
