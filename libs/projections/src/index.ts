@@ -5,3 +5,4 @@ export * from './read-model';
 export * from './developments-recorded.event';
 export * from './developments-recorded.handler';
 export * from './projections.module';
+export * from './history';

@@ -1,0 +1,319 @@
+import fc from 'fast-check';
+import { changesBetween } from './changes';
+import { aHistory, aKnownAt, anInstant } from './history.arbitrary';
+import { GivenTimeline, at, endOf, givenTimeline } from './given-timeline';
+
+const eventIds = (changes: { developments: { eventId: string }[] }): string[] =>
+  changes.developments.map((d) => d.eventId);
+
+describe('changesBetween', () => {
+  describe('given US tariffs on China stepping up from February to April', () => {
+    const history = givenTimeline()
+      .tariff(
+        '2025-02-01',
+        { measure: 'fentanyl-ieepa', rate: 10, effectiveAt: '2025-02-04' },
+        'feb',
+      )
+      .tariff(
+        '2025-03-03',
+        { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
+        'mar',
+      )
+      .tariff('2025-04-09', { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' }, 'apr')
+      .talks('2025-04-15', 'stalled');
+
+    it('gives the pair totals at both ends and only the lines that changed', () => {
+      const changes = changesBetween(history.build(), {
+        from: endOf('2025-03-31'),
+        to: endOf('2025-04-30'),
+        knownAt: null,
+      });
+      expect(changes.tariffs).toEqual([
+        {
+          imposedBy: 'US',
+          appliedTo: 'CN',
+          before: 20,
+          after: 145,
+          lines: [
+            {
+              measure: 'reciprocal',
+              before: null,
+              after: {
+                rate: 125,
+                coverage: 'all-goods',
+                effectiveAt: at('2025-04-10'),
+                eventId: 'apr',
+              },
+            },
+          ],
+        },
+      ]);
+      expect(changes.talks).toEqual({ before: 'none', after: 'stalled' });
+      expect(eventIds(changes)).toEqual(['apr', 'event-4']);
+    });
+
+    it('counts a change announced in the range but effective after it among the developments only', () => {
+      const changes = changesBetween(history.build(), {
+        from: endOf('2025-04-01'),
+        to: endOf('2025-04-09'),
+        knownAt: null,
+      });
+      expect(changes.tariffs).toEqual([]);
+      expect(eventIds(changes)).toEqual(['apr']);
+    });
+
+    it('excludes developments on `from` itself and includes those on `to`: the range is (from, to]', () => {
+      const changes = changesBetween(history.build(), {
+        from: at('2025-03-03'),
+        to: at('2025-04-09'),
+        knownAt: null,
+      });
+      expect(eventIds(changes)).toEqual(['apr']);
+    });
+
+    describe('when `from` is omitted', () => {
+      it('compares with the state before the first development', () => {
+        const changes = changesBetween(history.build(), {
+          from: null,
+          to: endOf('2025-03-10'),
+          knownAt: null,
+        });
+        expect(changes.from).toBeNull();
+        expect(changes.tariffs).toEqual([
+          expect.objectContaining({
+            before: 0,
+            after: 20,
+            lines: [expect.objectContaining({ measure: 'fentanyl-ieepa', before: null })],
+          }),
+        ]);
+        expect(eventIds(changes)).toEqual(['event-0', 'feb', 'mar']);
+      });
+    });
+
+    describe('when a late report dated inside the range is recorded last', () => {
+      const withLateReport = givenTimeline()
+        .tariff(
+          '2025-02-01',
+          { measure: 'fentanyl-ieepa', rate: 10, effectiveAt: '2025-02-04' },
+          'feb',
+        )
+        .tariff(
+          '2025-04-09',
+          { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' },
+          'apr',
+        )
+        .tariff(
+          '2025-03-03',
+          { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
+          'late',
+        );
+
+      it('lists it in its valid-time place and counts it in the difference', () => {
+        const changes = changesBetween(withLateReport.build(), {
+          from: endOf('2025-02-28'),
+          to: endOf('2025-03-31'),
+          knownAt: null,
+        });
+        expect(eventIds(changes)).toEqual(['late']);
+        expect(changes.tariffs).toEqual([expect.objectContaining({ before: 10, after: 20 })]);
+      });
+
+      it('leaves it out as known before it was recorded', () => {
+        const changes = changesBetween(withLateReport.build(), {
+          from: endOf('2025-02-28'),
+          to: endOf('2025-03-31'),
+          knownAt: GivenTimeline.recordedAt(2),
+        });
+        expect(eventIds(changes)).toEqual([]);
+        expect(changes.tariffs).toEqual([]);
+        expect(changes.revision).toBe(2);
+      });
+    });
+
+    describe('when the April increase is retracted', () => {
+      const retracted = givenTimeline()
+        .tariff(
+          '2025-03-03',
+          { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
+          'mar',
+        )
+        .tariff(
+          '2025-04-09',
+          { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' },
+          'apr',
+        )
+        .retract('2025-05-20', 'apr');
+      const range = { from: endOf('2025-03-31'), to: endOf('2025-04-30') };
+
+      it('removes it from the developments and the difference, as known after the retraction', () => {
+        const changes = changesBetween(retracted.build(), { ...range, knownAt: null });
+        expect(eventIds(changes)).toEqual([]);
+        expect(changes.tariffs).toEqual([]);
+      });
+
+      it('still shows it as known before the retraction', () => {
+        const changes = changesBetween(retracted.build(), {
+          ...range,
+          knownAt: GivenTimeline.recordedAt(2),
+        });
+        expect(eventIds(changes)).toEqual(['apr']);
+        expect(changes.tariffs).toEqual([expect.objectContaining({ before: 20, after: 145 })]);
+      });
+    });
+  });
+
+  describe('given proposals made, answered and left open', () => {
+    const history = givenTimeline()
+      .proposal('2025-03-01', 'old-open')
+      .proposal('2025-03-02', 'old-closing')
+      .proposal('2025-03-03', 'old-closed')
+      .response('2025-03-04', 'old-closed', 'rejected')
+      .proposal('2025-04-05', 'new-open')
+      .proposal('2025-04-06', 'new-closed')
+      .response('2025-04-07', 'new-closed', 'accepted')
+      .response('2025-04-08', 'old-closing', 'countered')
+      .response('2025-04-09', 'old-open', 'under-review');
+
+    it('lists those opened in the range, those closed with their final status, and every one still open', () => {
+      const { proposals } = changesBetween(history.build(), {
+        from: endOf('2025-03-31'),
+        to: endOf('2025-04-30'),
+        knownAt: null,
+      });
+      const ids = (list: { proposalId: string; status: string }[]) =>
+        list.map((p) => `${p.proposalId}:${p.status}`);
+      expect(ids(proposals.opened)).toEqual(['new-open:proposed', 'new-closed:accepted']);
+      expect(ids(proposals.closed)).toEqual(['old-closing:countered', 'new-closed:accepted']);
+      expect(ids(proposals.stillOpen)).toEqual(['old-open:under-review', 'new-open:proposed']);
+    });
+  });
+
+  describe('given trade measures, stances and demands', () => {
+    const history = givenTimeline()
+      .add('TradeMeasureChanged', '2025-03-01', {
+        imposedBy: 'US',
+        appliedTo: ['CN'],
+        measure: 'de-minimis-exemption',
+        kind: 'exemption',
+        action: 'granted',
+        effectiveAt: at('2025-03-01'),
+      })
+      .add('TradeMeasureChanged', '2025-03-01', {
+        imposedBy: 'CN',
+        appliedTo: ['US'],
+        measure: 'rare-earths',
+        kind: 'export-control',
+        action: 'imposed',
+        effectiveAt: at('2025-03-01'),
+      })
+      .add('StatementMade', '2025-03-02', { party: 'US', speaker: 'A', stance: 'hardline' })
+      .add('StatementMade', '2025-03-02', { party: 'CN', speaker: 'B', stance: 'neutral' })
+      .add('DemandMade', '2025-03-05', {
+        by: 'US',
+        of: 'CN',
+        issue: 'fentanyl',
+        summary: 'curb precursors',
+      })
+      .add('DemandMade', '2025-03-06', {
+        by: 'CN',
+        of: 'US',
+        issue: 'tariffs',
+        summary: 'lift tariffs',
+      })
+      .add('TradeMeasureChanged', '2025-04-02', {
+        imposedBy: 'US',
+        appliedTo: ['CN'],
+        measure: 'de-minimis-exemption',
+        kind: 'exemption',
+        action: 'revoked',
+        effectiveAt: at('2025-05-02'),
+      })
+      .add('StatementMade', '2025-04-10', { party: 'US', speaker: 'C', stance: 'conciliatory' })
+      .add('StatementMade', '2025-04-11', { party: 'CN', speaker: 'D', stance: 'neutral' })
+      .add('DemandResolved', '2025-04-12', { by: 'US', of: 'CN', issue: 'fentanyl' })
+      .add('DemandMade', '2025-04-13', {
+        by: 'EU',
+        of: 'CN',
+        issue: 'overcapacity',
+        summary: 'cut steel output',
+      });
+
+    const changes = changesBetween(history.build(), {
+      from: endOf('2025-03-31'),
+      to: endOf('2025-05-31'),
+      knownAt: null,
+    });
+
+    it('lists the trade measures whose status changed, once effective', () => {
+      expect(changes.tradeMeasures).toEqual([
+        {
+          imposedBy: 'US',
+          measure: 'de-minimis-exemption',
+          appliedTo: ['CN'],
+          kind: 'exemption',
+          before: 'granted',
+          after: 'revoked',
+        },
+      ]);
+    });
+
+    it('lists the stances that changed, not those restated', () => {
+      expect(changes.stances).toEqual([
+        {
+          party: 'US',
+          before: 'hardline',
+          after: 'conciliatory',
+          speaker: 'C',
+          at: at('2025-04-10'),
+        },
+      ]);
+    });
+
+    it('lists the demands made and those resolved in the range', () => {
+      expect(changes.demands.made.map((d) => d.issue)).toEqual(['overcapacity']);
+      expect(changes.demands.resolved).toEqual([
+        expect.objectContaining({
+          issue: 'fentanyl',
+          status: 'resolved',
+          resolvedAt: at('2025-04-12'),
+        }),
+      ]);
+    });
+  });
+
+  describe('for any history', () => {
+    it('compares exactly the states at `from` and `to`, and lists what /events lists in (from, to]', () => {
+      fc.assert(
+        fc.property(
+          aHistory.chain((given) =>
+            fc.tuple(fc.constant(given), aKnownAt(given), anInstant, anInstant),
+          ),
+          ([given, knownAt, from, to]) => {
+            fc.pre(from <= to);
+            const timeline = given.build();
+            const changes = changesBetween(timeline, { from, to, knownAt });
+            const before = timeline.stateAt({ asOf: from, knownAt });
+            const after = timeline.stateAt({ asOf: to, knownAt });
+            const total = (state: typeof before, appliedTo: string) =>
+              state.tariffs.find((p) => p.imposedBy === 'US' && p.appliedTo === appliedTo)?.total ??
+              0;
+            for (const appliedTo of ['CN', 'EU']) {
+              const pair = changes.tariffs.find((p) => p.appliedTo === appliedTo);
+              expect(pair?.before ?? total(before, appliedTo)).toBe(total(before, appliedTo));
+              expect(pair?.after ?? total(before, appliedTo)).toBe(total(after, appliedTo));
+            }
+            expect(changes.talks).toEqual({
+              before: before.talks.status,
+              after: after.talks.status,
+            });
+            const listed = timeline
+              .list({ to, knownAt, includeRetracted: false, limit: Infinity })
+              .items.filter((i) => i.development.occurredAt > from);
+            expect(changes.developments).toEqual(listed.map((i) => i.development));
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+  });
+});
