@@ -30,6 +30,15 @@ export interface Situation {
   recordedEvents: ReadonlyMap<string, { type: Development['type']; retracted: boolean }>;
 }
 
+/** The situation of a negotiation not yet opened: nothing declared, nothing recorded. */
+export const NOTHING_RECORDED: Situation = {
+  partiesDeclared: new Set(),
+  proposalIdsInUse: new Set(),
+  proposalsAsOf: new Map(),
+  openDemandsAsOf: new Set(),
+  recordedEvents: new Map(),
+};
+
 export interface RecordDevelopment {
   development: Development;
   /** The tracker's clock when the command is decided; passed in so decisions are deterministic. */

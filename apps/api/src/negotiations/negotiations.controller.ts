@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Instant } from '@parley/domain';
-import { NEGOTIATION_ID, parseInstant } from '@parley/domain';
+import { NEGOTIATION_ID, OPEN_PROPOSAL_STATUSES, parseInstant } from '@parley/domain';
 import type { NegotiationState, NegotiationSummary } from '@parley/projections';
 import type { FastifyReply } from 'fastify';
 import { Problem } from '../http/problem';
@@ -168,7 +168,7 @@ export class NegotiationsController {
     const status = query.status ?? 'open';
     if (status === 'all') return proposals;
     if (status === 'open')
-      return proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review');
+      return proposals.filter((p) => OPEN_PROPOSAL_STATUSES.includes(p.status));
     return proposals.filter((p) => p.status === status);
   }
 

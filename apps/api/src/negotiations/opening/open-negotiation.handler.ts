@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { Development } from '@parley/domain';
-import { DomainError, decide } from '@parley/domain';
+import { DomainError, NOTHING_RECORDED, decide } from '@parley/domain';
 import type { EventStore } from '@parley/event-store';
 import { EVENT_STORE, WrongExpectedRevisionError } from '@parley/event-store';
 import { randomUUID } from 'node:crypto';
@@ -32,16 +32,7 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiation> 
         ...(command.description !== undefined ? { description: command.description } : {}),
       },
     };
-    const events = decide(
-      { development: opened, now },
-      {
-        partiesDeclared: new Set(),
-        proposalIdsInUse: new Set(),
-        proposalsAsOf: new Map(),
-        openDemandsAsOf: new Set(),
-        recordedEvents: new Map(),
-      },
-    );
+    const events = decide({ development: opened, now }, NOTHING_RECORDED);
     try {
       const appended = await this.store.append(
         streamOf(command.id),
