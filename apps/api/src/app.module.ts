@@ -7,6 +7,9 @@ import type { Clock } from './clock';
 import { CLOCK, systemClock } from './clock';
 import type { ParleyConfig } from './config';
 import { NegotiationsModule } from './negotiations/negotiations.module';
+import type { LoggingOptions } from './operations/logging';
+import { Metrics } from './operations/metrics';
+import { OperationsModule } from './operations/operations.module';
 
 export interface AppOptions {
   config: ParleyConfig;
@@ -15,6 +18,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Nest log levels; tests pass false to keep their output readable. */
   logger?: LogLevel[] | false;
+  /** Where the JSON log lines go (stdout when unset); tests capture them here. */
+  logDestination?: LoggingOptions['logDestination'];
 }
 
 /** Closes the store after everything that reads it has stopped (subscriptions close in onModuleDestroy). */
@@ -34,7 +39,11 @@ class InfrastructureModule {
     return {
       module: InfrastructureModule,
       providers: [
-        { provide: EVENT_STORE, useValue: options.store },
+        {
+          provide: EVENT_STORE,
+          useFactory: (metrics: Metrics) => metrics.instrumentStore(options.store),
+          inject: [Metrics],
+        },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: 'PARLEY_CONFIG', useValue: options.config },
         StoreLifecycle,
@@ -49,7 +58,12 @@ export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.register(options), NegotiationsModule],
+      imports: [
+        CqrsModule.forRoot(),
+        OperationsModule.register(options),
+        InfrastructureModule.register(options),
+        NegotiationsModule,
+      ],
     };
   }
 }

@@ -1,0 +1,116 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { HealthCheckResult } from '@nestjs/terminus';
+import type { EventStore } from '@parley/event-store';
+import { EVENT_STORE } from '@parley/event-store';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Problem } from '../http/problem';
+import { ProjectionLagProbe } from './projection-lag.probe';
+
+/** How long the store may take to answer a readiness ping. */
+const STORE_PING_TIMEOUT_MS = 2000;
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (
+        clearTimeout(timer),
+        reject(error instanceof Error ? error : new Error(String(error)))
+      ),
+    );
+  });
+
+/**
+ * Liveness (`/health`: the process answers) and readiness (`/health/ready`: the store answers,
+ * so this instance can serve reads and writes). Outside the contract's routes.
+ */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly lagProbe: ProjectionLagProbe,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: 'Liveness: the process is up and answering' })
+  @ApiOkResponse({
+    description: 'Alive',
+    schema: { example: { status: 'ok', info: {}, error: {}, details: {} } },
+  })
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'Readiness: the event store answers a ping',
+    description:
+      'Also reports how far this instance’s read model is behind the store (informative; it does not fail readiness).',
+  })
+  @ApiOkResponse({
+    description: 'Ready',
+    schema: {
+      example: {
+        status: 'ok',
+        info: {
+          store: { status: 'up' },
+          projections: { status: 'up', lagEvents: 0, lagSeconds: 0 },
+        },
+        error: {},
+        details: {},
+      },
+    },
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'The store does not answer (application/problem+json, type /problems/not-ready, with the checks)',
+  })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        async () => {
+          const check = this.indicator.check('store');
+          try {
+            await withTimeout(this.store.ping(), STORE_PING_TIMEOUT_MS);
+            return check.up();
+          } catch (error) {
+            return check.down({ message: error instanceof Error ? error.message : String(error) });
+          }
+        },
+        async () => {
+          const check = this.indicator.check('projections');
+          try {
+            const lag = await this.lagProbe.measure();
+            return check.up({ lagEvents: lag.events, lagSeconds: lag.seconds });
+          } catch {
+            return check.up({ lagEvents: null, lagSeconds: null });
+          }
+        },
+      ]);
+    } catch (error) {
+      const checks = (error as { getResponse?: () => unknown }).getResponse?.();
+      throw new Problem(
+        503,
+        'not-ready',
+        'Not ready',
+        'The event store does not answer; this instance cannot serve yet.',
+        {
+          checks,
+        },
+      );
+    }
+  }
+}
