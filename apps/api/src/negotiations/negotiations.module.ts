@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionsModule } from '@parley/projections';
 import { ReadModelSync } from '../store/read-model-sync.service';
+import { HistoryController } from './history/history.controller';
+import { HISTORY_QUERY_HANDLERS } from './history/history.handlers';
+import { LiveUpdates } from './history/live-updates.service';
 import { NegotiationLock } from './negotiation-lock';
 import { NegotiationsController } from './negotiations.controller';
 import { OpenNegotiationHandler } from './opening/open-negotiation.handler';
@@ -12,7 +15,7 @@ const COMMAND_HANDLERS = [OpenNegotiationHandler, RecordDevelopmentsHandler];
 
 @Module({
   imports: [CqrsModule, ProjectionsModule],
-  controllers: [NegotiationsController],
-  providers: [...COMMAND_HANDLERS, ...QUERY_HANDLERS, NegotiationLock, ReadModelSync],
+  controllers: [NegotiationsController, HistoryController],
+  providers: [...COMMAND_HANDLERS, ...QUERY_HANDLERS, ...HISTORY_QUERY_HANDLERS, LiveUpdates, NegotiationLock, ReadModelSync],
 })
 export class NegotiationsModule {}

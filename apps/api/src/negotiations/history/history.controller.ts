@@ -1,0 +1,266 @@
+import type { MessageEvent } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Sse } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { Instant } from '@parley/domain';
+import { NEGOTIATION_ID, parseInstant } from '@parley/domain';
+import type { NegotiationChanges, TariffPoint } from '@parley/projections';
+import {
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Observable } from 'rxjs';
+import { Problem } from '../../http/problem';
+import { decodeCursor, encodeCursor } from '../reading/development-cursor';
+import {
+  CHANGES_SCHEMA,
+  DEVELOPMENT_SCHEMA,
+  REPLAY_SCHEMA,
+  STATE_SUMMARY_SCHEMA,
+  TARIFF_HISTORY_SCHEMA,
+} from './history.openapi';
+import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
+import {
+  ChangesQueryDto,
+  LiveQueryDto,
+  REVISION_ID,
+  ReplayQueryDto,
+  TariffHistoryQueryDto,
+} from './history.request.dto';
+
+/** Every time here is a bound: a date-only value means the end of that day (see HistoryRangeQueryDto). */
+const bound = (value: string | undefined): Instant | null =>
+  value === undefined ? null : (parseInstant(value, 'end-of-day') ?? null);
+
+function negotiationId(id: string): string {
+  if (!NEGOTIATION_ID.test(id)) {
+    throw Problem.invalid([
+      {
+        path: 'id',
+        message: 'id must be a negotiation slug (lower-case letters, digits, hyphens)',
+      },
+    ]);
+  }
+  return id;
+}
+
+const RANGE = 'A date-only value means the END of that day (as for asOf), for `from` as for `to`.';
+const FROM = {
+  name: 'from',
+  required: false,
+  type: String,
+  description: `Start of the range, exclusive: the state as of this time. Omitted: from the beginning. ${RANGE}`,
+};
+const TO = {
+  name: 'to',
+  required: false,
+  type: String,
+  description: `End of the range, inclusive. Omitted: now. ${RANGE} 400 when from is after to.`,
+};
+const KNOWN_AT = {
+  name: 'knownAt',
+  required: false,
+  type: String,
+  description:
+    'Transaction time: only what the tracker had recorded by then. Date-only: end of that day.',
+};
+const ID = { name: 'id', description: 'Negotiation slug', example: 'us-china-trade' };
+const PROBLEM = { description: 'application/problem+json naming every offending parameter' };
+const NOT_FOUND = {
+  description: 'Unknown negotiation, or not recorded yet at knownAt (application/problem+json)',
+};
+
+/**
+ * Reading history: what changed between two dates, a tariff pair's step series, a replay with the
+ * state after each development, and a live stream of new developments.
+ */
+@ApiTags('history')
+@Controller('negotiations')
+export class HistoryController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':id/changes')
+  @ApiOperation({
+    summary: 'What changed between two dates',
+    description:
+      'The developments with occurredAt in (from, to] and the differences between the state at from and at to, both as known at knownAt: tariff pair totals and the lines that changed, talks status, proposals opened / closed / still open, trade measures whose status changed, stances that changed, demands made and resolved.',
+  })
+  @ApiParam(ID)
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
+  @ApiQuery(KNOWN_AT)
+  @ApiOkResponse({ description: 'The changes', schema: CHANGES_SCHEMA })
+  @ApiBadRequestResponse(PROBLEM)
+  @ApiNotFoundResponse(NOT_FOUND)
+  async changes(@Param('id') id: string, @Query() query: ChangesQueryDto) {
+    const changes: NegotiationChanges = await this.queryBus.execute(
+      new GetChanges(negotiationId(id), bound(query.from), bound(query.to), bound(query.knownAt)),
+    );
+    return {
+      ...changes,
+      developments: changes.developments.map((d) => ({ ...d, retracted: false })),
+    };
+  }
+
+  @Get(':id/tariffs/history')
+  @ApiOperation({
+    summary: "A tariff pair's step series",
+    description:
+      "One point per effective change of the pair's total or lines, in time order, no two consecutive points alike. A change counts from max(occurredAt, effectiveAt). With from, the series opens with the level in force at from (when a line is active).",
+  })
+  @ApiParam(ID)
+  @ApiQuery({
+    name: 'imposedBy',
+    required: true,
+    type: String,
+    example: 'US',
+    description: 'Party code',
+  })
+  @ApiQuery({
+    name: 'appliedTo',
+    required: true,
+    type: String,
+    example: 'CN',
+    description: 'Party code, other than imposedBy',
+  })
+  @ApiQuery({
+    ...FROM,
+    description: `Start: the series opens with the level in force then. Omitted: the first change. ${RANGE}`,
+  })
+  @ApiQuery({ ...TO, description: `End, inclusive. Omitted: now. ${RANGE}` })
+  @ApiQuery(KNOWN_AT)
+  @ApiOkResponse({ description: 'The points, oldest first', schema: TARIFF_HISTORY_SCHEMA })
+  @ApiBadRequestResponse(PROBLEM)
+  @ApiNotFoundResponse(NOT_FOUND)
+  tariffHistory(
+    @Param('id') id: string,
+    @Query() query: TariffHistoryQueryDto,
+  ): Promise<TariffPoint[]> {
+    if (query.imposedBy === query.appliedTo) {
+      throw Problem.invalid([
+        { path: 'appliedTo', message: 'appliedTo must differ from imposedBy' },
+      ]);
+    }
+    return this.queryBus.execute(
+      new GetTariffHistory(
+        negotiationId(id),
+        query.imposedBy,
+        query.appliedTo,
+        bound(query.from),
+        bound(query.to),
+        bound(query.knownAt),
+      ),
+    );
+  }
+
+  @Get(':id/replay')
+  @ApiOperation({
+    summary: 'Developments with the state right after each',
+    description:
+      'The developments with occurredAt in (from, to] in valid-time order, retracted ones left out, each with a summary of the state right after it (as of its occurredAt): tariff totals, talks status, number of open proposals. Paged like GET …/events.',
+  })
+  @ApiParam(ID)
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
+  @ApiQuery(KNOWN_AT)
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1..1000, default 100' })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    type: String,
+    description: 'nextCursor of the previous page',
+  })
+  @ApiOkResponse({ description: 'One page', schema: REPLAY_SCHEMA })
+  @ApiBadRequestResponse(PROBLEM)
+  @ApiNotFoundResponse(NOT_FOUND)
+  async replay(@Param('id') id: string, @Query() query: ReplayQueryDto) {
+    const page = await this.queryBus.execute(
+      new ReplayHistory(
+        negotiationId(id),
+        bound(query.from),
+        bound(query.to),
+        bound(query.knownAt),
+        query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        query.limit ?? 100,
+      ),
+    );
+    const last = page.items[page.items.length - 1]?.development;
+    return {
+      items: page.items.map(({ development, state }) => ({
+        development: { ...development, retracted: false },
+        state,
+      })),
+      nextCursor: page.hasMore && last ? encodeCursor(last) : null,
+    };
+  }
+
+  @Sse(':id/live')
+  @ApiOperation({
+    summary: 'Live developments (Server-Sent Events)',
+    description:
+      'text/event-stream. First the developments recorded after Last-Event-ID (none without it), then a `state` event; then each new development as it is recorded (`event: development`, `id:` its revision, data as GET …/events lists it), followed by a `state` event (`id:` the same revision, data the state summary now). A `: heartbeat` comment every 15 s while idle. Reconnecting with Last-Event-ID resumes without gaps or duplicates. Follows the store, so writes through any API instance arrive.',
+  })
+  @ApiParam(ID)
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The last revision received; the stream resumes after it',
+  })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    type: String,
+    description:
+      'Same as the Last-Event-ID header, for a first connection that cannot set it; the header wins',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'An event stream of `development` events and `state` events',
+    content: {
+      'text/event-stream': {
+        schema: {
+          oneOf: [
+            DEVELOPMENT_SCHEMA,
+            {
+              ...STATE_SUMMARY_SCHEMA,
+              properties: {
+                negotiationId: { type: 'string' },
+                revision: { type: 'integer' },
+                ...STATE_SUMMARY_SCHEMA.properties,
+              },
+            },
+          ],
+        },
+      },
+    },
+  })
+  @ApiBadRequestResponse(PROBLEM)
+  @ApiNotFoundResponse(NOT_FOUND)
+  live(
+    @Param('id') id: string,
+    @Query() query: LiveQueryDto,
+    @Headers('last-event-id') lastEventIdHeader: string | undefined,
+  ): Promise<Observable<MessageEvent>> {
+    const lastEventId = lastEventIdHeader ?? query.lastEventId;
+    if (lastEventId !== undefined && !REVISION_ID.test(lastEventId)) {
+      throw Problem.invalid([
+        {
+          path: 'Last-Event-ID',
+          message: 'Last-Event-ID must be a revision (a non-negative integer) from this stream',
+        },
+      ]);
+    }
+    return this.queryBus.execute(
+      new FollowNegotiation(
+        negotiationId(id),
+        lastEventId === undefined ? null : Number(lastEventId),
+      ),
+    );
+  }
+}

@@ -1,0 +1,131 @@
+import type { MessageEvent } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { Instant } from '@parley/domain';
+import type { NegotiationChanges, NegotiationTimeline, TariffPoint } from '@parley/projections';
+import { NegotiationReadModel, changesBetween, replay, tariffHistory } from '@parley/projections';
+import type { Observable } from 'rxjs';
+import type { Clock } from '../../clock';
+import { CLOCK } from '../../clock';
+import { Problem } from '../../http/problem';
+import { ReadModelSync } from '../../store/read-model-sync.service';
+import type { ReplayPage } from './history.queries';
+import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
+import { LiveUpdates } from './live-updates.service';
+
+/** The negotiation's timeline, 404 when it does not exist or was not recorded yet at `knownAt` (as `/state` answers). */
+function timelineOf(
+  readModel: NegotiationReadModel,
+  negotiationId: string,
+  knownAt: Instant | null,
+): NegotiationTimeline {
+  const timeline = readModel.timeline(negotiationId);
+  if (!timeline) throw Problem.notFound(negotiationId);
+  if (knownAt !== null && timeline.revisionKnownAt(knownAt) < 0) {
+    throw new Problem(
+      404,
+      'negotiation-not-known-yet',
+      'Negotiation not known at knownAt',
+      `The tracker had not recorded negotiation "${negotiationId}" yet at ${knownAt}`,
+    );
+  }
+  return timeline;
+}
+
+/** `to` defaults to now; `from` may not be after it. */
+function rangeOf(
+  from: Instant | null,
+  to: Instant | null,
+  clock: Clock,
+): { from: Instant | null; to: Instant } {
+  const end = to ?? clock().toISOString();
+  if (from !== null && from > end) {
+    const message =
+      to === null
+        ? 'from must not be after to (now, when to is omitted)'
+        : 'from must not be after to';
+    throw Problem.invalid([{ path: 'from', message }]);
+  }
+  return { from, to: end };
+}
+
+@QueryHandler(GetChanges)
+export class GetChangesHandler implements IQueryHandler<GetChanges> {
+  constructor(
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ negotiationId, from, to, knownAt }: GetChanges): Promise<NegotiationChanges> {
+    const range = rangeOf(from, to, this.clock);
+    return changesBetween(timelineOf(this.readModel, negotiationId, knownAt), {
+      ...range,
+      knownAt,
+    });
+  }
+}
+
+@QueryHandler(GetTariffHistory)
+export class GetTariffHistoryHandler implements IQueryHandler<GetTariffHistory> {
+  constructor(
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(query: GetTariffHistory): Promise<TariffPoint[]> {
+    const { negotiationId, imposedBy, appliedTo, from, to, knownAt } = query;
+    const range = rangeOf(from, to, this.clock);
+    return tariffHistory(timelineOf(this.readModel, negotiationId, knownAt), {
+      imposedBy,
+      appliedTo,
+      ...range,
+      knownAt,
+    });
+  }
+}
+
+@QueryHandler(ReplayHistory)
+export class ReplayHistoryHandler implements IQueryHandler<ReplayHistory> {
+  constructor(
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({
+    negotiationId,
+    from,
+    to,
+    knownAt,
+    after,
+    limit,
+  }: ReplayHistory): Promise<ReplayPage> {
+    const range = rangeOf(from, to, this.clock);
+    const timeline = timelineOf(this.readModel, negotiationId, knownAt);
+    return replay(timeline, { ...range, knownAt, ...(after ? { after } : {}), limit });
+  }
+}
+
+@QueryHandler(FollowNegotiation)
+export class FollowNegotiationHandler implements IQueryHandler<FollowNegotiation> {
+  constructor(
+    private readonly sync: ReadModelSync,
+    private readonly live: LiveUpdates,
+  ) {}
+
+  async execute({
+    negotiationId,
+    lastEventId,
+  }: FollowNegotiation): Promise<Observable<MessageEvent>> {
+    // Another instance may have opened or extended it since this one last heard from the store.
+    if (!(await this.sync.catchUp(negotiationId))) throw Problem.notFound(negotiationId);
+    return this.live.follow(negotiationId, lastEventId);
+  }
+}
+
+export const HISTORY_QUERY_HANDLERS = [
+  GetChangesHandler,
+  GetTariffHistoryHandler,
+  ReplayHistoryHandler,
+  FollowNegotiationHandler,
+];

@@ -1,0 +1,50 @@
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { IsIsoTime, IsPartyCode } from '../../http/validators';
+
+/**
+ * Every time in these queries is a bound: a date-only value means the END of that day, as `asOf`
+ * does (CONTRACT.md), so `from=2025-04-01` is the state as of the end of 1 April and the range
+ * `(from, to]` starts with the developments of 2 April.
+ */
+export class HistoryRangeQueryDto {
+  /** Compare with the state as of this time; omitted: from the beginning. */
+  @IsOptional() @IsIsoTime() from?: string;
+  /** Up to this time (inclusive); omitted: now. */
+  @IsOptional() @IsIsoTime() to?: string;
+  /** Transaction time: only what the tracker had recorded by then. */
+  @IsOptional() @IsIsoTime() knownAt?: string;
+}
+
+export class ChangesQueryDto extends HistoryRangeQueryDto {}
+
+export class TariffHistoryQueryDto extends HistoryRangeQueryDto {
+  @IsDefined({ message: 'imposedBy is required' }) @IsPartyCode() imposedBy!: string;
+  @IsDefined({ message: 'appliedTo is required' }) @IsPartyCode() appliedTo!: string;
+}
+
+export class ReplayQueryDto extends HistoryRangeQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}
+
+/** A stream revision, as SSE event ids carry it. */
+export const REVISION_ID = /^\d{1,15}$/;
+
+export class LiveQueryDto {
+  /** For clients that cannot send the `Last-Event-ID` header on their first connection; the header wins. */
+  @IsOptional()
+  @Matches(REVISION_ID, {
+    message: 'lastEventId must be a revision (a non-negative integer) from this stream',
+  })
+  lastEventId?: string;
+}

@@ -1,0 +1,136 @@
+import type { MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EventBus, ofType } from '@nestjs/cqrs';
+import type { NegotiationTimeline, StateSummary } from '@parley/projections';
+import { DevelopmentsRecorded, NegotiationReadModel, summarize } from '@parley/projections';
+import {
+  Observable,
+  Subject,
+  asapScheduler,
+  interval,
+  map,
+  merge,
+  observeOn,
+  takeUntil,
+} from 'rxjs';
+import type { Subscriber, Subscription } from 'rxjs';
+import type { Clock } from '../../clock';
+import { CLOCK } from '../../clock';
+
+/** How often an idle live stream gets a comment line, so that proxies keep it open and clients notice a dead one. */
+export const LIVE_HEARTBEAT_MS = Symbol('LIVE_HEARTBEAT_MS');
+export const DEFAULT_LIVE_HEARTBEAT_MS = 15_000;
+
+/** The `data` of a `state` event: the summary of the state of play now, with everything recorded up to `revision`. */
+export interface LiveState extends StateSummary {
+  negotiationId: string;
+  revision: number;
+}
+
+/**
+ * Follows every negotiation's new developments on this instance, whatever wrote them: it listens
+ * to DevelopmentsRecorded on the EventBus, which ReadModelSync publishes for local writes and for
+ * everything the store's subscription brings from other instances.
+ *
+ * A follower tracks the last revision it has sent and, on each notice, sends what the timeline
+ * holds after it. So a write seen twice (locally and through the store), a batch, or a notice that
+ * arrives before the read model has applied it, never causes a gap or a duplicate.
+ */
+@Injectable()
+export class LiveUpdates implements OnModuleDestroy {
+  /** Who to tell, by negotiation, when it has new developments. */
+  private readonly listeners = new Map<string, Set<Subscriber<void>>>();
+  private readonly closing = new Subject<void>();
+  private readonly bus: Subscription;
+
+  constructor(
+    eventBus: EventBus,
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Optional()
+    @Inject(LIVE_HEARTBEAT_MS)
+    private readonly heartbeatMs: number = DEFAULT_LIVE_HEARTBEAT_MS,
+  ) {
+    this.bus = eventBus.pipe(ofType(DevelopmentsRecorded)).subscribe((event) => {
+      for (const listener of this.listeners.get(event.negotiationId) ?? []) listener.next();
+    });
+  }
+
+  /**
+   * The events of one negotiation: first the developments recorded after `lastEventId` (none when
+   * it is null), then the state; from then on each new development as it is recorded, followed by
+   * the new state; a heartbeat comment while nothing happens. Every event's id is a revision.
+   */
+  follow(negotiationId: string, lastEventId: number | null): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      const timeline = this.readModel.timeline(negotiationId);
+      let sent = lastEventId ?? timeline?.revision ?? -1;
+      const flush = (always: boolean): void => {
+        const current = this.readModel.timeline(negotiationId);
+        // Nothing to say until this instance has caught up with what the client has seen.
+        if (!current || current.revision < sent) return;
+        const fresh = current.developmentsAfter(sent);
+        if (fresh.length === 0 && !always) return;
+        for (const development of fresh) {
+          subscriber.next({
+            type: 'development',
+            id: String(development.revision),
+            data: {
+              ...development,
+              retracted: current.isRetracted(development.eventId, current.revision),
+            },
+          });
+        }
+        sent = current.revision;
+        subscriber.next({ type: 'state', id: String(sent), data: this.stateOf(current) });
+      };
+      flush(true);
+      // Read after the read model has applied the developments (its handler runs in the same publish).
+      const updates = this.notices(negotiationId).pipe(observeOn(asapScheduler));
+      const heartbeats = interval(this.heartbeatMs).pipe(
+        map((): MessageEvent => ({ comment: 'heartbeat' })),
+      );
+      const subscription = merge(updates.pipe(map(() => null)), heartbeats)
+        .pipe(takeUntil(this.closing))
+        .subscribe({
+          next: (heartbeat) => (heartbeat ? subscriber.next(heartbeat) : flush(false)),
+          complete: () => subscriber.complete(),
+        });
+      return () => subscription.unsubscribe();
+    });
+  }
+
+  /** How many clients follow a negotiation on this instance. */
+  followerCount(negotiationId: string): number {
+    return this.listeners.get(negotiationId)?.size ?? 0;
+  }
+
+  private notices(negotiationId: string): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      let listeners = this.listeners.get(negotiationId);
+      if (!listeners) this.listeners.set(negotiationId, (listeners = new Set()));
+      listeners.add(subscriber);
+      return () => {
+        listeners.delete(subscriber);
+        if (listeners.size === 0 && this.listeners.get(negotiationId) === listeners)
+          this.listeners.delete(negotiationId);
+      };
+    });
+  }
+
+  /** Ends every stream before the HTTP server closes, which would otherwise wait for them. */
+  onModuleDestroy(): void {
+    this.closing.next();
+    this.closing.complete();
+    this.bus.unsubscribe();
+  }
+
+  private stateOf(timeline: NegotiationTimeline): LiveState {
+    const now = this.clock().toISOString();
+    return {
+      negotiationId: timeline.negotiationId,
+      revision: timeline.revision,
+      ...summarize(timeline.fold({ asOf: now, knownAt: null }), now),
+    };
+  }
+}

@@ -1,0 +1,210 @@
+import type { MessageEvent } from '@nestjs/common';
+import type { EventBus, IEvent } from '@nestjs/cqrs';
+import type { RecordedDevelopment } from '@parley/domain';
+import { DevelopmentsRecorded, NegotiationReadModel } from '@parley/projections';
+import type { Subscription } from 'rxjs';
+import { Subject } from 'rxjs';
+import { LiveUpdates } from './live-updates.service';
+
+const ID = 'talks';
+const NOW = new Date('2025-06-01T00:00:00.000Z');
+
+function development(revision: number): RecordedDevelopment {
+  const recordedAt = new Date(Date.UTC(2025, 4, 1, 0, revision)).toISOString();
+  if (revision === 0) {
+    return {
+      type: 'NegotiationOpened',
+      eventId: 'e0',
+      occurredAt: '2025-01-01T00:00:00.000Z',
+      negotiationId: ID,
+      revision,
+      recordedAt,
+      data: {
+        title: 'Talks',
+        parties: [
+          { code: 'US', name: 'US' },
+          { code: 'CN', name: 'CN' },
+        ],
+      },
+    };
+  }
+  return {
+    type: 'TariffChanged',
+    eventId: `e${revision}`,
+    occurredAt: '2025-02-01T00:00:00.000Z',
+    negotiationId: ID,
+    revision,
+    recordedAt,
+    data: {
+      imposedBy: 'US',
+      appliedTo: 'CN',
+      measure: `line-${revision}`,
+      rate: 10,
+      effectiveAt: '2025-02-01T00:00:00.000Z',
+      coverage: 'all-goods',
+    },
+  };
+}
+
+const services: LiveUpdates[] = [];
+afterEach(() => services.splice(0).forEach((live) => live.onModuleDestroy()));
+
+/** The live service over a read model at `revision`, with an EventBus the test publishes on. */
+function given(revision: number, heartbeatMs = 60_000) {
+  const bus = new Subject<IEvent>();
+  const readModel = new NegotiationReadModel();
+  readModel.apply(
+    ID,
+    Array.from({ length: revision + 1 }, (_, r) => development(r)),
+  );
+  const live = new LiveUpdates(bus as unknown as EventBus, readModel, () => NOW, heartbeatMs);
+  services.push(live);
+  const events: MessageEvent[] = [];
+  const subscriptions: Subscription[] = [];
+  return {
+    live,
+    events,
+    follow(lastEventId: number | null) {
+      subscriptions.push(live.follow(ID, lastEventId).subscribe((e) => events.push(e)));
+    },
+    /** Records developments as ReadModelSync does: the read model applies them inside the publish. */
+    record(...revisions: number[]) {
+      const developments = revisions.map(development);
+      readModel.apply(ID, developments);
+      bus.next(new DevelopmentsRecorded(ID, developments));
+    },
+    /** A notice seen before the read model applied it (subscribers in the other order). */
+    noticeThenApply(...revisions: number[]) {
+      const developments = revisions.map(development);
+      bus.next(new DevelopmentsRecorded(ID, developments));
+      readModel.apply(ID, developments);
+    },
+    unsubscribeAll() {
+      for (const s of subscriptions) s.unsubscribe();
+    },
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const shape = (events: MessageEvent[]) =>
+  events.map((e) => (e.comment !== undefined ? `:${e.comment}` : `${e.type}#${e.id}`));
+
+describe('LiveUpdates', () => {
+  describe('when a client follows from now on', () => {
+    it('sends the state at once, then each development followed by the new state', async () => {
+      const world = given(2);
+      world.follow(null);
+      world.record(3);
+      await settle();
+      world.record(4, 5);
+      await settle();
+      expect(shape(world.events)).toEqual([
+        'state#2',
+        'development#3',
+        'state#3',
+        'development#4',
+        'development#5',
+        'state#5',
+      ]);
+      expect(world.events.at(-1)!.data).toEqual({
+        negotiationId: ID,
+        revision: 5,
+        asOf: NOW.toISOString(),
+        tariffs: [{ imposedBy: 'US', appliedTo: 'CN', total: 50 }],
+        talksStatus: 'none',
+        openProposals: 0,
+      });
+    });
+
+    it('sends a development once however often it is announced (locally and through the store)', async () => {
+      const world = given(1);
+      world.follow(null);
+      world.record(2);
+      world.record(2);
+      await settle();
+      world.record(2);
+      await settle();
+      expect(shape(world.events)).toEqual(['state#1', 'development#2', 'state#2']);
+    });
+
+    it('sends a development announced before the read model applied it', async () => {
+      const world = given(1);
+      world.follow(null);
+      world.noticeThenApply(2);
+      await settle();
+      expect(shape(world.events)).toEqual(['state#1', 'development#2', 'state#2']);
+    });
+  });
+
+  describe('when several batches are announced in one turn', () => {
+    it('sends their developments in order, then one state', async () => {
+      const world = given(1);
+      world.follow(null);
+      world.record(2);
+      world.record(3, 4);
+      await settle();
+      expect(shape(world.events)).toEqual([
+        'state#1',
+        'development#2',
+        'development#3',
+        'development#4',
+        'state#4',
+      ]);
+    });
+  });
+
+  describe('when a client resumes after a revision', () => {
+    it('first sends what it missed, then the state', () => {
+      const world = given(4);
+      world.follow(1);
+      expect(shape(world.events)).toEqual([
+        'development#2',
+        'development#3',
+        'development#4',
+        'state#4',
+      ]);
+    });
+
+    it('waits, sending nothing, while this instance is behind the revision the client has seen', async () => {
+      const world = given(2);
+      world.follow(4);
+      world.record(3);
+      await settle();
+      expect(shape(world.events)).toEqual([]);
+      world.record(4, 5);
+      await settle();
+      expect(shape(world.events)).toEqual(['development#5', 'state#5']);
+    });
+  });
+
+  describe('while nothing happens', () => {
+    it('sends a heartbeat comment every interval, with no id', async () => {
+      const world = given(0, 20);
+      world.follow(null);
+      await new Promise((resolve) => setTimeout(resolve, 70));
+      world.unsubscribeAll();
+      expect(shape(world.events).slice(0, 3)).toEqual(['state#0', ':heartbeat', ':heartbeat']);
+      expect(world.events[1]).toEqual({ comment: 'heartbeat' });
+    });
+  });
+
+  describe('when clients leave or the app shuts down', () => {
+    it('forgets a client that unsubscribes', () => {
+      const world = given(0);
+      world.follow(null);
+      world.follow(null);
+      expect(world.live.followerCount(ID)).toBe(2);
+      world.unsubscribeAll();
+      expect(world.live.followerCount(ID)).toBe(0);
+    });
+
+    it('completes every stream on shutdown', () => {
+      const world = given(0);
+      let completed = false;
+      world.live.follow(ID, null).subscribe({ complete: () => (completed = true) });
+      world.live.onModuleDestroy();
+      expect(completed).toBe(true);
+      expect(world.live.followerCount(ID)).toBe(0);
+    });
+  });
+});
