@@ -55,7 +55,7 @@ describe('GET /negotiations/:id/live (Server-Sent Events)', () => {
       expect(developments[0]!.data).toMatchObject({
         type: 'TariffChanged',
         revision: 1,
-        recordedAt: posted[0].recordedAt,
+        recordedAt: posted[0]!.recordedAt,
         retracted: false,
       });
       expect(client.events.filter((e) => e.type === 'state').at(-1)).toMatchObject({

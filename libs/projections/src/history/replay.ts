@@ -1,10 +1,9 @@
 import type { Instant, RecordedDevelopment } from '@parley/domain';
-import { evolve } from '../evolve';
 import type { NegotiationTimeline } from '../timeline';
 import type { StartPoint, ValidTimeKey } from './fold-from';
 import { BEFORE_EVERYTHING, foldFrom, justAfter } from './fold-from';
 import type { StateSummary } from './state-summary';
-import { summarize } from './state-summary';
+import { RunningSummary } from './state-summary';
 
 export interface ReplayQuery {
   /** Developments with `occurredAt` in (from, to]; null: from the beginning. */
@@ -25,7 +24,8 @@ export interface ReplayStep {
 /**
  * The developments of a range in valid-time order, each with the state summary right after it.
  * Folds once to where the page starts (the timeline's fold), then evolves that state one
- * development at a time: the cost is a state lookup plus the page.
+ * development at a time, keeping the summary up to date as it goes (RunningSummary): the cost is
+ * a state lookup plus the page.
  */
 export function replay(
   timeline: NegotiationTimeline,
@@ -45,10 +45,10 @@ export function replay(
     ...(continues ? { after } : {}),
     limit,
   });
-  const items = page.items.map(({ development }) => {
-    // The opening belongs to every fold already.
-    if (development.revision !== 0) evolve(state, development);
-    return { development, state: summarize(state, development.occurredAt) };
-  });
+  const summary = new RunningSummary(state);
+  const items = page.items.map(({ development }) => ({
+    development,
+    state: summary.step(development),
+  }));
   return { items, hasMore: page.hasMore };
 }
