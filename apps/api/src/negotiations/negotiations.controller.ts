@@ -3,7 +3,11 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Instant } from '@parley/domain';
 import { NEGOTIATION_ID, OPEN_PROPOSAL_STATUSES, parseInstant } from '@parley/domain';
 import type { NegotiationState, NegotiationSummary } from '@parley/projections';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiAnswer, ApiNegotiationId, ApiProblems, ApiQueryFrom } from '../docs/openapi.decorators';
+import { DEVELOPMENT_EXAMPLES, OPEN_NEGOTIATION_EXAMPLE } from '../docs/openapi.examples';
+import { ref } from '../docs/openapi.schemas';
 import { Problem } from '../http/problem';
 import { OpenNegotiation } from './opening/open-negotiation.command';
 import { OpenNegotiationRequestDto } from './opening/open-negotiation.request.dto';
@@ -42,6 +46,9 @@ function negotiationId(id: string): string {
   return id;
 }
 
+const PERSPECTIVE_EXAMPLES = { examples: { asOf: '2025-04-10' } };
+
+@ApiTags('negotiations')
 @Controller('negotiations')
 export class NegotiationsController {
   constructor(
@@ -51,6 +58,14 @@ export class NegotiationsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Open a negotiation between declared parties' })
+  @ApiBearerAuth()
+  @ApiBody({
+    schema: ref('OpenNegotiationRequest'),
+    examples: { seed: { summary: 'The seed article', value: OPEN_NEGOTIATION_EXAMPLE } },
+  })
+  @ApiAnswer(201, 'Opened', 'OpenedNegotiation')
+  @ApiProblems(400, 401, 409, 413)
   open(@Body() body: OpenNegotiationRequestDto): Promise<{ id: string; revision: 0 }> {
     const codes = body.parties.map((p) => p.code);
     const repeated = codes.findIndex((code, i) => codes.indexOf(code) !== i);
@@ -67,16 +82,42 @@ export class NegotiationsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Every negotiation' })
+  @ApiAnswer(200, 'The negotiations, by id', 'NegotiationSummary', { array: true })
   list(): Promise<NegotiationSummary[]> {
     return this.queryBus.execute(new ListNegotiations());
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One negotiation' })
+  @ApiNegotiationId()
+  @ApiAnswer(200, 'The negotiation', 'NegotiationSummary')
+  @ApiProblems(400, 404)
   get(@Param('id') id: string): Promise<NegotiationSummary> {
     return this.queryBus.execute(new GetNegotiation(negotiationId(id)));
   }
 
   @Post(':id/events')
+  @ApiOperation({
+    summary: 'Record one development',
+    description:
+      'The body is one development envelope; `type` selects the schema of `data`. Idempotent on eventId: the same id and content again answers 200 with the first answer and appends nothing; the same id with other content is 409.',
+  })
+  @ApiBearerAuth()
+  @ApiNegotiationId()
+  @ApiBody({
+    schema: ref('Development'),
+    examples: Object.fromEntries(
+      Object.entries(DEVELOPMENT_EXAMPLES).map(([type, value]) => [type, { summary: type, value }]),
+    ),
+  })
+  @ApiAnswer(201, 'Recorded', 'RecordedDevelopmentAnswer')
+  @ApiAnswer(
+    200,
+    'Already recorded with this eventId and the same content: the first answer',
+    'RecordedDevelopmentAnswer',
+  )
+  @ApiProblems(400, 401, 404, 409, 413, 422)
   async record(
     @Param('id') id: string,
     @Body(DevelopmentBodyPipe) envelope: DevelopmentEnvelopeDto,
@@ -95,6 +136,25 @@ export class NegotiationsController {
   }
 
   @Post(':id/events/batch')
+  @ApiOperation({
+    summary: 'Record up to 1000 developments at once, all or nothing',
+    description:
+      'Later members are decided against the earlier ones. A batch whose every member is already recorded with the same content answers 200 with the first answers.',
+  })
+  @ApiBearerAuth()
+  @ApiNegotiationId()
+  @ApiBody({
+    schema: ref('DevelopmentBatch'),
+    examples: {
+      seed: {
+        summary: 'Three developments of the seed article',
+        value: { events: Object.values(DEVELOPMENT_EXAMPLES).slice(0, 3) },
+      },
+    },
+  })
+  @ApiAnswer(201, 'Recorded', 'BatchAnswer')
+  @ApiAnswer(200, 'Every member already recorded with the same content', 'BatchAnswer')
+  @ApiProblems(400, 401, 404, 409, 413, 422)
   async recordBatch(
     @Param('id') id: string,
     @Body(BatchBodyPipe) batch: BatchBody,
@@ -120,6 +180,18 @@ export class NegotiationsController {
   }
 
   @Get(':id/events')
+  @ApiOperation({
+    summary: 'The log: developments in valid-time order, paged',
+    description:
+      'Items in (occurredAt, revision) order, NegotiationOpened (revision 0) included unless `type` filters it out.',
+  })
+  @ApiNegotiationId()
+  @ApiQueryFrom(DevelopmentsQueryDto, {
+    examples: { type: 'TariffChanged,TradeMeasureChanged' },
+    descriptions: { type: 'Only developments of this type, or of these types separated by commas' },
+  })
+  @ApiAnswer(200, 'One page', 'DevelopmentPage')
+  @ApiProblems(400, 404)
   async developments(@Param('id') id: string, @Query() query: DevelopmentsQueryDto) {
     const from = query.from === undefined ? undefined : parseInstant(query.from, 'start-of-day');
     const to = bound(query.to) ?? undefined;
@@ -147,22 +219,42 @@ export class NegotiationsController {
   }
 
   @Get(':id/state')
+  @ApiOperation({ summary: 'The state of play on asOf, as known at knownAt' })
+  @ApiNegotiationId()
+  @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
+  @ApiAnswer(200, 'The state', 'NegotiationState')
+  @ApiProblems(400, 404)
   state(@Param('id') id: string, @Query() query: PerspectiveQueryDto): Promise<NegotiationState> {
     return this.stateOf(id, query);
   }
 
   @Get(':id/tariffs')
+  @ApiOperation({ summary: 'Tariff levels per pair on asOf (state.tariffs)' })
+  @ApiNegotiationId()
+  @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
+  @ApiAnswer(200, 'Pairs with an active or scheduled line', 'TariffPair', { array: true })
+  @ApiProblems(400, 404)
   async tariffs(@Param('id') id: string, @Query() query: PerspectiveQueryDto) {
     return (await this.stateOf(id, query)).tariffs;
   }
 
   @Get(':id/talks')
+  @ApiOperation({ summary: 'The talks on asOf (state.talks)' })
+  @ApiNegotiationId()
+  @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
+  @ApiAnswer(200, 'The talks', 'Talks')
+  @ApiProblems(400, 404)
   async talks(@Param('id') id: string, @Query() query: PerspectiveQueryDto) {
     return (await this.stateOf(id, query)).talks;
   }
 
   /** Open proposals (`proposed` or `under-review`) unless `status` asks for all or for one status. */
   @Get(':id/proposals')
+  @ApiOperation({ summary: 'Proposals on asOf: open ones unless status says otherwise' })
+  @ApiNegotiationId()
+  @ApiQueryFrom(ProposalsQueryDto, PERSPECTIVE_EXAMPLES)
+  @ApiAnswer(200, 'The proposals, by madeAt then proposalId', 'Proposal', { array: true })
+  @ApiProblems(400, 404)
   async proposals(@Param('id') id: string, @Query() query: ProposalsQueryDto) {
     const { proposals } = await this.stateOf(id, query);
     const status = query.status ?? 'open';

@@ -1,0 +1,164 @@
+import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type {
+  OperationObject,
+  PathItemObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { LIMITS, RECORDABLE_TYPES } from '@parley/domain';
+import { OpenNegotiationRequestDto } from '../negotiations/opening/open-negotiation.request.dto';
+import { DEVELOPMENT_DTOS } from '../negotiations/recording/development.request.dto';
+import { DEVELOPMENT_EXAMPLES } from './openapi.examples';
+import { PROBLEM_DESCRIPTIONS, RESPONSE_SCHEMAS, ref } from './openapi.schemas';
+import type { Collected } from './validation-schema';
+import { schemaRefFor } from './validation-schema';
+
+/** Where the document and its UI are served: `/docs` (Swagger UI) and `/docs-json`. */
+export const DOCS_PATH = 'docs';
+
+const DESCRIPTION = `Parley records every reported development of a negotiation as an immutable event and answers
+what the state of play was on any date (\`asOf\`, valid time) as known at any time (\`knownAt\`,
+transaction time).
+
+Times are ISO 8601, a date \`YYYY-MM-DD\` or a date-time with \`Z\` or an offset. A date-only *event*
+time means 00:00:00.000Z of that day; a date-only \`asOf\`, \`knownAt\` or \`to\` means the END of that
+day (23:59:59.999Z). Answers always give full UTC date-times.
+
+Every error is \`application/problem+json\` (RFC 9457); a 400 lists every offending field in \`errors\`.
+Unknown body fields and unknown query parameters are 400.`;
+
+/** The component schemas of the request bodies, derived from the validation DTOs. */
+function requestSchemas(): Collected['schemas'] {
+  const collected: Collected = {
+    schemas: {},
+    names: {
+      PartyDto: 'Party',
+      SourceDto: 'Source',
+      OpenNegotiationRequestDto: 'OpenNegotiationRequest',
+    },
+  };
+  schemaRefFor(OpenNegotiationRequestDto, collected);
+  const mapping: Record<string, string> = {};
+  for (const type of RECORDABLE_TYPES) {
+    const { $ref } = schemaRefFor(DEVELOPMENT_DTOS[type], collected);
+    mapping[type] = $ref;
+    const envelope = collected.schemas[`${type}Development`] as SchemaObject;
+    envelope.description = `A ${type} development: the envelope with its \`data\`. Unknown fields are 400.`;
+    const example = DEVELOPMENT_EXAMPLES[type];
+    if (example) envelope.example = example;
+  }
+  // Unknown fields are refused everywhere (forbidNonWhitelisted). The envelopes stay open in the
+  // schema only because the log's answers (ListedDevelopment) extend them with revision and more.
+  for (const [name, schema] of Object.entries(collected.schemas)) {
+    if (!name.endsWith('Development') && 'properties' in schema)
+      schema.additionalProperties = false;
+  }
+  collected.schemas.Development = {
+    description:
+      'One development: a discriminated union on `type`, one envelope schema per development type.',
+    oneOf: RECORDABLE_TYPES.map((type) => ({ $ref: mapping[type]! })),
+    discriminator: { propertyName: 'type', mapping },
+  };
+  collected.schemas.DevelopmentBatch = {
+    type: 'object',
+    required: ['events'],
+    properties: {
+      events: {
+        type: 'array',
+        minItems: 1,
+        maxItems: LIMITS.batchMax,
+        items: ref('Development'),
+        description:
+          'Appended all or nothing, in order; later members are decided against the earlier ones. Members carry no expectedRevision and no repeated eventId.',
+      },
+      expectedRevision: {
+        type: 'integer',
+        minimum: 0,
+        description: 'The stream revision the client last saw; 409 when the stream has moved on.',
+      },
+    },
+  };
+  return collected.schemas;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+/** Every error answer of every operation (ours and other controllers') gets the problem+json schema. */
+function describeProblems(document: OpenAPIObject): void {
+  for (const item of Object.values<PathItemObject>(document.paths)) {
+    for (const method of METHODS) {
+      const operation: OperationObject | undefined = item[method];
+      if (!operation) continue;
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const code = Number(status);
+        if (!(code >= 400) || !response || '$ref' in response) continue;
+        const answer: ResponseObject = response;
+        const existing = answer.content ?? {};
+        if (existing['application/problem+json']) continue;
+        const { 'application/json': json, ...others } = existing;
+        answer.content = {
+          ...others,
+          'application/problem+json': {
+            schema: json?.schema ?? ref(code === 400 ? 'ValidationProblem' : 'Problem'),
+          },
+        };
+        answer.description ||= PROBLEM_DESCRIPTIONS[code] ?? 'Error';
+      }
+    }
+  }
+}
+
+/** Drops the empty schemas Swagger infers for DTO classes that carry no @ApiProperty, once nothing refers to them. */
+function dropUnreferenced(document: OpenAPIObject, names: string[]): void {
+  const schemas = document.components?.schemas ?? {};
+  for (const name of names) {
+    const text = JSON.stringify({
+      paths: document.paths,
+      components: { ...document.components, schemas: { ...schemas, [name]: undefined } },
+    });
+    if (!text.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
+  }
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Parley')
+    .setDescription(DESCRIPTION)
+    .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'When the server runs with API_KEY, writes need `Authorization: Bearer <key>`.',
+    })
+    .addTag(
+      'negotiations',
+      'The contract: open negotiations, record developments, replay the state of play',
+    )
+    .addTag('operations', 'Running Parley: liveness, readiness, metrics (outside the contract)')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const inferred = Object.keys(document.components?.schemas ?? {});
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...RESPONSE_SCHEMAS, ...requestSchemas() },
+  };
+  describeProblems(document);
+  dropUnreferenced(
+    document,
+    inferred.filter((name) => !(name in RESPONSE_SCHEMAS)),
+  );
+  return document;
+}
+
+/** Serves the OpenAPI document at /docs-json (and /docs-yaml) and Swagger UI at /docs. */
+export function setupOpenApi(app: INestApplication): void {
+  let document: OpenAPIObject | undefined;
+  SwaggerModule.setup(DOCS_PATH, app, () => (document ??= buildOpenApiDocument(app)), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    yamlDocumentUrl: `${DOCS_PATH}-yaml`,
+    customSiteTitle: 'Parley API',
+  });
+}
