@@ -5,9 +5,11 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app.module';
 import { AppModule } from './app.module';
+import { setupOpenApi } from './docs/openapi';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { VALIDATOR_OPTIONS, validationProblem } from './http/validation';
 import { requestIdOf } from './operations/logging';
+import { serveTimelinePage } from './web/timeline-page';
 
 /** A request body over 1 MiB is refused with 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -32,6 +34,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
+  setupOpenApi(app); // /docs and /docs-json
+  serveTimelinePage(app); // the timeline page at / (web/)
   app.enableShutdownHooks();
   return app;
 }

@@ -1,0 +1,606 @@
+// The timeline page: choose a negotiation, replay it to a day, as known now or on a date.
+
+import * as api from './api.js';
+import { stepChart } from './chart.js';
+import { h, none, replace } from './dom.js';
+import {
+  addDays,
+  attributionLabel,
+  dayMs,
+  dayOf,
+  daysBetween,
+  describeDevelopment,
+  endOfDay,
+  formatDay,
+  formatInstant,
+  formatMoment,
+  humanize,
+  percent,
+  typeLabel,
+} from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  negotiation: $('negotiation'),
+  notice: $('notice'),
+  range: $('as-of-range'),
+  rangeStart: $('range-start'),
+  rangeEnd: $('range-end'),
+  date: $('as-of-date'),
+  previous: $('previous-development'),
+  next: $('next-development'),
+  latest: $('latest'),
+  knownToggle: $('known-at-toggle'),
+  knownAt: $('known-at'),
+  status: $('status'),
+  since: $('since'),
+  sinceBody: $('since-body'),
+  tariffs: $('tariffs'),
+  talks: $('talks'),
+  proposals: $('proposals'),
+  stances: $('stances'),
+  demands: $('demands'),
+  tradeMeasures: $('trade-measures'),
+  agreements: $('agreements'),
+  timeline: $('timeline'),
+  more: $('more-developments'),
+};
+
+const TIMELINE_PAGE = 100;
+const LAST_VISIT_KEY = (id) => `parley:last-visit:${id}`;
+
+/** Everything the page shows derives from this. */
+const view = {
+  id: null,
+  summary: null,
+  /** The log as known at `knownAt`, retracted reports included, in valid-time order. */
+  log: [],
+  startDay: null,
+  endDay: null,
+  asOf: null, // YYYY-MM-DD
+  knownAt: null, // ISO instant or null
+  state: null,
+  pairs: [], // [{imposedBy, appliedTo}]
+  histories: new Map(), // "US-CN" -> points
+  shown: TIMELINE_PAGE,
+};
+
+let stateRequest = { seq: 0, controller: null };
+
+// ---- start ----------------------------------------------------------------------------------
+
+async function start() {
+  const params = new URLSearchParams(location.search);
+  let negotiations;
+  try {
+    negotiations = await api.listNegotiations();
+  } catch (error) {
+    return showNotice(`Could not list the negotiations: ${error.message}`);
+  }
+  if (negotiations.length === 0) {
+    replace(ui.negotiation, h('option', { value: '' }, 'No negotiations yet'));
+    return showNotice('No negotiation recorded yet. Load the example with “npm run example”, then reload.');
+  }
+  replace(
+    ui.negotiation,
+    negotiations.map((n) => h('option', { value: n.id }, `${n.title} (${n.eventCount} developments)`)),
+  );
+  ui.negotiation.disabled = false;
+  const wanted = params.get('negotiation');
+  const initial = negotiations.find((n) => n.id === wanted) ?? negotiations[0];
+  ui.negotiation.value = initial.id;
+  wireControls();
+  await choose(initial.id, { asOf: params.get('asOf'), knownAt: params.get('knownAt') });
+}
+
+function wireControls() {
+  ui.negotiation.addEventListener('change', () => choose(ui.negotiation.value, {}));
+  let debounce;
+  ui.range.addEventListener('input', () => {
+    setAsOf(addDays(view.startDay, Number(ui.range.value)), { fetch: false });
+    clearTimeout(debounce);
+    debounce = setTimeout(refresh, 120);
+  });
+  ui.range.addEventListener('change', () => {
+    clearTimeout(debounce);
+    refresh();
+  });
+  ui.date.addEventListener('change', () => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(ui.date.value)) return;
+    setAsOf(ui.date.value);
+  });
+  ui.previous.addEventListener('click', () => stepDevelopment(-1));
+  ui.next.addEventListener('click', () => stepDevelopment(1));
+  ui.latest.addEventListener('click', () => setAsOf(view.endDay));
+  ui.knownToggle.addEventListener('change', () => {
+    if (ui.knownToggle.checked && !ui.knownAt.value) ui.knownAt.value = toLocalInput(defaultKnownAt());
+    ui.knownAt.disabled = !ui.knownToggle.checked;
+    applyKnownAt();
+  });
+  ui.knownAt.addEventListener('change', () => {
+    if (ui.knownToggle.checked) applyKnownAt();
+  });
+  ui.more.addEventListener('click', () => {
+    view.shown += TIMELINE_PAGE;
+    renderTimeline();
+  });
+}
+
+// ---- choosing a negotiation, the perspective, the day -----------------------------------------
+
+async function choose(id, { asOf, knownAt }) {
+  view.id = id;
+  view.histories = new Map();
+  view.shown = TIMELINE_PAGE;
+  hideNotice();
+  try {
+    view.summary = await api.getNegotiation(id);
+  } catch (error) {
+    return showNotice(`Could not load ${id}: ${error.message}`);
+  }
+  document.title = `${view.summary.title}: Parley`;
+  if (knownAt && !Number.isNaN(Date.parse(knownAt))) {
+    ui.knownToggle.checked = true;
+    ui.knownAt.disabled = false;
+    ui.knownAt.value = toLocalInput(knownAt);
+    view.knownAt = new Date(knownAt).toISOString();
+  } else {
+    ui.knownToggle.checked = false;
+    ui.knownAt.disabled = true;
+    view.knownAt = null;
+  }
+  await loadLog();
+  for (const control of [ui.range, ui.date, ui.previous, ui.next, ui.latest, ui.knownToggle]) control.disabled = false;
+  const day = asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : view.endDay;
+  setAsOf(day, { fetch: false });
+  await Promise.all([refresh(), loadHistories(), showSinceLastVisit(id)]);
+}
+
+/** Loads the log as known at `knownAt` and sets the slider's span from it. */
+async function loadLog() {
+  try {
+    view.log = await api.getLog(view.id, view.knownAt);
+  } catch (error) {
+    if (error instanceof api.ApiError && error.status === 404) view.log = [];
+    else return showNotice(`Could not load the developments: ${error.message}`);
+  }
+  const days = [dayOf(view.summary.firstOccurredAt), dayOf(view.summary.lastOccurredAt)];
+  for (const d of view.log) {
+    for (const t of [d.data?.effectiveAt, d.data?.scheduledFor]) if (typeof t === 'string') days.push(dayOf(t));
+  }
+  days.sort();
+  view.startDay = days[0];
+  view.endDay = days[days.length - 1];
+  ui.range.min = '0';
+  ui.range.max = String(daysBetween(view.startDay, view.endDay));
+  ui.date.min = view.startDay;
+  ui.date.max = view.endDay;
+  ui.rangeStart.textContent = formatDay(view.startDay);
+  ui.rangeEnd.textContent = formatDay(view.endDay);
+  const pairs = new Map();
+  for (const d of view.log) {
+    if (d.type === 'TariffChanged') pairs.set(`${d.data.imposedBy}-${d.data.appliedTo}`, { imposedBy: d.data.imposedBy, appliedTo: d.data.appliedTo });
+  }
+  view.pairs = [...pairs.values()].sort((a, b) => `${a.imposedBy}-${a.appliedTo}`.localeCompare(`${b.imposedBy}-${b.appliedTo}`));
+}
+
+async function applyKnownAt() {
+  const value = ui.knownToggle.checked && ui.knownAt.value ? new Date(ui.knownAt.value) : null;
+  view.knownAt = value && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
+  view.histories = new Map();
+  await loadLog();
+  await Promise.all([refresh(), loadHistories()]);
+}
+
+/** When "as known on" is switched on: the end of the chosen day, within the span of what was recorded. */
+function defaultKnownAt() {
+  const recorded = view.log.map((d) => d.recordedAt).sort();
+  const first = recorded[0];
+  const last = recorded[recorded.length - 1];
+  const wanted = endOfDay(view.asOf);
+  if (first && wanted < first) return first;
+  if (last && wanted > last) return last;
+  return wanted;
+}
+
+function setAsOf(day, { fetch = true } = {}) {
+  const clamped = day < view.startDay ? view.startDay : day > view.endDay ? view.endDay : day;
+  view.asOf = clamped;
+  ui.range.value = String(daysBetween(view.startDay, clamped));
+  ui.range.setAttribute('aria-valuetext', formatDay(clamped));
+  ui.date.value = clamped;
+  if (fetch) refresh();
+}
+
+function stepDevelopment(direction) {
+  const days = [...new Set(view.log.filter((d) => !d.retracted).map((d) => dayOf(d.occurredAt)))].sort();
+  const target = direction < 0 ? days.filter((d) => d < view.asOf).pop() : days.find((d) => d > view.asOf);
+  if (target) setAsOf(target);
+}
+
+// ---- the state on the chosen day ----------------------------------------------------------------
+
+async function refresh() {
+  const seq = ++stateRequest.seq;
+  stateRequest.controller?.abort();
+  const controller = new AbortController();
+  stateRequest.controller = controller;
+  const { id, asOf, knownAt } = view;
+  updateUrl();
+  renderTimeline();
+  setBusy(true);
+  try {
+    const state = await api.getState(id, asOf, knownAt, controller.signal);
+    if (seq !== stateRequest.seq) return;
+    view.state = state;
+    hideNotice();
+    renderState(state);
+    ui.status.textContent = `State of play at the end of ${formatDay(asOf)}, ${
+      knownAt ? `as known on ${formatMoment(knownAt)}` : 'as known now'
+    } (revision ${state.revision}).`;
+  } catch (error) {
+    if (seq !== stateRequest.seq || error.name === 'AbortError') return;
+    view.state = null;
+    if (error instanceof api.ApiError && error.rule === 'negotiation-not-known-yet') {
+      renderState(null);
+      ui.status.textContent = `Nothing about this negotiation had been recorded by ${formatMoment(knownAt)}.`;
+    } else {
+      showNotice(`Could not load the state: ${error.message}`);
+    }
+  } finally {
+    if (seq === stateRequest.seq) setBusy(false);
+  }
+}
+
+function setBusy(busy) {
+  ui.status.closest('section')?.setAttribute('aria-busy', String(busy));
+  document.body.classList.toggle('busy', busy);
+}
+
+function updateUrl() {
+  const params = new URLSearchParams();
+  params.set('negotiation', view.id);
+  params.set('asOf', view.asOf);
+  if (view.knownAt) params.set('knownAt', view.knownAt);
+  history.replaceState(null, '', `${location.pathname}?${params}`);
+}
+
+const partyName = (code) => view.summary?.parties.find((p) => p.code === code)?.name ?? code;
+
+function renderState(state) {
+  renderTariffs(state);
+  if (!state) {
+    for (const element of [ui.talks, ui.proposals, ui.stances, ui.demands, ui.tradeMeasures, ui.agreements]) replace(element, none('Nothing known.'));
+    return;
+  }
+  renderTalks(state.talks);
+  renderProposals(state.proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review'));
+  renderStances(state.stances);
+  renderDemands(state.demands.filter((d) => d.status === 'open'));
+  renderTradeMeasures(state.tradeMeasures);
+  renderAgreements(state.agreements);
+}
+
+function renderTariffs(state) {
+  const known = new Map((state?.tariffs ?? []).map((p) => [`${p.imposedBy}-${p.appliedTo}`, p]));
+  const keys = new Map(view.pairs.map((p) => [`${p.imposedBy}-${p.appliedTo}`, p]));
+  for (const [key, pair] of known) keys.set(key, pair);
+  if (keys.size === 0) return replace(ui.tariffs, none('No tariff recorded.'));
+  const cards = [...keys.keys()].sort().map((key) => {
+    const pair = known.get(key) ?? { ...keys.get(key), total: 0, measures: [], scheduled: [] };
+    const headingId = `pair-${key}-heading`;
+    return h(
+      'article',
+      { class: 'pair', 'data-pair': key, 'aria-labelledby': headingId },
+      h('h3', { id: headingId }, `${partyName(pair.imposedBy)} on ${partyName(pair.appliedTo)}`, h('span', { class: 'codes' }, ` ${pair.imposedBy} → ${pair.appliedTo}`)),
+      h(
+        'p',
+        { class: 'total' },
+        h('span', { class: 'total-value', 'data-total': pair.total }, String(pair.total)),
+        h('span', { class: 'unit' }, '%'),
+        h('span', { class: 'total-label' }, ' on all goods'),
+      ),
+      pair.measures.length
+        ? h(
+            'ul',
+            { class: 'lines' },
+            [...pair.measures].sort((a, b) => (a.coverage === b.coverage ? 0 : a.coverage === 'all-goods' ? -1 : 1)).map((m) =>
+              h(
+                'li',
+                { class: m.coverage === 'all-goods' ? 'line' : 'line selected-goods', 'data-measure': m.measure },
+                h('span', { class: 'measure' }, humanize(m.measure)),
+                ' ',
+                h('strong', {}, percent(m.rate)),
+                m.coverage === 'all-goods' ? '' : h('span', { class: 'note' }, ' on selected goods, not in the total'),
+                h('span', { class: 'since' }, ` since ${formatInstant(m.effectiveAt)}`),
+              ),
+            ),
+          )
+        : h('p', { class: 'empty' }, 'No line in force.'),
+      pair.scheduled.length
+        ? h(
+            'ul',
+            { class: 'scheduled', 'aria-label': 'Scheduled, not yet in force' },
+            pair.scheduled.map((m) =>
+              h('li', {}, 'Scheduled: ', h('span', { class: 'measure' }, humanize(m.measure)), ` ${m.rate === 0 ? 'lifted' : percent(m.rate)} from ${formatInstant(m.effectiveAt)}`),
+            ),
+          )
+        : '',
+      h('div', { class: 'chart-slot', 'data-chart': key }),
+    );
+  });
+  replace(ui.tariffs, cards);
+  drawCharts();
+}
+
+function renderTalks(talks) {
+  replace(
+    ui.talks,
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'Status'),
+      h('dd', { class: 'talks-status' }, h('span', { class: `badge status-${talks.status}` }, humanize(talks.status))),
+      h('dt', {}, 'Since'),
+      h('dd', {}, talks.since ? formatInstant(talks.since) : '–'),
+      h('dt', {}, 'Rounds held'),
+      h('dd', {}, String(talks.rounds)),
+      h('dt', {}, 'Last round'),
+      h('dd', {}, talks.lastRoundAt ? formatInstant(talks.lastRoundAt) : '–'),
+      h('dt', {}, 'Next round'),
+      h('dd', {}, talks.nextRoundAt ? formatInstant(talks.nextRoundAt) : '–'),
+    ),
+  );
+}
+
+function renderProposals(proposals) {
+  if (!proposals.length) return replace(ui.proposals, none('No open proposal.'));
+  replace(
+    ui.proposals,
+    h(
+      'ul',
+      { class: 'items' },
+      proposals.map((p) =>
+        h(
+          'li',
+          { 'data-proposal': p.proposalId },
+          h('strong', {}, `${partyName(p.by)} to ${p.to.map(partyName).join(', ')}`),
+          ` (${humanize(p.subject)}, ${humanize(p.status)} since ${formatDay(p.updatedAt)}): `,
+          p.summary,
+        ),
+      ),
+    ),
+  );
+}
+
+function renderStances(stances) {
+  if (!stances.length) return replace(ui.stances, none('No stance reported.'));
+  replace(
+    ui.stances,
+    h(
+      'ul',
+      { class: 'items' },
+      stances.map((st) =>
+        h('li', { 'data-party': st.party }, h('strong', {}, partyName(st.party)), ': ', h('span', { class: `badge stance-${st.stance}` }, st.stance), ` (${st.speaker}, ${formatDay(st.at)})`),
+      ),
+    ),
+  );
+}
+
+function renderDemands(demands) {
+  if (!demands.length) return replace(ui.demands, none('No open demand.'));
+  replace(
+    ui.demands,
+    h(
+      'ul',
+      { class: 'items' },
+      demands.map((d) => h('li', {}, h('strong', {}, `${partyName(d.by)} → ${partyName(d.of)}`), ` (${humanize(d.issue)}, since ${formatDay(d.madeAt)}): `, d.summary)),
+    ),
+  );
+}
+
+function renderTradeMeasures(measures) {
+  if (!measures.length) return replace(ui.tradeMeasures, none('No trade measure recorded.'));
+  replace(
+    ui.tradeMeasures,
+    h(
+      'ul',
+      { class: 'items' },
+      measures.map((m) =>
+        h(
+          'li',
+          {},
+          h('strong', {}, `${m.imposedBy} → ${m.appliedTo.join(', ')}: ${humanize(m.measure)}`),
+          ` (${humanize(m.kind)}) `,
+          m.status ? h('span', { class: 'badge' }, `${m.status} since ${formatInstant(m.effectiveAt)}`) : h('span', { class: 'badge' }, 'not yet in effect'),
+          m.scheduled.map((sch) => h('span', { class: 'note' }, `; ${sch.action} from ${formatInstant(sch.effectiveAt)}`)),
+        ),
+      ),
+    ),
+  );
+}
+
+function renderAgreements(agreements) {
+  if (!agreements.length) return replace(ui.agreements, none('No agreement yet.'));
+  replace(
+    ui.agreements,
+    h(
+      'ul',
+      { class: 'items' },
+      agreements.map((a) =>
+        h(
+          'li',
+          {},
+          h('strong', {}, `${formatDay(a.at)}, ${a.parties.join(' and ')}`),
+          ': ',
+          a.summary,
+          a.terms.length ? h('ul', {}, a.terms.map((t) => h('li', {}, t))) : '',
+        ),
+      ),
+    ),
+  );
+}
+
+// ---- charts -------------------------------------------------------------------------------------
+
+async function loadHistories() {
+  const { id, knownAt } = view;
+  await Promise.all(
+    view.pairs.map(async (pair) => {
+      const key = `${pair.imposedBy}-${pair.appliedTo}`;
+      try {
+        const points = await api.getTariffHistory(id, pair.imposedBy, pair.appliedTo, knownAt);
+        if (view.id === id && view.knownAt === knownAt) view.histories.set(key, points);
+      } catch {
+        if (view.id === id && view.knownAt === knownAt) view.histories.set(key, null);
+      }
+    }),
+  );
+  drawCharts();
+}
+
+function drawCharts() {
+  for (const slot of ui.tariffs.querySelectorAll('[data-chart]')) {
+    const key = slot.getAttribute('data-chart');
+    if (!view.histories.has(key)) continue;
+    const points = view.histories.get(key);
+    const [imposedBy, appliedTo] = key.split('-');
+    if (points === null) {
+      replace(slot, h('p', { class: 'empty' }, 'Chart unavailable.'));
+      continue;
+    }
+    replace(
+      slot,
+      stepChart(points, {
+        id: `chart-${key}`,
+        title: `Total tariff of ${partyName(imposedBy)} on ${partyName(appliedTo)} over time`,
+        startMs: dayMs(view.startDay),
+        endMs: dayMs(view.endDay) + 86_399_999,
+        asOfMs: Date.parse(endOfDay(view.asOf)),
+      }),
+    );
+  }
+}
+
+// ---- the timeline -------------------------------------------------------------------------------
+
+function renderTimeline() {
+  const until = endOfDay(view.asOf);
+  const retractions = new Map(
+    view.log.filter((d) => d.type === 'DevelopmentRetracted').map((d) => [d.data.targetEventId, d]),
+  );
+  const upToDay = view.log.filter((d) => d.occurredAt <= until).reverse();
+  const shown = upToDay.slice(0, view.shown);
+  replace(
+    ui.timeline,
+    shown.length ? shown.map((d) => developmentItem(d, retractions.get(d.eventId))) : h('li', { class: 'empty' }, 'Nothing yet on this day.'),
+  );
+  ui.more.hidden = upToDay.length <= view.shown;
+}
+
+function developmentItem(d, retraction) {
+  const detail = describeDevelopment(d, partyName);
+  const summary = d.summary ?? detail;
+  const source = d.source ?? {};
+  const sourceName = source.name ?? (source.url ? new URL(source.url).hostname : null);
+  return h(
+    'li',
+    {
+      class: `development type-${d.type}${d.retracted ? ' retracted' : ''}`,
+      'data-event-id': d.eventId,
+      'data-type': d.type,
+    },
+    h('div', { class: 'when' }, h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)), h('span', { class: 'type' }, typeLabel(d.type))),
+    h(
+      'p',
+      { class: 'summary' },
+      d.retracted ? h('span', { class: 'visually-hidden' }, 'Retracted report: ') : '',
+      d.retracted ? h('del', {}, summary) : summary,
+    ),
+    d.summary && detail !== d.summary ? h('p', { class: 'detail' }, d.retracted ? h('del', {}, detail) : detail) : '',
+    h(
+      'p',
+      { class: 'source' },
+      'Source: ',
+      sourceName ? (source.url ? h('a', { href: source.url, rel: 'noopener noreferrer' }, sourceName) : sourceName) : 'not given',
+      source.attribution ? h('span', { class: 'attribution' }, ` · ${attributionLabel(source.attribution)}`) : '',
+      d.reportedAt ? h('span', { class: 'reported' }, ` · reported ${formatInstant(d.reportedAt)}`) : '',
+      h('span', { class: 'recorded' }, ` · recorded ${formatMoment(d.recordedAt)}`),
+    ),
+    d.retracted && retraction
+      ? h('p', { class: 'retraction-note' }, `Retracted (${formatDay(retraction.occurredAt)}): ${retraction.data.reason}`)
+      : '',
+  );
+}
+
+// ---- since you last looked -----------------------------------------------------------------------
+
+async function showSinceLastVisit(id) {
+  let previous = null;
+  const now = new Date().toISOString();
+  try {
+    previous = localStorage.getItem(LAST_VISIT_KEY(id));
+    localStorage.setItem(LAST_VISIT_KEY(id), now);
+  } catch {
+    // storage disabled: no memory of visits
+  }
+  ui.since.hidden = false;
+  if (!previous || Number.isNaN(Date.parse(previous))) {
+    return replace(ui.sinceBody, h('p', {}, 'This is your first visit to this negotiation in this browser. Next time, what changed meanwhile shows here.'));
+  }
+  const parts = [h('p', { class: 'last-visit' }, `Your last visit: ${formatMoment(previous)}.`)];
+  try {
+    const changes = await api.getChanges(id, previous, now);
+    parts.push(...describeChanges(changes));
+  } catch (error) {
+    parts.push(h('p', { class: 'empty' }, `What happened since could not be loaded (${error.message}).`));
+  }
+  const late = view.log.filter((d) => d.recordedAt > previous && d.occurredAt <= previous);
+  if (late.length) {
+    parts.push(
+      h('h3', {}, `Recorded since, about earlier dates (${late.length})`),
+      h('ul', { class: 'items late' }, late.slice(-20).reverse().map((d) => h('li', {}, h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)), ': ', d.summary ?? describeDevelopment(d, partyName)))),
+    );
+  }
+  replace(ui.sinceBody, parts);
+}
+
+function describeChanges(changes) {
+  const out = [];
+  const items = [];
+  for (const t of changes.tariffs ?? []) {
+    if (t.before !== t.after) items.push(`${partyName(t.imposedBy)} on ${partyName(t.appliedTo)}: ${percent(t.before)} → ${percent(t.after)}`);
+  }
+  if (changes.talks && changes.talks.before !== changes.talks.after) items.push(`Talks: ${humanize(changes.talks.before)} → ${humanize(changes.talks.after)}`);
+  for (const p of changes.proposals?.opened ?? []) items.push(`New proposal by ${partyName(p.by)}: ${p.summary}`);
+  for (const p of changes.proposals?.closed ?? []) items.push(`Proposal closed (${humanize(p.status)}): ${p.summary}`);
+  for (const m of changes.tradeMeasures ?? []) items.push(`${humanize(m.measure)}: ${m.before ?? 'none'} → ${m.after ?? 'none'}`);
+  for (const st of changes.stances ?? []) items.push(`${partyName(st.party)}’s stance: ${st.before ?? 'none'} → ${st.after ?? 'none'}`);
+  for (const d of changes.demands?.made ?? []) items.push(`Demand by ${partyName(d.by)}: ${d.summary}`);
+  for (const d of changes.demands?.resolved ?? []) items.push(`Demand resolved: ${d.summary}`);
+  const count = changes.developments?.length ?? 0;
+  out.push(h('p', {}, count ? `${count} development${count === 1 ? '' : 's'} happened since.` : 'Nothing has happened since, as far as is recorded.'));
+  if (items.length) out.push(h('ul', { class: 'items changes' }, items.map((text) => h('li', {}, text))));
+  return out;
+}
+
+// ---- small things ----------------------------------------------------------------------------------
+
+/** `2025-12-01T12:00:00.000Z` → the value a datetime-local input shows, in the browser's time zone. */
+function toLocalInput(instant) {
+  const date = new Date(instant);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+function showNotice(text) {
+  ui.notice.textContent = text;
+  ui.notice.hidden = false;
+}
+
+function hideNotice() {
+  ui.notice.hidden = true;
+}
+
+start();
