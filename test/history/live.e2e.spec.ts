@@ -104,6 +104,55 @@ describe('GET /negotiations/:id/live (Server-Sent Events)', () => {
     });
   });
 
+  describe('given a late report and a retraction recorded while a client was away', () => {
+    it('sends them in the order they were recorded, the retracted one marked, and a state without it', async () => {
+      const id = 'live-late';
+      await app.post('/negotiations', negotiation({ id }));
+      const events = `/negotiations/${id}/events`;
+      await app.post(
+        events,
+        tariffChanged({ rate: 20, effectiveAt: '2025-03-04' }, { occurredAt: '2025-03-03' }),
+      );
+      const misreported = (
+        await app.post(
+          events,
+          tariffChanged(
+            { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' },
+            { occurredAt: '2025-04-09' },
+          ),
+        )
+      ).body;
+      const late = (
+        await app.post(
+          events,
+          tariffChanged(
+            { measure: 'steel', rate: 25, effectiveAt: '2025-02-01' },
+            { occurredAt: '2025-02-01' },
+          ),
+        )
+      ).body;
+      await app.post(events, {
+        type: 'DevelopmentRetracted',
+        occurredAt: '2025-04-20',
+        data: { targetEventId: misreported.eventId, reason: 'misreported' },
+      });
+
+      const client = await SseClient.connect(liveUrl(id), { 'Last-Event-ID': '1' });
+      const missed = await client.take(3, 'development');
+      expect(missed.map((e): unknown[] => [e.id, e.data.type, e.data.retracted])).toEqual([
+        ['2', 'TariffChanged', true],
+        ['3', 'TariffChanged', false],
+        ['4', 'DevelopmentRetracted', false],
+      ]);
+      expect(missed[1]!.data.eventId).toBe(late.eventId);
+      expect((await client.next('state')).data).toMatchObject({
+        revision: 4,
+        tariffs: [{ imposedBy: 'US', appliedTo: 'CN', total: 45 }],
+      });
+      client.close();
+    });
+  });
+
   describe('when the app shuts down with clients connected', () => {
     it('ends their streams instead of keeping the server open', async () => {
       const other = await RunningApp.start();
