@@ -1,0 +1,543 @@
+/**
+ * The `parley` command (bin/parley.js) run as a child process against the real app, the way a
+ * user runs `npx parley …`.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunningApp } from '../support/running-app';
+
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
+
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/parley.js …args`; never throws on a non-zero exit. */
+function parley(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin', 'parley.js'), ...args],
+      {
+        env: { ...process.env, PARLEY_API_KEY: '', PARLEY_URL: '', ...env },
+        maxBuffer: 10 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({ status: typeof code === 'number' ? code : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const ndjson = (...lines: unknown[]): string =>
+  lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n';
+
+const OPENING = {
+  type: 'NegotiationOpened',
+  occurredAt: '2025-02-01',
+  data: {
+    title: 'A small test negotiation',
+    parties: [
+      { code: 'US', name: 'United States' },
+      { code: 'CN', name: 'China' },
+    ],
+  },
+};
+const tariff = (rate: unknown, by = 'US', on = 'CN') => ({
+  type: 'TariffChanged',
+  occurredAt: '2025-02-01',
+  data: {
+    imposedBy: by,
+    appliedTo: on,
+    measure: `line-${String(rate)}`,
+    rate,
+    effectiveAt: '2025-02-04',
+    coverage: 'all-goods',
+  },
+});
+const statement = (speaker: string) => ({
+  type: 'StatementMade',
+  occurredAt: '2025-02-02',
+  data: { party: 'CN', speaker, stance: 'neutral' },
+});
+
+describe('parley, the command line', () => {
+  let app: RunningApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    app = await RunningApp.start();
+    dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+  });
+
+  afterAll(async () => {
+    await app.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('import of the example', () => {
+    let first: Run;
+    beforeAll(async () => {
+      first = await parley([
+        'import',
+        EXAMPLE,
+        '--negotiation',
+        'us-china-2025',
+        '--url',
+        app.baseUrl,
+      ]);
+    });
+
+    it('opens the negotiation from the first line and records every development', async () => {
+      expect(first.status).toBe(0);
+      expect(first.stdout).toContain('opened from its NegotiationOpened line');
+      expect(first.stdout).toMatch(/accepted\s+49 \(48 recorded now, 0 already recorded\)/);
+      expect(first.stdout).toMatch(/refused\s+0/);
+      const negotiation = await app.get('/negotiations/us-china-2025');
+      expect(negotiation.body).toMatchObject({ revision: 48, eventCount: 49 });
+    });
+
+    it('shows its progress on stderr', () => {
+      expect(first.stderr).toContain('progress: 49/49 lines');
+    });
+
+    it('gives the levels of the facts on 10 April 2025', async () => {
+      const tariffs = await app.get('/negotiations/us-china-2025/tariffs?asOf=2025-04-10');
+      expect(
+        tariffs.body.map((p: { imposedBy: string; appliedTo: string; total: number }) => [
+          p.imposedBy,
+          p.appliedTo,
+          p.total,
+        ]),
+      ).toEqual([
+        ['CN', 'US', 84],
+        ['US', 'CN', 145],
+      ]);
+    });
+
+    it('imported again, records nothing twice', async () => {
+      const again = await parley([
+        'import',
+        EXAMPLE,
+        '--negotiation',
+        'us-china-2025',
+        '--url',
+        app.baseUrl,
+        '--quiet',
+      ]);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain('already existed');
+      expect(again.stdout).toMatch(/accepted\s+49 \(0 recorded now, 48 already recorded\)/);
+      expect(again.stderr).toBe('');
+      expect((await app.get('/negotiations/us-china-2025')).body.revision).toBe(48);
+    });
+  });
+
+  describe('import of a file with bad lines', () => {
+    let file: string;
+    beforeAll(() => {
+      file = join(dir, 'bad.ndjson');
+      writeFileSync(
+        file,
+        ndjson(
+          OPENING, // line 1
+          tariff(10), // line 2
+          tariff('high'), // line 3: 400, rate is not a number
+          tariff(20, 'US', 'JP'), // line 4: 422, JP was never declared
+          '{not json', // line 5
+          statement('Someone'), // line 6
+          '', // a blank line is skipped
+          statement('Someone else'), // line 8
+        ),
+      );
+    });
+
+    it('records the good lines and names each refused one with the reason', async () => {
+      const run = await parley([
+        'import',
+        file,
+        '--negotiation',
+        'bad-lines',
+        '--url',
+        app.baseUrl,
+        '--batch-size',
+        '10',
+      ]);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/lines read\s+7/);
+      expect(run.stdout).toMatch(/accepted\s+4 \(3 recorded now/);
+      expect(run.stdout).toMatch(/refused\s+3/);
+      expect(run.stdout).toMatch(/line 3: 400 validation: data\.rate: .*rate must be a number/);
+      expect(run.stdout).toMatch(
+        /line 4: 422 party-unknown: party JP has not been declared .*\(data\.appliedTo\)/,
+      );
+      expect(run.stdout).toMatch(/line 5: not JSON/);
+      const log = await app.get('/negotiations/bad-lines/events');
+      expect(log.body.items.map((d: { type: string }) => d.type)).toEqual([
+        'NegotiationOpened',
+        'TariffChanged',
+        'StatementMade',
+        'StatementMade',
+      ]);
+    });
+
+    it('prints the summary as JSON when asked', async () => {
+      const run = await parley([
+        'import',
+        file,
+        '--negotiation',
+        'bad-lines-json',
+        '--url',
+        app.baseUrl,
+        '--json',
+        '--quiet',
+      ]);
+      const summary = JSON.parse(run.stdout) as { recorded: number; refused: { line: number }[] };
+      expect(summary.recorded).toBe(3);
+      expect(summary.refused.map((r) => r.line).sort()).toEqual([3, 4, 5]);
+    });
+
+    describe('with --strict', () => {
+      it('stops at the first refused batch, of which nothing is recorded, and sends nothing after it', async () => {
+        const strictFile = join(dir, 'strict.ndjson');
+        writeFileSync(
+          strictFile,
+          ndjson(OPENING, tariff(10), tariff(15), tariff('high'), statement('Later')),
+        );
+        const run = await parley([
+          'import',
+          strictFile,
+          '--negotiation',
+          'strict-batches',
+          '--url',
+          app.baseUrl,
+          '--strict',
+          '--batch-size',
+          '2',
+        ]);
+        expect(run.status).toBe(1);
+        expect(run.stdout).toMatch(/line 4: 400 validation: data\.rate/);
+        // Batches of two: lines 2–3 are recorded, lines 4–5 refused as a whole.
+        expect(run.stdout).toMatch(
+          /Stopped: batch of lines 4–5 refused; nothing of it was recorded/,
+        );
+        const log = await app.get('/negotiations/strict-batches/events');
+        expect(
+          log.body.items.map((d: { data: { measure?: string } }) => d.data.measure ?? null),
+        ).toEqual([null, 'line-10', 'line-15']);
+      });
+
+      it('refuses a file with a line that is not a development before sending anything', async () => {
+        const run = await parley([
+          'import',
+          file,
+          '--negotiation',
+          'strict-local',
+          '--url',
+          app.baseUrl,
+          '--strict',
+        ]);
+        expect(run.status).toBe(1);
+        expect(run.stdout).toMatch(/Stopped: line 5 is not a development/);
+        expect((await app.get('/negotiations/strict-local')).status).toBe(404);
+      });
+    });
+
+    it('refuses a file for a negotiation that does not exist and has no opening line', async () => {
+      const headless = join(dir, 'headless.ndjson');
+      writeFileSync(headless, ndjson(tariff(10)));
+      const run = await parley([
+        'import',
+        headless,
+        '--negotiation',
+        'nowhere',
+        '--url',
+        app.baseUrl,
+      ]);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/Stopped: negotiation nowhere does not exist/);
+    });
+  });
+
+  describe('export', () => {
+    let exported: string;
+    beforeAll(async () => {
+      const run = await parley(['export', 'us-china-2025', '--url', app.baseUrl]);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain('exported 49 developments of us-china-2025');
+      exported = run.stdout;
+    });
+
+    it('writes NDJSON in the order of recording, the opening first, retracted reports and retractions included', () => {
+      const lines = exported
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; eventId?: string });
+      expect(lines).toHaveLength(49);
+      expect(lines[0]).toMatchObject({
+        type: 'NegotiationOpened',
+        occurredAt: '2025-02-01T00:00:00.000Z',
+      });
+      const example = readFileSync(EXAMPLE, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { eventId?: string });
+      expect(lines.slice(1).map((l) => l.eventId)).toEqual(example.slice(1).map((l) => l.eventId));
+      expect(lines.map((l) => l.type)).toContain('DevelopmentRetracted');
+      expect(exported).not.toMatch(/"(recordedAt|revision|retracted|negotiationId)"/);
+    });
+
+    describe('re-imported into an empty server', () => {
+      let other: RunningApp;
+      beforeAll(async () => {
+        other = await RunningApp.start();
+        const file = join(dir, 'round-trip.ndjson');
+        writeFileSync(file, exported);
+        const run = await parley([
+          'import',
+          file,
+          '--negotiation',
+          'us-china-2025',
+          '--url',
+          other.baseUrl,
+          '--quiet',
+        ]);
+        expect(run.status).toBe(0);
+      });
+      afterAll(() => other.destroy());
+
+      it.each(['2025-02-05', '2025-04-07', '2025-04-10', '2025-05-14', '2025-11-01', '2025-12-31'])(
+        'gives the identical state as of %s',
+        async (asOf) => {
+          const [before, after] = await Promise.all([
+            app.get(`/negotiations/us-china-2025/state?asOf=${asOf}`),
+            other.get(`/negotiations/us-china-2025/state?asOf=${asOf}`),
+          ]);
+          expect(after.status).toBe(200);
+          expect(after.body).toEqual(before.body);
+        },
+      );
+
+      it('gives the identical log, but for when it was recorded', async () => {
+        const strip = (items: Record<string, unknown>[]) =>
+          items.map(({ recordedAt: _recordedAt, eventId, type, ...rest }) => ({
+            type,
+            ...rest,
+            eventId: type === 'NegotiationOpened' ? null : eventId,
+          }));
+        const [before, after] = await Promise.all([
+          app.get('/negotiations/us-china-2025/events?includeRetracted=true&limit=1000'),
+          other.get('/negotiations/us-china-2025/events?includeRetracted=true&limit=1000'),
+        ]);
+        expect(strip(after.body.items)).toEqual(strip(before.body.items));
+        const [a, b] = await Promise.all([
+          app.get('/negotiations/us-china-2025'),
+          other.get('/negotiations/us-china-2025'),
+        ]);
+        expect(b.body).toEqual(a.body);
+      });
+    });
+
+    it('re-imported under another id on the same server with --fresh-ids, gives the same levels', async () => {
+      const file = join(dir, 'copy.ndjson');
+      writeFileSync(file, exported);
+      const run = await parley([
+        'import',
+        file,
+        '--negotiation',
+        'us-china-copy',
+        '--url',
+        app.baseUrl,
+        '--fresh-ids',
+        '--quiet',
+      ]);
+      expect(run.status).toBe(0);
+      const totals = async (id: string, asOf: string) =>
+        (await app.get(`/negotiations/${id}/tariffs?asOf=${asOf}`)).body.map(
+          (p: { total: number }) => p.total,
+        );
+      for (const asOf of ['2025-04-10', '2025-06-01']) {
+        expect(await totals('us-china-copy', asOf)).toEqual(await totals('us-china-2025', asOf));
+      }
+      // The copied retraction points at the copied report, so that report stays retracted.
+      const stances = (await app.get('/negotiations/us-china-copy/state?asOf=2025-04-08')).body
+        .stances;
+      expect(stances).toEqual([]);
+    });
+
+    it('--output writes the file instead', async () => {
+      const file = join(dir, 'out.ndjson');
+      const run = await parley([
+        'export',
+        'us-china-2025',
+        '--url',
+        app.baseUrl,
+        '--output',
+        file,
+        '--quiet',
+      ]);
+      expect(run.status).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(exported);
+    });
+  });
+
+  describe('state', () => {
+    it('prints the state of play as tables', async () => {
+      const run = await parley([
+        'state',
+        'us-china-2025',
+        '--as-of',
+        '2025-04-10',
+        '--url',
+        app.baseUrl,
+      ]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('As of 2025-04-10 (end of day), as known now');
+      expect(run.stdout).toMatch(/US United States\s+CN China\s+145/);
+      expect(run.stdout).toMatch(/CN China\s+US United States\s+84/);
+      expect(run.stdout).toMatch(
+        /US → CN\s+reciprocal\s+125\s+all-goods\s+2025-04-10T04:01:00Z\s+in force/,
+      );
+      expect(run.stdout).toMatch(
+        /US\s+CN, HK\s+de-minimis-exemption\s+exemption\s+not yet in effect/,
+      );
+      expect(run.stdout).toMatch(/Open demands\n.*\n.*\n\s+US\s+CN\s+fentanyl-precursors/);
+    });
+
+    it('takes --known-at, and says when nothing was known yet', async () => {
+      const known = await parley([
+        'state',
+        'us-china-2025',
+        '--as-of',
+        '2025-04-10',
+        '--known-at',
+        new Date().toISOString(),
+        '--url',
+        app.baseUrl,
+      ]);
+      expect(known.status).toBe(0);
+      expect(known.stdout).toMatch(/as known at \d{4}-/);
+      const early = await parley([
+        'state',
+        'us-china-2025',
+        '--as-of',
+        '2025-04-10',
+        '--known-at',
+        '2025-01-01',
+        '--url',
+        app.baseUrl,
+      ]);
+      expect(early.status).toBe(1);
+      expect(early.stderr).toMatch(/the server refused: 404 negotiation-not-known-yet/);
+    });
+
+    it('prints JSON with --json', async () => {
+      const run = await parley([
+        'state',
+        'us-china-2025',
+        '--as-of',
+        '2025-04-10',
+        '--json',
+        '--url',
+        app.baseUrl,
+      ]);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        negotiationId: 'us-china-2025',
+        asOf: '2025-04-10T23:59:59.999Z',
+      });
+    });
+
+    it('names a bad date as the server does', async () => {
+      const run = await parley([
+        'state',
+        'us-china-2025',
+        '--as-of',
+        '2025-02-30',
+        '--url',
+        app.baseUrl,
+      ]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/400 validation: asOf: asOf must be an ISO 8601 date/);
+    });
+  });
+
+  describe('talking to the server', () => {
+    it('sends PARLEY_API_KEY as a bearer token', async () => {
+      const seen: (string | undefined)[] = [];
+      const stub = createServer((request, response) => {
+        seen.push(request.headers.authorization);
+        response.writeHead(401, { 'content-type': 'application/problem+json' });
+        response.end(
+          JSON.stringify({
+            type: '/problems/unauthorized',
+            title: 'Unauthorized',
+            status: 401,
+            detail: 'a valid API key is needed',
+          }),
+        );
+      });
+      await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+      try {
+        const run = await parley(['list', '--url', url], { PARLEY_API_KEY: 'secret-key' });
+        expect(run.status).toBe(1);
+        expect(run.stderr).toMatch(/401 unauthorized: a valid API key is needed/);
+        expect(seen).toEqual(['Bearer secret-key']);
+      } finally {
+        stub.close();
+      }
+    });
+
+    it('says so plainly when the server cannot be reached', async () => {
+      const stub = createServer();
+      await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+      const port = (stub.address() as AddressInfo).port;
+      await new Promise((resolve) => stub.close(resolve));
+      const run = await parley(['list', '--url', `http://127.0.0.1:${port}`]);
+      expect(run.status).toBe(3);
+      expect(run.stderr).toMatch(
+        /cannot reach the Parley server at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+      );
+    });
+
+    it('lists the negotiations', async () => {
+      const run = await parley(['list', '--url', app.baseUrl]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(
+        /us-china-2025\s+US–China trade and fentanyl talks, 2025\s+49\s+2025-02-01\s+2025-11-05/,
+      );
+    });
+  });
+
+  describe('usage', () => {
+    it.each([
+      [['import', EXAMPLE], /import needs --negotiation ID/],
+      [['import', '/no/such/file.ndjson', '--negotiation', 'x'], /no such file/],
+      [
+        ['import', EXAMPLE, '--negotiation', 'x', '--batch-size', '5000'],
+        /--batch-size must be a whole number from 1 to 1000/,
+      ],
+      [['state'], /state takes one negotiation id/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['list', '--colour'], /Unknown option '--colour'/],
+    ])('parley %j exits 2 with a hint', async (args, message) => {
+      const run = await parley(args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(message);
+    });
+
+    it('prints help', async () => {
+      const run = await parley(['--help']);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('parley import FILE.ndjson --negotiation ID');
+    });
+  });
+});
