@@ -13,6 +13,15 @@ import { RunningApp } from '../support/running-app';
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 
+interface Pair {
+  imposedBy: string;
+  appliedTo: string;
+  total: number;
+}
+interface Page {
+  items: { type: string; data: { measure?: string } }[];
+}
+
 interface Run {
   status: number;
   stdout: string;
@@ -110,14 +119,8 @@ describe('parley, the command line', () => {
     });
 
     it('gives the levels of the facts on 10 April 2025', async () => {
-      const tariffs = await app.get('/negotiations/us-china-2025/tariffs?asOf=2025-04-10');
-      expect(
-        tariffs.body.map((p: { imposedBy: string; appliedTo: string; total: number }) => [
-          p.imposedBy,
-          p.appliedTo,
-          p.total,
-        ]),
-      ).toEqual([
+      const tariffs = await app.get<Pair[]>('/negotiations/us-china-2025/tariffs?asOf=2025-04-10');
+      expect(tariffs.body.map((p) => [p.imposedBy, p.appliedTo, p.total])).toEqual([
         ['CN', 'US', 84],
         ['US', 'CN', 145],
       ]);
@@ -180,8 +183,8 @@ describe('parley, the command line', () => {
         /line 4: 422 party-unknown: party JP has not been declared .*\(data\.appliedTo\)/,
       );
       expect(run.stdout).toMatch(/line 5: not JSON/);
-      const log = await app.get('/negotiations/bad-lines/events');
-      expect(log.body.items.map((d: { type: string }) => d.type)).toEqual([
+      const log = await app.get<Page>('/negotiations/bad-lines/events');
+      expect(log.body.items.map((d) => d.type)).toEqual([
         'NegotiationOpened',
         'TariffChanged',
         'StatementMade',
@@ -229,10 +232,12 @@ describe('parley, the command line', () => {
         expect(run.stdout).toMatch(
           /Stopped: batch of lines 4–5 refused; nothing of it was recorded/,
         );
-        const log = await app.get('/negotiations/strict-batches/events');
-        expect(
-          log.body.items.map((d: { data: { measure?: string } }) => d.data.measure ?? null),
-        ).toEqual([null, 'line-10', 'line-15']);
+        const log = await app.get<Page>('/negotiations/strict-batches/events');
+        expect(log.body.items.map((d) => d.data.measure ?? null)).toEqual([
+          null,
+          'line-10',
+          'line-15',
+        ]);
       });
 
       it('refuses a file with a line that is not a development before sending anything', async () => {
@@ -361,7 +366,7 @@ describe('parley, the command line', () => {
       ]);
       expect(run.status).toBe(0);
       const totals = async (id: string, asOf: string) =>
-        (await app.get(`/negotiations/${id}/tariffs?asOf=${asOf}`)).body.map(
+        (await app.get<Pair[]>(`/negotiations/${id}/tariffs?asOf=${asOf}`)).body.map(
           (p: { total: number }) => p.total,
         );
       for (const asOf of ['2025-04-10', '2025-06-01']) {
