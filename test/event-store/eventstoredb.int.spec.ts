@@ -4,11 +4,13 @@ import {
   StoreUnavailableError,
   createEventStore,
 } from '@parley/event-store';
-import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import type { StartedTestContainer } from 'testcontainers';
-import { GenericContainer, Wait } from 'testcontainers';
+import {
+  EVENTSTORE_IMAGE,
+  aClosedPort,
+  describeWhenContainersRun,
+  startEventStoreDbNode,
+} from '../support/eventstoredb-node';
+import type { EventStoreDbNode } from '../support/eventstoredb-node';
 import type { StoreOptions } from './event-store.contract';
 import { aDevelopment, aStream, describeEventStoreContract } from './event-store.contract';
 
@@ -19,72 +21,22 @@ import { aDevelopment, aStream, describeEventStoreContract } from './event-store
  * that the adapter works.
  */
 
-const IMAGE = process.env.PARLEY_TEST_EVENTSTORE_IMAGE ?? 'kurrentplatform/kurrentdb:25.0';
-const HTTP_PORT = 2113;
+const describeWithEventStoreDb = describeWhenContainersRun(
+  'EventStoreDB store contract',
+  'test/event-store/eventstoredb.int.spec.ts',
+);
 
-/**
- * Asks testcontainers whether a container runtime answers. Jest decides what runs while it loads
- * this file, before any hook, so the question is asked synchronously, in a child process.
- */
-function probeContainerRuntime(): { available: true } | { available: false; reason: string } {
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `require('testcontainers').getContainerRuntimeClient().then(
-        () => process.exit(0),
-        (error) => { process.stderr.write(String((error && error.message) || error)); process.exit(1); })`,
-    ],
-    { cwd: resolve(__dirname, '../..'), encoding: 'utf8', timeout: 60_000 },
-  );
-  if (probe.status === 0) return { available: true };
-  const said = (probe.stderr || probe.error?.message || `probe exited with ${probe.status}`)
-    .trim()
-    .split('\n')
-    .pop();
-  return { available: false, reason: said ?? 'unknown' };
-}
-
-const runtime = probeContainerRuntime();
-if (!runtime.available) {
-  process.stdout.write(
-    `SKIPPED: EventStoreDB store contract (test/event-store/eventstoredb.int.spec.ts) — no container runtime for testcontainers: ${runtime.reason}\n`,
-  );
-}
-const describeWithEventStoreDb = runtime.available ? describe : describe.skip;
-
-/** Environment for an insecure, in-memory single node; KurrentDB 25 reads KURRENTDB_*, older images EVENTSTORE_*. */
-function nodeEnvironment(image: string): Record<string, string> {
-  const prefix = /kurrent/i.test(image) ? 'KURRENTDB' : 'EVENTSTORE';
-  return {
-    [`${prefix}_CLUSTER_SIZE`]: '1',
-    [`${prefix}_INSECURE`]: 'true',
-    [`${prefix}_RUN_PROJECTIONS`]: 'None',
-    [`${prefix}_MEM_DB`]: 'true',
-  };
-}
-
-describeWithEventStoreDb(`EventStoreDB (${IMAGE} in a container)`, () => {
-  let container: StartedTestContainer | undefined;
+describeWithEventStoreDb(`EventStoreDB (${EVENTSTORE_IMAGE} in a container)`, () => {
+  let node: EventStoreDbNode | undefined;
   let connectionString = '';
 
   beforeAll(async () => {
-    container = await new GenericContainer(IMAGE)
-      .withEnvironment(nodeEnvironment(IMAGE))
-      .withExposedPorts(HTTP_PORT)
-      // /health/live answers 204 once the node serves requests.
-      .withWaitStrategy(
-        Wait.forHttp('/health/live', HTTP_PORT).forStatusCodeMatching(
-          (code) => code >= 200 && code < 300,
-        ),
-      )
-      .withStartupTimeout(180_000)
-      .start();
-    connectionString = `esdb://${container.getHost()}:${container.getMappedPort(HTTP_PORT)}?tls=false`;
+    node = await startEventStoreDbNode();
+    connectionString = node.connectionString;
   }, 240_000);
 
   afterAll(async () => {
-    await container?.stop();
+    await node?.stop();
   }, 60_000);
 
   describeEventStoreContract('EventStoreDB', async (options: StoreOptions = {}) => {
@@ -111,15 +63,6 @@ describeWithEventStoreDb(`EventStoreDB (${IMAGE} in a container)`, () => {
     });
   });
 });
-
-/** A port on this machine that nothing listens on (bound, then released). */
-async function aClosedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  return typeof address === 'object' && address ? address.port : 1;
-}
 
 describe('the EventStoreDB event store, when no server answers', () => {
   let store: EventStoreDbEventStore;

@@ -1,10 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { EventStore } from '@parley/event-store';
 import { SqliteEventStore } from '@parley/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app.factory';
 import type { Clock } from '../../apps/api/src/clock';
+import type { ParleyConfig } from '../../apps/api/src/config';
 
 export interface HttpAnswer<T = unknown> {
   status: number;
@@ -12,37 +14,69 @@ export interface HttpAnswer<T = unknown> {
   body: T;
 }
 
-/** The real app on a real SQLite file, listening on a loopback port, driven over HTTP. */
+export interface StartOptions {
+  /** The SQLite file to run on; a fresh one in a temporary folder when neither this nor `store` is given. */
+  dbPath?: string;
+  /**
+   * An opened store to run on instead of a SQLite file, with the configuration it stands for
+   * (see apps/api/src/config.ts). The app closes it when it stops.
+   */
+  store?: { store: EventStore; config: ParleyConfig['store'] };
+  clock?: Clock;
+}
+
+/**
+ * The real app, listening on a loopback port, driven over HTTP: on a real SQLite file, or on a
+ * store given to start() (test/support/apps-on-store.ts starts it on EventStoreDB).
+ */
 export class RunningApp {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly baseUrl: string,
-    readonly dbPath: string,
+    private readonly sqlitePath: string | undefined,
   ) {}
 
-  static async start(options: { dbPath?: string; clock?: Clock } = {}): Promise<RunningApp> {
-    const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-e2e-')), 'parley.db');
-    const store = new SqliteEventStore({ path: dbPath });
+  static async start(options: StartOptions = {}): Promise<RunningApp> {
+    let opened: { store: EventStore; config: ParleyConfig['store'] };
+    let sqlitePath: string | undefined;
+    if (options.store) {
+      opened = options.store;
+    } else {
+      sqlitePath =
+        options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-e2e-')), 'parley.db');
+      opened = {
+        store: new SqliteEventStore({ path: sqlitePath }),
+        config: { kind: 'sqlite', path: sqlitePath },
+      };
+    }
     const app = await createApp({
-      config: { port: 0, host: '127.0.0.1', store: { kind: 'sqlite', path: dbPath } },
-      store,
+      config: { port: 0, host: '127.0.0.1', store: opened.config },
+      store: opened.store,
       logger: ['error'],
       ...(options.clock ? { clock: options.clock } : {}),
     });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new RunningApp(app, `http://127.0.0.1:${port}`, dbPath);
+    return new RunningApp(app, `http://127.0.0.1:${port}`, sqlitePath);
+  }
+
+  /** The SQLite file the app runs on (start another app on it to restart, or for a second instance). */
+  get dbPath(): string {
+    if (this.sqlitePath === undefined) throw new Error('this app does not run on a SQLite file');
+    return this.sqlitePath;
   }
 
   async stop(): Promise<void> {
     await this.app.close();
   }
 
-  /** Stops the app and deletes its store's folder. */
+  /** Stops the app and deletes its SQLite file's folder (a store given to start() is only closed). */
   async destroy(): Promise<void> {
     await this.stop();
-    rmSync(join(this.dbPath, '..'), { recursive: true, force: true });
+    if (this.sqlitePath !== undefined) {
+      rmSync(join(this.sqlitePath, '..'), { recursive: true, force: true });
+    }
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {

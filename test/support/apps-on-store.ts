@@ -1,0 +1,99 @@
+import type { EventStore, StoredEvent } from '@parley/event-store';
+import {
+  DuplicateEventIdError,
+  EventStoreDbEventStore,
+  WrongExpectedRevisionError,
+} from '@parley/event-store';
+import { randomUUID } from 'node:crypto';
+import { RunningApp } from './running-app';
+
+/**
+ * Starts the real app on one kind of store: on a fresh, empty store, or on the store of an app
+ * started before (a second instance, or a restart). The end-to-end scenarios in test/scenarios
+ * take one of these, so that the same scenarios run on SQLite and on EventStoreDB.
+ */
+export interface AppsOnStore {
+  /** Names the store in test titles: 'SQLite', 'EventStoreDB'. */
+  readonly storeName: string;
+  start(options?: { sameStoreAs?: RunningApp }): Promise<RunningApp>;
+}
+
+/** The embedded store: a fresh SQLite file in a temporary folder per store, as in `npm start`. */
+export const onSqlite: AppsOnStore = {
+  storeName: 'SQLite',
+  start: ({ sameStoreAs } = {}) =>
+    RunningApp.start(sameStoreAs ? { dbPath: sameStoreAs.dbPath } : {}),
+};
+
+/**
+ * EventStoreDB: every app gets its own connection (its own adapter and client, as separate API
+ * processes would), all to the one node at `connectionString()`.
+ *
+ * One node serves a whole test file, and a server cannot be emptied between tests, so a "fresh
+ * store" is a namespace on it: the app's streams (`negotiation-talks`) are stored under a prefix
+ * of their own (`e2e1f2e3d4c-negotiation-talks`), and the adapter is told that prefix as its
+ * `streamPrefix`, so its reads of `$all` and its subscriptions (filtered on the server) see that
+ * namespace only. Everything else is the product as it runs: the real adapter, client and server.
+ */
+export function onEventStoreDb(connectionString: () => string): AppsOnStore {
+  const namespaces = new WeakMap<RunningApp, string>();
+  return {
+    storeName: 'EventStoreDB',
+    async start({ sameStoreAs } = {}) {
+      const namespace = sameStoreAs
+        ? namespaces.get(sameStoreAs)
+        : `e2e${randomUUID().slice(0, 8)}-`;
+      if (namespace === undefined) throw new Error('that app does not run on this EventStoreDB');
+      const adapter = new EventStoreDbEventStore({
+        connectionString: connectionString(),
+        streamPrefix: `${namespace}negotiation-`,
+      });
+      await adapter.ping().catch(async (error: unknown) => {
+        await adapter.close();
+        throw error;
+      });
+      const app = await RunningApp.start({
+        store: {
+          store: withStreamNamespace(adapter, namespace),
+          config: { kind: 'eventstoredb', connectionString: connectionString() },
+        },
+      });
+      namespaces.set(app, namespace);
+      return app;
+    },
+  };
+}
+
+/** The store as the app sees it: stream `s` is stored as `namespace + s`; errors and events name `s`. */
+function withStreamNamespace(store: EventStore, namespace: string): EventStore {
+  const inner = (stream: string): string => namespace + stream;
+  const outer = (stream: string): string =>
+    stream.startsWith(namespace) ? stream.slice(namespace.length) : stream;
+  const event = (e: StoredEvent): StoredEvent => ({ ...e, stream: outer(e.stream) });
+  const renamed = (error: unknown): unknown => {
+    if (error instanceof WrongExpectedRevisionError) {
+      return new WrongExpectedRevisionError(outer(error.stream), error.expected, error.actual);
+    }
+    if (error instanceof DuplicateEventIdError) {
+      return new DuplicateEventIdError(error.eventId, event(error.existing));
+    }
+    return error;
+  };
+  return {
+    append: async (stream, events, expected) => {
+      try {
+        const result = await store.append(inner(stream), events, expected);
+        return { ...result, events: result.events.map(event) };
+      } catch (error) {
+        throw renamed(error);
+      }
+    },
+    readStream: async (stream, fromRevision) =>
+      (await store.readStream(inner(stream), fromRevision)).map(event),
+    readAll: async (after, limit) => (await store.readAll(after, limit)).map(event),
+    subscribeToAll: (after, onEvents) =>
+      store.subscribeToAll(after, (events) => onEvents(events.map(event))),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}
