@@ -27,8 +27,8 @@ class ImportStopped extends Error {}
 
 /**
  * Imports an NDJSON file into a negotiation over HTTP, in batches through POST …/events/batch.
- * A batch is all or nothing, so a refused batch is posted again line by line to find the lines
- * at fault; the others are recorded. With `strict`, the first refusal stops the import: what came
+ * A batch is all or nothing, so a refused batch is posted again in smaller parts, down to single
+ * lines, to find the lines at fault (postInParts); the others are recorded. With `strict`, the first refusal stops the import: what came
  * before it stays recorded, nothing after it is sent.
  *
  * @param {import('./http').ParleyClient} client
@@ -78,8 +78,8 @@ async function importFile(client, options) {
         summary.refused.push(...refusalsOfBatch(batch, answer));
         throw new ImportStopped(`batch of lines ${batch[0]?.line}–${batch[batch.length - 1]?.line} refused; nothing of it was recorded`);
       } else {
-        await postOneByOne(client, path, batch, summary, () => {
-          done++;
+        await postInParts(client, path, batch, summary, (lines) => {
+          done += lines;
           report();
         });
         continue;
@@ -134,15 +134,19 @@ async function ensureNegotiation(client, path, negotiationId, opening, summary) 
 }
 
 /**
- * Posts a refused batch's lines one at a time, in order, so that only the lines at fault are refused.
+ * Finds the lines at fault in a refused batch by halving it: each half is posted as a batch (the
+ * first before the second, so order is kept), a refused half is halved again, down to single
+ * lines posted one by one through POST …/events. The good lines are recorded on the way; for k
+ * bad lines in a batch of n this takes about 2·k·log2(n) requests instead of n.
  * @param {import('./http').ParleyClient} client
  * @param {string} path
- * @param {Entry[]} batch
+ * @param {Entry[]} entries
  * @param {ImportSummary} summary
- * @param {() => void} onLine
+ * @param {(lines: number) => void} onLines
  */
-async function postOneByOne(client, path, batch, summary, onLine) {
-  for (const entry of batch) {
+async function postInParts(client, path, entries, summary, onLines) {
+  if (entries.length === 1) {
+    const entry = /** @type {Entry} */ (entries[0]);
     const answer = await client.post(`${path}/events`, entry.development);
     if (answer.status === 201) {
       summary.recorded++;
@@ -154,7 +158,22 @@ async function postOneByOne(client, path, batch, summary, onLine) {
     } else {
       summary.refused.push({ line: entry.line, reason: refusalReason(answer) });
     }
-    onLine();
+    onLines(1);
+    return;
+  }
+  const middle = Math.ceil(entries.length / 2);
+  for (const half of [entries.slice(0, middle), entries.slice(middle)]) {
+    const answer = half.length === 1 ? null : await client.post(`${path}/events/batch`, { events: half.map((e) => e.development) });
+    if (answer && (answer.status === 200 || answer.status === 201)) {
+      if (answer.status === 201) summary.recorded += half.length;
+      else summary.alreadyRecorded += half.length;
+      summary.revision = answer.body.revision;
+      onLines(half.length);
+    } else if (answer && (FATAL_STATUSES.has(answer.status) || answer.status >= 500)) {
+      throw new ImportStopped(refusalReason(answer));
+    } else {
+      await postInParts(client, path, half, summary, onLines);
+    }
   }
 }
 

@@ -24,8 +24,9 @@ Options for every command:
 The API key, when the server needs one, is read from $PARLEY_API_KEY and sent as a bearer token.
 
 import     posts the file's developments in batches (POST …/events/batch, --batch-size, default 500,
-           at most 1000). A refused batch is posted again line by line, so only the lines at fault
-           are refused; the others are recorded. --strict stops at the first refusal instead.
+           at most 1000). A refused batch is posted again in halves, down to single lines, so only
+           the lines at fault are refused; the others are recorded. --strict stops at the first
+           refused batch instead.
            A first NegotiationOpened line (as export writes it) opens the negotiation when it does
            not exist. Lines without an eventId get one derived from their content, so importing a
            file twice records it once. --fresh-ids gives every line a new id (to copy a negotiation

@@ -72,6 +72,22 @@ const tariff = (rate: unknown, by = 'US', on = 'CN') => ({
     coverage: 'all-goods',
   },
 });
+const proposal = {
+  type: 'ProposalMade',
+  occurredAt: '2025-02-02',
+  data: {
+    proposalId: 'talks',
+    by: 'US',
+    to: ['CN'],
+    subject: 'talks',
+    summary: 'Talks on the tariffs',
+  },
+};
+const response = {
+  type: 'ProposalResponded',
+  occurredAt: '2025-02-03',
+  data: { proposalId: 'talks', by: 'CN', response: 'accepted' },
+};
 const statement = (speaker: string) => ({
   type: 'StatementMade',
   occurredAt: '2025-02-02',
@@ -156,9 +172,9 @@ describe('parley, the command line', () => {
           tariff('high'), // line 3: 400, rate is not a number
           tariff(20, 'US', 'JP'), // line 4: 422, JP was never declared
           '{not json', // line 5
-          statement('Someone'), // line 6
+          proposal, // line 6
           '', // a blank line is skipped
-          statement('Someone else'), // line 8
+          response, // line 8: needs line 6 recorded before it
         ),
       );
     });
@@ -187,9 +203,43 @@ describe('parley, the command line', () => {
       expect(log.body.items.map((d) => d.type)).toEqual([
         'NegotiationOpened',
         'TariffChanged',
-        'StatementMade',
-        'StatementMade',
+        'ProposalMade',
+        'ProposalResponded',
       ]);
+    });
+
+    it('finds a bad line in a big batch by halving it, not with one request per line', async () => {
+      const requests = async () => {
+        const text = (await app.get<string>('/metrics')).body;
+        return [
+          ...text.matchAll(
+            /^parley_http_requests_total\{method="POST",route="\/negotiations\/:id\/events(?:\/batch)?".*\} (\d+)$/gm,
+          ),
+        ]
+          .map((m) => Number(m[1]))
+          .reduce((a, b) => a + b, 0);
+      };
+      const big = join(dir, 'big.ndjson');
+      const lines = Array.from({ length: 64 }, (_, i) => statement(`Speaker ${i}`));
+      lines[40] = tariff('high');
+      writeFileSync(big, ndjson(OPENING, ...lines));
+      const before = await requests();
+      const run = await parley([
+        'import',
+        big,
+        '--negotiation',
+        'halving',
+        '--url',
+        app.baseUrl,
+        '--batch-size',
+        '64',
+        '--quiet',
+      ]);
+      const used = (await requests()) - before;
+      expect(run.stdout).toMatch(/accepted\s+64 \(63 recorded now/);
+      expect(run.stdout).toMatch(/line 42: 400 validation/);
+      // One batch, then two halves per level down to the bad line: 1 + 2·log2(64) = 13.
+      expect(used).toBeLessThanOrEqual(13);
     });
 
     it('prints the summary as JSON when asked', async () => {
