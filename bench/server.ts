@@ -1,0 +1,54 @@
+/**
+ * The real app for the benchmark, in its own process (so that the load generator does not share
+ * its event loop): opens the SQLite file given in SQLITE_PATH, catches up, listens on a loopback
+ * port, and sends its parent (IPC) the port, the start-up timings and memory.
+ * Started by bench/main.ts with `node -r ./bench/register.js bench/server.ts`.
+ */
+import 'reflect-metadata';
+import { SqliteEventStore } from '@parley/event-store';
+import { createApp } from '../apps/api/src/app.factory';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const path = process.env.SQLITE_PATH;
+  if (!path) throw new Error('SQLITE_PATH is required');
+  const store = new SqliteEventStore({ path });
+  const app = await createApp({
+    config: { port: 0, host: '127.0.0.1', store: { kind: 'sqlite', path } },
+    store,
+    logger: ['error', 'warn', 'log'],
+  });
+  const created = performance.now();
+  await app.init();
+  const initialised = performance.now();
+  await app.listen(0, '127.0.0.1');
+  const listening = performance.now();
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const rssMb = process.memoryUsage().rss / 2 ** 20;
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssAfterGcMb = process.memoryUsage().rss / 2 ** 20;
+  const report = {
+    port,
+    pid: process.pid,
+    createMs: created - started,
+    initMs: initialised - created,
+    toListeningMs: listening - started,
+    processUptimeMs: process.uptime() * 1000,
+    rssMb,
+    heapMb,
+    rssAfterGcMb,
+  };
+  process.send?.(report);
+  const stop = (): void => {
+    void app.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

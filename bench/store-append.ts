@@ -1,0 +1,75 @@
+import { SqliteEventStore } from '@parley/event-store';
+import { streamOf } from '../apps/api/src/store/development-envelope';
+import { nowMs, round } from './stats';
+import { generateNegotiation, scratchDir, storeEvent } from './workload';
+
+export interface StoreAppendResult {
+  batch1EventsPerSec: number;
+  batch100EventsPerSec: number;
+  /** Context: 64 appenders of one event at a time on 64 streams, group-committed by the adapter. */
+  concurrent64Batch1EventsPerSec: number;
+}
+
+/** (1) Raw appends through the SQLite adapter: each append awaited before the next (one commit each). */
+export async function benchStoreAppend(quick: boolean): Promise<StoreAppendResult> {
+  const seconds = quick ? 1.5 : 4;
+  const scratch = scratchDir('append');
+  const store = new SqliteEventStore({ path: `${scratch.dir}/parley.db` });
+  try {
+    const events = generateNegotiation({ events: 40_000, seed: 101, negotiationId: 'raw-append' }).map(storeEvent);
+    let next = 0;
+    const take = (n: number) => {
+      const batch = events.slice(next, next + n);
+      next += n;
+      if (batch.length < n) throw new Error('workload exhausted');
+      return batch;
+    };
+    // batch of 1, sequential
+    let revision = -1;
+    const stream1 = streamOf('raw-append-1');
+    for (let i = 0; i < 50; i++) revision = (await store.append(stream1, take(1), i === 0 ? 'no-stream' : revision)).revision;
+    let count = 0;
+    let start = nowMs();
+    while (nowMs() - start < seconds * 1000) {
+      revision = (await store.append(stream1, take(1), revision)).revision;
+      count += 1;
+    }
+    const batch1 = count / ((nowMs() - start) / 1000);
+    // batch of 100, sequential
+    const stream100 = streamOf('raw-append-100');
+    revision = (await store.append(stream100, take(100), 'no-stream')).revision;
+    count = 0;
+    start = nowMs();
+    while (nowMs() - start < seconds * 1000 && next + 100 <= events.length) {
+      revision = (await store.append(stream100, take(100), revision)).revision;
+      count += 100;
+    }
+    const batch100 = count / ((nowMs() - start) / 1000);
+    // 64 concurrent appenders of one event, one stream each
+    const many = generateNegotiation({ events: 60_000, seed: 102, negotiationId: 'raw-concurrent' }).map(storeEvent);
+    let cursor = 0;
+    count = 0;
+    start = nowMs();
+    const deadline = start + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: 64 }, async (_, client) => {
+        const stream = streamOf(`raw-concurrent-${client}`);
+        let rev: number | 'no-stream' = 'no-stream';
+        while (nowMs() < deadline && cursor < many.length) {
+          const event = many[cursor++]!;
+          rev = (await store.append(stream, [event], rev)).revision;
+          count += 1;
+        }
+      }),
+    );
+    const concurrent = count / ((nowMs() - start) / 1000);
+    return {
+      batch1EventsPerSec: round(batch1, 0),
+      batch100EventsPerSec: round(batch100, 0),
+      concurrent64Batch1EventsPerSec: round(concurrent, 0),
+    };
+  } finally {
+    await store.close();
+    scratch.remove();
+  }
+}
