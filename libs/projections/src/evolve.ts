@@ -274,32 +274,206 @@ function evolveTradeMeasure(
   );
 }
 
+function cloneHistory<T>(h: ChangeHistory<T>): ChangeHistory<T> {
+  return { settled: h.settled, pending: h.pending.slice() };
+}
+
+function cloneLines(lines: Map<string, ChangeHistory<TariffValue>>): Map<string, ChangeHistory<TariffValue>> {
+  const copy = new Map<string, ChangeHistory<TariffValue>>();
+  for (const [measure, h] of lines) copy.set(measure, cloneHistory(h));
+  return copy;
+}
+
+type TradeMeasureEntry = FoldState['tradeMeasures'] extends Map<string, infer V> ? V : never;
+
+const cloneTradeMeasure = (item: TradeMeasureEntry): TradeMeasureEntry => ({
+  imposedBy: item.imposedBy,
+  measure: item.measure,
+  history: cloneHistory(item.history),
+});
+
 /** A copy that shares nothing mutable with the original, for snapshots. */
 export function cloneFold(state: FoldState): FoldState {
-  const cloneHistory = <T>(h: ChangeHistory<T>): ChangeHistory<T> => ({
-    settled: h.settled,
-    pending: [...h.pending],
-  });
+  const tariffs = new Map<string, Map<string, ChangeHistory<TariffValue>>>();
+  for (const [pair, lines] of state.tariffs) tariffs.set(pair, cloneLines(lines));
+  const tradeMeasures = new Map<string, TradeMeasureEntry>();
+  for (const [key, item] of state.tradeMeasures) tradeMeasures.set(key, cloneTradeMeasure(item));
   return {
     ...state,
     parties: new Map(state.parties),
-    tariffs: new Map(
-      [...state.tariffs].map(([pair, lines]) => [
-        pair,
-        new Map([...lines].map(([measure, h]) => [measure, cloneHistory(h)])),
-      ]),
-    ),
-    tradeMeasures: new Map(
-      [...state.tradeMeasures].map(([key, item]) => [key, { ...item, history: cloneHistory(item.history) }]),
-    ),
+    tariffs,
+    tradeMeasures,
     proposals: new Map(state.proposals),
     stances: new Map(state.stances),
     demands: new Map(state.demands),
-    agreements: [...state.agreements],
+    agreements: state.agreements.slice(),
+  };
+}
+
+/**
+ * A map that reads through to a base it never changes: what is set lands in the overlay, and a
+ * value that `evolve` would change in place is copied into the overlay on first read (`adopt`).
+ * Iterates like the Map a full fold would have built: the base's keys in their order (with the
+ * overlay's values), then keys new to the overlay in the order they were set.
+ */
+class OverlayMap<K, V> extends Map<K, V> {
+  constructor(
+    private readonly base: ReadonlyMap<K, V>,
+    private readonly adopt?: (value: V) => V,
+  ) {
+    super();
+  }
+
+  override get(key: K): V | undefined {
+    const own = super.get(key);
+    if (own !== undefined || super.has(key)) return own;
+    const inherited = this.base.get(key);
+    if (inherited === undefined || !this.adopt) return inherited;
+    const adopted = this.adopt(inherited);
+    super.set(key, adopted);
+    return adopted;
+  }
+
+  override has(key: K): boolean {
+    return super.has(key) || this.base.has(key);
+  }
+
+  override get size(): number {
+    let size = this.base.size;
+    for (const key of super.keys()) if (!this.base.has(key)) size++;
+    return size;
+  }
+
+  /** The entries set (or adopted) since the overlay was made, in the order they were first set. */
+  ownEntries(): IterableIterator<[K, V]> {
+    return super.entries();
+  }
+
+  override *entries(): MapIterator<[K, V]> {
+    for (const [key, value] of this.base) yield [key, super.has(key) ? (super.get(key) as V) : value];
+    for (const entry of super.entries()) if (!this.base.has(entry[0])) yield entry;
+  }
+
+  override *keys(): MapIterator<K> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  override *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  override delete(): boolean {
+    throw new Error('an overlay of a fold state is never deleted from');
+  }
+
+  override clear(): void {
+    throw new Error('an overlay of a fold state is never cleared');
+  }
+}
+
+/**
+ * A state to go on folding from `base` without changing it and without copying it: O(1) to make
+ * (plus the agreements, copied as an array of references), whatever the size of the state. Only
+ * what the further fold touches is copied. `base` must not change while the overlay is in use.
+ */
+export function overlayFold(base: FoldState): FoldState {
+  return {
+    ...base,
+    parties: new Map(base.parties),
+    tariffs: new OverlayMap(base.tariffs, (lines) => new OverlayMap(lines, cloneHistory)),
+    tradeMeasures: new OverlayMap(base.tradeMeasures, cloneTradeMeasure),
+    proposals: new OverlayMap(base.proposals),
+    stances: new Map(base.stances),
+    demands: new OverlayMap(base.demands),
+    agreements: base.agreements.slice(),
   };
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order of `proposals` in an answer: by `madeAt`, then `proposalId` (their key, so a total order). */
+export const proposalOrder = (a: Proposal, b: Proposal): number =>
+  byString(a.madeAt, b.madeAt) || byString(a.proposalId, b.proposalId);
+
+/** The order of `demands` in an answer: by `madeAt`, then `issue`, then `by` and `of` (their key, so a total order). */
+export const demandOrder = (a: Demand, b: Demand): number =>
+  byString(a.madeAt, b.madeAt) || byString(a.issue, b.issue) || byString(a.by, b.by) || byString(a.of, b.of);
+
+/** Lists of a fold state already in answer order, so that an answer need not sort them again. */
+export interface SortedLists {
+  proposals: readonly Proposal[];
+  demands: readonly Demand[];
+}
+
+export function sortedLists(state: FoldState): SortedLists {
+  return {
+    proposals: [...state.proposals.values()].sort(proposalOrder),
+    demands: [...state.demands.values()].sort(demandOrder),
+  };
+}
+
+/**
+ * `sorted` (the values of a map in `order`) brought up to date with `changed`, values that
+ * replace the ones in `replaced` or are new. O(sorted + changed log changed), no key built.
+ */
+function mergeSorted<V>(
+  sorted: readonly V[],
+  changed: V[],
+  replaced: ReadonlySet<V>,
+  order: (a: V, b: V) => number,
+): readonly V[] {
+  if (changed.length === 0) return sorted;
+  changed.sort(order);
+  const merged: V[] = [];
+  let j = 0;
+  for (const value of sorted) {
+    if (replaced.has(value)) continue;
+    while (j < changed.length && order(changed[j]!, value) < 0) merged.push(changed[j++]!);
+    merged.push(value);
+  }
+  while (j < changed.length) merged.push(changed[j++]!);
+  return merged;
+}
+
+/** The values of `after` that differ from those of `before` under the same key (by identity), with the ones they replace. */
+function changesBetween<V>(
+  before: ReadonlyMap<string, V>,
+  after: ReadonlyMap<string, V>,
+): { changed: V[]; replaced: Set<V> } {
+  const changed: V[] = [];
+  const replaced = new Set<V>();
+  const candidates = after instanceof OverlayMap ? (after as OverlayMap<string, V>).ownEntries() : after.entries();
+  for (const [key, value] of candidates) {
+    const old = before.get(key);
+    if (old === value) continue;
+    changed.push(value);
+    if (old !== undefined) replaced.add(old);
+  }
+  return { changed, replaced };
+}
+
+/**
+ * The sorted lists of `next`, a state folded further from `previous` (whose sorted lists are
+ * `sortedPrevious`): only what changed between the two is sorted. Values are compared by
+ * identity, which works because `evolve` replaces proposals and demands, never changes them.
+ * When `next` is an overlay of `previous`, only the overlay's own entries are looked at.
+ */
+export function sortedListsSince(previous: FoldState, sortedPrevious: SortedLists, next: FoldState): SortedLists {
+  const proposals = changesBetween(previous.proposals, next.proposals);
+  const demands = changesBetween(previous.demands, next.demands);
+  return {
+    proposals: mergeSorted(sortedPrevious.proposals, proposals.changed, proposals.replaced, proposalOrder),
+    demands: mergeSorted(sortedPrevious.demands, demands.changed, demands.replaced, demandOrder),
+  };
+}
 
 /** The answer the contract gives for a folded state at `asOf`, in the contract's order. */
 export function viewAt(
@@ -307,7 +481,10 @@ export function viewAt(
   asOf: Instant,
   knownAt: Instant | null,
   revision: number,
+  sorted: SortedLists = sortedLists(state),
 ): NegotiationState {
+  // Answers are the caller's own: everything is copied (fields spelled out, which is much
+  // faster than spreading for the thousands of proposals a long history holds).
   return {
     negotiationId: state.negotiationId,
     title: state.title,
@@ -318,21 +495,65 @@ export function viewAt(
     tariffs: viewTariffs(state, asOf),
     tradeMeasures: viewTradeMeasures(state, asOf),
     talks: { ...state.talks },
-    proposals: [...state.proposals.values()]
-      .sort((a, b) => byString(a.madeAt, b.madeAt) || byString(a.proposalId, b.proposalId))
-      .map((p) => ({ ...p, to: [...p.to], terms: [...p.terms] })),
-    stances: [...state.stances.values()].sort((a, b) => byString(a.party, b.party)).map((s) => ({ ...s })),
-    demands: [...state.demands.values()]
-      .sort((a, b) => byString(a.madeAt, b.madeAt) || byString(a.issue, b.issue))
-      .map((d) => ({ ...d })),
-    agreements: state.agreements.map((a) => ({ ...a, parties: [...a.parties], terms: [...a.terms] })),
+    proposals: sorted.proposals.map(copyProposal),
+    stances: [...state.stances.values()].sort((a, b) => byString(a.party, b.party)).map(copyStance),
+    demands: sorted.demands.map(copyDemand),
+    agreements: state.agreements.map(copyAgreement),
   };
 }
+
+const copyProposal = (p: Proposal): Proposal => ({
+  proposalId: p.proposalId,
+  by: p.by,
+  to: p.to.slice(),
+  subject: p.subject,
+  summary: p.summary,
+  terms: p.terms.slice(),
+  status: p.status,
+  counterProposalId: p.counterProposalId,
+  madeAt: p.madeAt,
+  updatedAt: p.updatedAt,
+});
+
+const copyStance = (s: StanceItem): StanceItem => ({ party: s.party, stance: s.stance, speaker: s.speaker, at: s.at });
+
+const copyDemand = (d: Demand): Demand => ({
+  by: d.by,
+  of: d.of,
+  issue: d.issue,
+  summary: d.summary,
+  status: d.status,
+  madeAt: d.madeAt,
+  resolvedAt: d.resolvedAt,
+});
+
+const copyAgreement = (a: Agreement): Agreement => ({
+  parties: a.parties.slice(),
+  summary: a.summary,
+  terms: a.terms.slice(),
+  at: a.at,
+  effectiveAt: a.effectiveAt,
+});
+
+/** A pair key's two party codes, split once. */
+const pairParties = new Map<string, [string, string]>();
+function partiesOfPair(pairKey: string): [string, string] {
+  let parties = pairParties.get(pairKey);
+  if (!parties) {
+    const [imposedBy = '', appliedTo = ''] = pairKey.split(PAIR_SEPARATOR);
+    pairParties.set(pairKey, (parties = [imposedBy, appliedTo]));
+  }
+  return parties;
+}
+
+const tariffLineOrder = (a: TariffLine, b: TariffLine): number =>
+  byString(a.measure, b.measure) || byString(a.effectiveAt, b.effectiveAt);
+const tariffPairOrder = (a: TariffPair, b: TariffPair): number =>
+  byString(a.imposedBy, b.imposedBy) || byString(a.appliedTo, b.appliedTo);
 
 function viewTariffs(state: FoldState, asOf: Instant): TariffPair[] {
   const pairs: TariffPair[] = [];
   for (const [pairKey, lines] of state.tariffs) {
-    const [imposedBy = '', appliedTo = ''] = pairKey.split(PAIR_SEPARATOR);
     const measures: TariffLine[] = [];
     const scheduled: TariffLine[] = [];
     for (const [measure, history] of lines) {
@@ -343,14 +564,14 @@ function viewTariffs(state: FoldState, asOf: Instant): TariffPair[] {
       }
     }
     if (measures.length === 0 && scheduled.length === 0) continue;
-    const order = (a: TariffLine, b: TariffLine): number =>
-      byString(a.measure, b.measure) || byString(a.effectiveAt, b.effectiveAt);
-    measures.sort(order);
-    scheduled.sort(order);
-    const total = measures.reduce((sum, l) => (l.coverage === 'all-goods' ? sum + l.rate : sum), 0);
+    if (measures.length > 1) measures.sort(tariffLineOrder);
+    if (scheduled.length > 1) scheduled.sort(tariffLineOrder);
+    let total = 0;
+    for (const line of measures) if (line.coverage === 'all-goods') total += line.rate;
+    const [imposedBy, appliedTo] = partiesOfPair(pairKey);
     pairs.push({ imposedBy, appliedTo, total, measures, scheduled });
   }
-  return pairs.sort((a, b) => byString(a.imposedBy, b.imposedBy) || byString(a.appliedTo, b.appliedTo));
+  return pairs.sort(tariffPairOrder);
 }
 
 function tariffLine(measure: string, change: Change<TariffValue>): TariffLine {

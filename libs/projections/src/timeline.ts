@@ -1,7 +1,8 @@
 import type { Development, Instant, Party, ProposalFacts, RecordedDevelopment, Situation } from '@parley/domain';
-import { demandKey, partiesNamedBy } from '@parley/domain';
-import type { FoldState } from './evolve';
-import { evolve, initialFoldState, viewAt } from './evolve';
+import { partiesNamedBy } from '@parley/domain';
+import type { FoldState, SortedLists } from './evolve';
+import { cloneFold, evolve, initialFoldState, overlayFold, sortedLists, sortedListsSince, viewAt } from './evolve';
+import { MapView, SetView } from './read-only-views';
 import type { NegotiationState } from './negotiation-state';
 
 /** Which history to look at: the world on `asOf`, as the tracker knew it at `knownAt` (null: now). */
@@ -43,11 +44,40 @@ function validTimeOrder(a: RecordedDevelopment, b: { occurredAt: Instant; revisi
   return a.revision - b.revision;
 }
 
+/** How many developments, in valid-time order, lie between two snapshots of the fold by default. */
+export const DEFAULT_SNAPSHOT_EVERY = 256;
+
+export interface TimelineOptions {
+  /** How many developments, in valid-time order, lie between two snapshots of the fold. */
+  snapshotEvery?: number;
+}
+
+/** The fold of the first `index` developments in valid-time order, with every event known now. */
+interface Snapshot {
+  index: number;
+  /**
+   * The highest revision this state depends on: of the developments folded in, and of the
+   * retractions that left one out. A fold that knows revisions up to R can start from it only if
+   * `dependsOn <= R`: then the developments it holds, and their retractions, are all known at R.
+   */
+  dependsOn: number;
+  /** Never changed once taken. */
+  state: FoldState;
+  sorted: SortedLists;
+}
+
 /**
  * Every recorded development of one negotiation, kept in revision order and in valid-time order.
  * Answers any (asOf, knownAt) by folding the right selection: `knownAt` selects a prefix of the
  * stream (recordedAt never decreases along it), `asOf` a prefix in valid time, and a retraction
  * known at `knownAt` removes its target from every `asOf`.
+ *
+ * Snapshots make that fold cheap at any history length: the fold of every event known now is
+ * kept every `snapshotEvery` developments in valid-time order, so an answer folds at most that
+ * many developments on top of a snapshot (on an overlay, without copying it). A development that
+ * lands inside history (a late report) or a retraction drops only the snapshots after its place;
+ * they are folded again when an answer needs them. A `knownAt` answer starts from the last
+ * snapshot that depends on nothing recorded after `knownAt`.
  */
 export class NegotiationTimeline {
   private readonly byRevision: RecordedDevelopment[] = [];
@@ -55,12 +85,27 @@ export class NegotiationTimeline {
   private readonly byEventId = new Map<string, RecordedDevelopment>();
   /** Target event id → revision of the retraction that removed it. */
   private readonly retractions = new Map<string, number>();
+  /** frontier[r]: the latest `occurredAt` among revisions 0..r, so a knownAt fold knows where to stop. */
+  private readonly frontier: Instant[] = [];
+  /** Proposal id → how many of its ProposalMade are not retracted. */
+  private readonly proposalUses = new Map<string, number>();
+  private readonly snapshotEvery: number;
+  /** Valid snapshots, by increasing index (the first one, at index 0, holds NegotiationOpened). */
+  private snapshots: Snapshot[] = [];
+  /** The fold of every event known now, carried forward past the last snapshot; changed in place. */
+  private head: { index: number; dependsOn: number; state: FoldState } | undefined;
+  private summaryCache: { revision: number; summary: NegotiationSummary | undefined } | undefined;
 
-  constructor(readonly negotiationId: string) {}
+  constructor(
+    readonly negotiationId: string,
+    options: TimelineOptions = {},
+  ) {
+    this.snapshotEvery = Math.max(1, Math.floor(options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY));
+  }
 
   /** An independent copy, to decide a batch whose later members must see the earlier ones. */
   clone(): NegotiationTimeline {
-    const copy = new NegotiationTimeline(this.negotiationId);
+    const copy = new NegotiationTimeline(this.negotiationId, { snapshotEvery: this.snapshotEvery });
     copy.append(this.byRevision);
     return copy;
   }
@@ -82,28 +127,47 @@ export class NegotiationTimeline {
     for (const development of developments) {
       if (development.revision <= this.revision) continue;
       if (development.revision !== this.revision + 1) return false;
+      const previous = this.frontier[this.frontier.length - 1];
       this.byRevision.push(development);
+      this.frontier.push(previous !== undefined && previous > development.occurredAt ? previous : development.occurredAt);
       this.byEventId.set(development.eventId, development);
-      this.insertInValidTime(development);
+      this.invalidateAfter(this.insertInValidTime(development));
+      if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
+        const id = development.data.proposalId;
+        this.proposalUses.set(id, (this.proposalUses.get(id) ?? 0) + 1);
+      }
       // The first retraction of a target removes it; a later one (decide refuses it) changes nothing.
       if (
         development.type === 'DevelopmentRetracted' &&
         !this.retractions.has(development.data.targetEventId)
       ) {
         this.retractions.set(development.data.targetEventId, development.revision);
+        const target = this.byEventId.get(development.data.targetEventId);
+        if (target) {
+          this.invalidateAfter(this.positionOf(target));
+          if (target.type === 'ProposalMade') {
+            const id = target.data.proposalId;
+            const uses = (this.proposalUses.get(id) ?? 0) - 1;
+            if (uses > 0) this.proposalUses.set(id, uses);
+            else this.proposalUses.delete(id);
+          }
+        }
       }
     }
     return true;
   }
 
-  private insertInValidTime(development: RecordedDevelopment): void {
+  /** Inserts in valid-time order and returns the index it took. */
+  private insertInValidTime(development: RecordedDevelopment): number {
     const list = this.byValidTime;
     const last = list[list.length - 1];
     if (!last || validTimeOrder(last, development) < 0) {
       list.push(development);
-      return;
+      return list.length - 1;
     }
-    list.splice(this.firstIndexAfter(development), 0, development);
+    const index = this.firstIndexAfter(development);
+    list.splice(index, 0, development);
+    return index;
   }
 
   /** Index of the first development that sorts after `key` in valid time. */
@@ -116,6 +180,107 @@ export class NegotiationTimeline {
       else hi = mid;
     }
     return lo;
+  }
+
+  private positionOf(development: RecordedDevelopment): number {
+    return this.firstIndexAfter(development) - 1;
+  }
+
+  /** How many developments have `occurredAt <= t`. */
+  private countUpTo(t: Instant): number {
+    let lo = 0;
+    let hi = this.byValidTime.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.byValidTime[mid]!.occurredAt <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Something changed at valid-time index `index`: what was folded past it no longer holds. */
+  private invalidateAfter(index: number): void {
+    if (this.head && this.head.index > index) this.head = undefined;
+    let keep = this.snapshots.length;
+    while (keep > 0 && this.snapshots[keep - 1]!.index > index) keep--;
+    if (keep < this.snapshots.length) this.snapshots.length = keep;
+  }
+
+  /** Folds every event known now up to valid-time index `target`, snapshotting on the way. */
+  private buildTo(target: number): void {
+    const opened = this.byRevision[0];
+    if (!opened) return;
+    if (this.snapshots.length === 0) {
+      // The founding parties and title belong to every fold, whatever the asOf.
+      const state = evolve(initialFoldState(this.negotiationId), opened);
+      this.snapshots.push({ index: 0, dependsOn: 0, state, sorted: sortedLists(state) });
+    }
+    if (!this.head) {
+      const last = this.snapshots[this.snapshots.length - 1]!;
+      if (last.index >= target) return;
+      this.head = { index: last.index, dependsOn: last.dependsOn, state: cloneFold(last.state) };
+    }
+    const head = this.head;
+    const list = this.byValidTime;
+    while (head.index < target) {
+      const development = list[head.index]!;
+      head.index += 1;
+      // A retraction acts through the selection; NegotiationOpened is in every snapshot already.
+      if (development.revision !== 0 && development.type !== 'DevelopmentRetracted') {
+        const retractedAt = this.retractions.get(development.eventId);
+        if (retractedAt === undefined) {
+          evolve(head.state, development);
+          if (development.revision > head.dependsOn) head.dependsOn = development.revision;
+        } else {
+          head.dependsOn = Math.max(head.dependsOn, development.revision, retractedAt);
+        }
+      }
+      const last = this.snapshots[this.snapshots.length - 1]!;
+      if (head.index - last.index >= this.snapshotEvery) {
+        const state = cloneFold(head.state);
+        this.snapshots.push({
+          index: head.index,
+          dependsOn: head.dependsOn,
+          state,
+          sorted: sortedListsSince(last.state, last.sorted, state),
+        });
+      }
+    }
+  }
+
+  /** The latest snapshot a fold up to `end` knowing revisions up to `known` (>= 0) can start from. */
+  private snapshotFor(end: number, known: number): Snapshot {
+    this.buildTo(end);
+    const snapshots = this.snapshots;
+    // index and dependsOn both grow along the list: find the last of each condition, take the lower.
+    let lo = 0;
+    let hi = snapshots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (snapshots[mid]!.index <= end && snapshots[mid]!.dependsOn <= known) lo = mid + 1;
+      else hi = mid;
+    }
+    return snapshots[Math.max(lo - 1, 0)]!;
+  }
+
+  /** Folds valid-time indexes [from, to) onto `state`, as known at revision `known`. */
+  private foldRange(state: FoldState, from: number, to: number, known: number): void {
+    const list = this.byValidTime;
+    for (let i = from; i < to; i++) {
+      const development = list[i]!;
+      if (development.revision === 0 || development.revision > known) continue;
+      if (development.type === 'DevelopmentRetracted') continue;
+      const retractedAt = this.retractions.get(development.eventId);
+      if (retractedAt !== undefined && retractedAt <= known) continue;
+      evolve(state, development);
+    }
+  }
+
+  /** Where a fold for `asOf` as known at revision `known` ends, in valid-time indexes. */
+  private endOf(asOf: Instant, known: number): number {
+    const end = this.countUpTo(asOf);
+    // Nothing known at `known` occurred after frontier[known]: the fold can stop there.
+    return known >= this.revision ? end : Math.min(end, this.countUpTo(this.frontier[known]!));
   }
 
   eventById(eventId: string): RecordedDevelopment | undefined {
@@ -146,52 +311,72 @@ export class NegotiationTimeline {
     return retractedAt !== undefined && retractedAt <= revision;
   }
 
-  /** The folded state for a perspective, before it is turned into an answer. */
+  /** The folded state for a perspective, before it is turned into an answer; the caller's own copy. */
   fold(perspective: Perspective): FoldState {
     const known = this.revisionKnownAt(perspective.knownAt);
-    const state = initialFoldState(this.negotiationId);
-    const opened = this.byRevision[0];
-    // The founding parties and title belong to every fold, whatever the asOf.
-    if (opened && known >= 0) evolve(state, opened);
-    for (const development of this.byValidTime) {
-      if (development.occurredAt > perspective.asOf) break;
-      if (
-        development.revision === 0 ||
-        development.revision > known ||
-        this.isRetracted(development.eventId, known)
-      ) {
-        continue;
-      }
-      evolve(state, development);
+    if (known < 0) return initialFoldState(this.negotiationId);
+    const end = this.endOf(perspective.asOf, known);
+    const snapshot = this.snapshotFor(end, known);
+    const head = this.head;
+    if (head && head.index <= end && head.index > snapshot.index && head.dependsOn <= known) {
+      const state = cloneFold(head.state);
+      this.foldRange(state, head.index, end, known);
+      return state;
     }
+    const state = cloneFold(snapshot.state);
+    this.foldRange(state, snapshot.index, end, known);
     return state;
   }
 
   stateAt(perspective: Perspective): NegotiationState {
-    const known = this.revisionKnownAt(perspective.knownAt);
-    return viewAt(this.fold(perspective), perspective.asOf, perspective.knownAt, known);
+    const { asOf, knownAt } = perspective;
+    const known = this.revisionKnownAt(knownAt);
+    if (known < 0) return viewAt(initialFoldState(this.negotiationId), asOf, knownAt, known);
+    const end = this.endOf(asOf, known);
+    const snapshot = this.snapshotFor(end, known);
+    if (snapshot.index === end) return viewAt(snapshot.state, asOf, knownAt, known, snapshot.sorted);
+    const state = overlayFold(snapshot.state);
+    this.foldRange(state, snapshot.index, end, known);
+    return viewAt(state, asOf, knownAt, known, sortedListsSince(snapshot.state, snapshot.sorted, state));
   }
 
-  /** What `decide` needs to judge a development dated `occurredAt`, with every event known now. */
+  /**
+   * What `decide` needs to judge a development dated `occurredAt`, with every event known now.
+   * Its sets and maps are views: read them before the timeline changes again.
+   */
   situationAt(occurredAt: Instant): Situation {
-    const state = this.fold({ asOf: occurredAt, knownAt: null });
-    const proposalsAsOf = new Map<string, ProposalFacts>();
-    for (const p of state.proposals.values()) {
-      proposalsAsOf.set(p.proposalId, { by: p.by, to: p.to, status: p.status });
-    }
-    const openDemandsAsOf = new Set<string>();
-    for (const d of state.demands.values()) {
-      if (d.status === 'open') openDemandsAsOf.add(demandKey(d.by, d.of, d.issue));
-    }
-    const proposalIdsInUse = new Set<string>();
-    const recordedEvents = new Map<string, { type: Development['type']; retracted: boolean }>();
-    for (const development of this.byRevision) {
-      const retracted = this.isRetracted(development.eventId, this.revision);
-      recordedEvents.set(development.eventId, { type: development.type, retracted });
-      if (development.type === 'ProposalMade' && !retracted) {
-        proposalIdsInUse.add(development.data.proposalId);
-      }
-    }
+    const state = this.stateForDecision(occurredAt);
+    const { proposals, demands } = state;
+    const proposalsAsOf = new MapView<string, ProposalFacts>(
+      (id) => {
+        const p = proposals.get(id);
+        return p && { by: p.by, to: p.to, status: p.status };
+      },
+      function* () {
+        for (const p of proposals.values()) yield [p.proposalId, { by: p.by, to: p.to, status: p.status }];
+      },
+      () => proposals.size,
+    );
+    const openDemandsAsOf = new SetView<string>(
+      (key) => demands.get(key)?.status === 'open',
+      function* () {
+        for (const [key, d] of demands) if (d.status === 'open') yield key;
+      },
+    );
+    const uses = this.proposalUses;
+    const proposalIdsInUse = new SetView<string>((id) => uses.has(id), () => uses.keys());
+    const byEventId = this.byEventId;
+    const retractions = this.retractions;
+    const recordedEvents = new MapView<string, { type: Development['type']; retracted: boolean }>(
+      (id) => {
+        const d = byEventId.get(id);
+        return d && { type: d.type, retracted: retractions.has(id) };
+      },
+      function* () {
+        for (const [id, d] of byEventId) yield [id, { type: d.type, retracted: retractions.has(id) }];
+      },
+      () => byEventId.size,
+    );
     return {
       partiesDeclared: new Set(state.parties.keys()),
       proposalIdsInUse,
@@ -201,7 +386,29 @@ export class NegotiationTimeline {
     };
   }
 
+  /** The state as of `occurredAt` with every event known now, read-only: the head when it is there. */
+  private stateForDecision(occurredAt: Instant): FoldState {
+    const known = this.revision;
+    if (known < 0) return initialFoldState(this.negotiationId);
+    const end = this.countUpTo(occurredAt);
+    const snapshot = this.snapshotFor(end, known);
+    if (this.head && this.head.index === end) return this.head.state;
+    if (snapshot.index === end) return snapshot.state;
+    const state = overlayFold(snapshot.state);
+    this.foldRange(state, snapshot.index, end, known);
+    return state;
+  }
+
   summary(): NegotiationSummary | undefined {
+    // Computed once per revision: listing negotiations must not walk every history each time.
+    if (this.summaryCache?.revision !== this.revision) {
+      this.summaryCache = { revision: this.revision, summary: this.computeSummary() };
+    }
+    const summary = this.summaryCache.summary;
+    return summary && { ...summary, parties: summary.parties.map((p) => ({ ...p })) };
+  }
+
+  private computeSummary(): NegotiationSummary | undefined {
     const opened = this.byRevision[0];
     const first = this.byValidTime[0];
     const last = this.byValidTime[this.byValidTime.length - 1];

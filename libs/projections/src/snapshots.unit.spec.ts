@@ -1,0 +1,291 @@
+import type { DevelopmentType, Instant, RecordedDevelopment } from '@parley/domain';
+import fc from 'fast-check';
+import type { FoldState } from './evolve';
+import { evolve, initialFoldState, viewAt } from './evolve';
+import type { NegotiationState } from './negotiation-state';
+import { generateNegotiation } from './testing/negotiation-generator';
+import type { Perspective } from './timeline';
+import { NegotiationTimeline } from './timeline';
+
+/**
+ * Snapshots must never change an answer: whatever the history (late reports, retractions, odd
+ * streams a store may hold), the order it was appended in and the questions asked in between,
+ * every answer equals the one a full fold of the selected developments gives.
+ */
+
+/** The contract's selection, folded from scratch: the reference the timeline must agree with. */
+function referenceFold(stream: readonly RecordedDevelopment[], { asOf, knownAt }: Perspective): { state: FoldState; known: number } {
+  let known = -1;
+  for (const d of stream) if (knownAt === null || d.recordedAt <= knownAt) known = d.revision;
+  const state = initialFoldState('n');
+  if (known < 0) return { state, known };
+  const retractedAt = new Map<string, number>();
+  for (const d of stream) {
+    if (d.type === 'DevelopmentRetracted' && !retractedAt.has(d.data.targetEventId)) retractedAt.set(d.data.targetEventId, d.revision);
+  }
+  evolve(state, stream[0]!);
+  const selected = stream
+    .slice(1, known + 1)
+    .filter((d) => d.occurredAt <= asOf && !((retractedAt.get(d.eventId) ?? Infinity) <= known))
+    .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.revision - b.revision));
+  for (const d of selected) evolve(state, d);
+  return { state, known };
+}
+
+function referenceState(stream: readonly RecordedDevelopment[], perspective: Perspective): NegotiationState {
+  const { state, known } = referenceFold(stream, perspective);
+  return viewAt(state, perspective.asOf, perspective.knownAt, known);
+}
+
+/** What situationAt must say, from the reference fold, as plain values. */
+function referenceSituation(stream: readonly RecordedDevelopment[], occurredAt: Instant) {
+  const { state } = referenceFold(stream, { asOf: occurredAt, knownAt: null });
+  const retracted = new Set<string>();
+  for (const d of stream) if (d.type === 'DevelopmentRetracted') retracted.add(d.data.targetEventId);
+  return {
+    partiesDeclared: [...state.parties.keys()].sort(),
+    proposalsAsOf: [...state.proposals.values()].map((p) => [p.proposalId, { by: p.by, to: p.to, status: p.status }]).sort(),
+    openDemandsAsOf: [...state.demands.entries()].filter(([, d]) => d.status === 'open').map(([k]) => k).sort(),
+    proposalIdsInUse: [...new Set(stream.filter((d) => d.type === 'ProposalMade' && !retracted.has(d.eventId)).map((d) => (d.type === 'ProposalMade' ? d.data.proposalId : '')))].sort(),
+    recordedEvents: stream.map((d) => [d.eventId, { type: d.type, retracted: retracted.has(d.eventId) }]).sort(),
+  };
+}
+
+function situationOf(timeline: NegotiationTimeline, occurredAt: Instant) {
+  const s = timeline.situationAt(occurredAt);
+  return {
+    partiesDeclared: [...s.partiesDeclared].sort(),
+    proposalsAsOf: [...s.proposalsAsOf].sort(),
+    openDemandsAsOf: [...s.openDemandsAsOf].sort(),
+    proposalIdsInUse: [...s.proposalIdsInUse].sort(),
+    recordedEvents: [...s.recordedEvents].sort(),
+  };
+}
+
+// ---- Odd streams: every type, many ties, retractions of anything (unknown, later, retractions) ----
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2025-01-01T00:00:00.000Z');
+const iso = (ms: number): Instant => new Date(ms).toISOString();
+const PARTIES = ['US', 'CN', 'EU'] as const;
+
+interface Step {
+  type: Exclude<DevelopmentType, 'NegotiationOpened'>;
+  /** Half-days after T0: few distinct instants, so many developments share one. */
+  at: number;
+  /** Hours after the previous recording (0: the same recordedAt). */
+  recordedAfter: number;
+  a: number;
+  b: number;
+  c: number;
+}
+
+const TYPES: Step['type'][] = [
+  'PartyJoined',
+  'TariffChanged',
+  'TariffChanged',
+  'TradeMeasureChanged',
+  'ProposalMade',
+  'ProposalResponded',
+  'TalksScheduled',
+  'TalksHeld',
+  'TalksStatusChanged',
+  'StatementMade',
+  'DemandMade',
+  'DemandResolved',
+  'AgreementReached',
+  'DevelopmentRetracted',
+];
+
+const aStep: fc.Arbitrary<Step> = fc.record({
+  type: fc.constantFrom(...TYPES),
+  at: fc.integer({ min: -4, max: 40 }),
+  recordedAfter: fc.constantFrom(0, 1, 1, 5),
+  a: fc.nat({ max: 5 }),
+  b: fc.nat({ max: 5 }),
+  c: fc.integer({ min: -6, max: 10 }),
+});
+
+function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
+  const ids = steps.map((_, i) => `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`);
+  let recorded = T0 - 10 * DAY;
+  const stream: RecordedDevelopment[] = [
+    {
+      type: 'NegotiationOpened',
+      eventId: '00000000-0000-4000-8000-000000000000',
+      occurredAt: iso(T0),
+      data: { title: 'odd', parties: [{ code: 'US', name: 'United States' }, { code: 'CN', name: 'China' }] },
+      negotiationId: 'n',
+      revision: 0,
+      recordedAt: iso(recorded),
+    },
+  ];
+  steps.forEach((step, i) => {
+    recorded += step.recordedAfter * 3_600_000;
+    const occurredAt = iso(T0 + (step.at * DAY) / 2);
+    const p = (k: number) => PARTIES[k % PARTIES.length]!;
+    const effectiveAt = iso(T0 + ((step.at + step.c) * DAY) / 2);
+    const dataOf = (): Record<string, unknown> => {
+      switch (step.type) {
+        case 'PartyJoined':
+          return { party: { code: p(step.a), name: `party ${step.b}` } };
+        case 'TariffChanged':
+          return { imposedBy: p(step.a), appliedTo: p(step.a + 1 + (step.b % 2)), measure: `m${step.b % 2}`, rate: [0, 10, 25, 125][step.b % 4], effectiveAt, coverage: step.c % 2 ? 'selected-goods' : 'all-goods' };
+        case 'TradeMeasureChanged':
+          return { imposedBy: p(step.a), appliedTo: [p(step.a + 1)], measure: `t${step.b % 2}`, kind: 'exemption', action: ['imposed', 'lifted', 'revoked'][step.b % 3], effectiveAt };
+        case 'ProposalMade':
+          return { proposalId: `p${step.a % 3}`, by: p(step.b), to: [p(step.b + 1)], subject: 'deal', summary: `offer ${i}` };
+        case 'ProposalResponded':
+          return { proposalId: `p${step.a % 3}`, by: p(step.b), response: ['under-review', 'accepted', 'rejected', 'countered', 'withdrawn'][step.b % 5], ...(step.c > 5 ? { counterProposalId: 'p9' } : {}) };
+        case 'TalksScheduled':
+          return { scheduledFor: effectiveAt };
+        case 'TalksHeld':
+          return { participants: [p(step.a), p(step.a + 1)], ...(step.b < 4 ? { outcome: ['progress', 'no-result', 'agreement', 'breakdown'][step.b] } : {}) };
+        case 'TalksStatusChanged':
+          return { status: ['ongoing', 'stalled', 'suspended', 'none'][step.a % 4] };
+        case 'StatementMade':
+          return { party: p(step.a), speaker: `s${step.b}`, ...(step.b < 3 ? { stance: ['conciliatory', 'neutral', 'hardline'][step.b] } : {}) };
+        case 'DemandMade':
+          return { by: p(step.a), of: p(step.a + 1), issue: `i${step.b % 2}`, summary: `demand ${i}` };
+        case 'DemandResolved':
+          return { by: p(step.a), of: p(step.a + 1), issue: `i${step.b % 2}` };
+        case 'AgreementReached':
+          return { parties: [p(step.a), p(step.a + 1)], summary: `deal ${i}`, ...(step.c > 0 ? { effectiveAt } : {}) };
+        case 'DevelopmentRetracted': {
+          // Any event: earlier, later (not recorded yet), itself, a retraction, or none at all.
+          const target = Math.abs(i + step.c) % (steps.length + 2);
+          return { targetEventId: target === 0 ? stream[0]!.eventId : (ids[target - 1] ?? 'unknown-event'), reason: 'false' };
+        }
+      }
+    };
+    stream.push({
+      type: step.type,
+      eventId: ids[i]!,
+      occurredAt,
+      data: dataOf(),
+      negotiationId: 'n',
+      revision: i + 1,
+      recordedAt: iso(recorded),
+    } as RecordedDevelopment);
+  });
+  return stream;
+}
+
+/** Perspectives probing a stream: instants between and at its developments, knownAt at and between recordings. */
+const aPerspective = (stream: readonly RecordedDevelopment[]): fc.Arbitrary<Perspective> =>
+  fc.record({
+    asOf: fc.oneof(
+      fc.integer({ min: -6, max: 44 }).map((halfDays) => iso(T0 + (halfDays * DAY) / 2 + (halfDays % 3 === 0 ? 3_600_000 : 0))),
+      fc.constantFrom(...stream.map((d) => d.occurredAt)),
+    ),
+    knownAt: fc.option(
+      fc.oneof(
+        fc.constantFrom(...stream.map((d) => d.recordedAt)),
+        fc.constantFrom(...stream.map((d) => iso(Date.parse(d.recordedAt) - 1))),
+      ),
+      { nil: null },
+    ),
+  });
+
+/** Appends `stream` in chunks, asking `probes` after each, and checks every answer against the reference. */
+function checkAgainstReference(stream: readonly RecordedDevelopment[], chunks: readonly number[], snapshotEvery: number, probes: readonly Perspective[]): void {
+  const timeline = new NegotiationTimeline('n', { snapshotEvery });
+  let appended = 0;
+  for (const size of [...chunks, stream.length]) {
+    const next = Math.min(stream.length, appended + Math.max(1, size));
+    expect(timeline.append(stream.slice(appended, next))).toBe(true);
+    appended = next;
+    const prefix = stream.slice(0, appended);
+    for (const perspective of probes) {
+      const expected = referenceState(prefix, perspective);
+      expect(timeline.stateAt(perspective)).toEqual(expected);
+      const { known } = referenceFold(prefix, perspective);
+      expect(viewAt(timeline.fold(perspective), perspective.asOf, perspective.knownAt, known)).toEqual(expected);
+    }
+    const decisionAt = probes[0]?.asOf;
+    if (decisionAt !== undefined) expect(situationOf(timeline, decisionAt)).toEqual(referenceSituation(prefix, decisionAt));
+    if (appended === stream.length) break;
+  }
+}
+
+describe('snapshots never change an answer', () => {
+  it('for odd streams of every type, appended in chunks and asked in between, knownAt included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(aStep, { minLength: 1, maxLength: 70 }).chain((steps) => {
+          const stream = oddStream(steps);
+          return fc.tuple(
+            fc.constant(stream),
+            fc.array(fc.integer({ min: 1, max: 25 }), { maxLength: 6 }),
+            fc.integer({ min: 1, max: 9 }),
+            fc.array(aPerspective(stream), { minLength: 1, maxLength: 6 }),
+          );
+        }),
+        ([stream, chunks, snapshotEvery, probes]) => checkAgainstReference(stream, chunks, snapshotEvery, probes),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('for generated negotiations with many late reports and retractions', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.nat(),
+          events: fc.integer({ min: 2, max: 400 }),
+          lateFraction: fc.double({ min: 0, max: 0.4, noNaN: true }),
+          retractionFraction: fc.double({ min: 0, max: 0.15, noNaN: true }),
+          maxLatenessDays: fc.integer({ min: 0, max: 20 }),
+          snapshotEvery: fc.integer({ min: 1, max: 40 }),
+          chunks: fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 5 }),
+          picks: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null })), { minLength: 1, maxLength: 8 }),
+        }),
+        ({ seed, events, lateFraction, retractionFraction, maxLatenessDays, snapshotEvery, chunks, picks }) => {
+          const stream = generateNegotiation({ events, seed, lateFraction, retractionFraction, maxLatenessDays, meanGapMinutes: 600, negotiationId: 'n' });
+          const first = Date.parse(stream[0]!.occurredAt) - DAY;
+          let last = first;
+          for (const d of stream) last = Math.max(last, Date.parse(d.occurredAt) + DAY);
+          const recordedFirst = Date.parse(stream[0]!.recordedAt) - 1000;
+          const recordedLast = Date.parse(stream[stream.length - 1]!.recordedAt);
+          const probes = picks.map(([a, k]) => ({
+            asOf: iso(Math.round(first + a * (last - first))),
+            knownAt: k === null ? null : iso(Math.round(recordedFirst + k * (recordedLast - recordedFirst))),
+          }));
+          checkAgainstReference(stream, chunks, snapshotEvery, probes);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('drops only the snapshots after a late development, and answers as a full fold after it', () => {
+    const stream = generateNegotiation({ events: 3000, seed: 9, lateFraction: 0, retractionFraction: 0, negotiationId: 'n' });
+    const timeline = new NegotiationTimeline('n', { snapshotEvery: 100 });
+    timeline.append(stream.slice(0, 2000));
+    const end = stream[1999]!.occurredAt;
+    timeline.stateAt({ asOf: end, knownAt: null });
+    const snapshotIndexes = (): number[] => (timeline as unknown as { snapshots: Array<{ index: number }> }).snapshots.map((s) => s.index);
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
+    const late = { ...stream[2000]!, occurredAt: stream[1000]!.occurredAt } as RecordedDevelopment;
+    timeline.append([late]);
+    // It lands after index 1000 (ties go by revision): the snapshots up to there still hold.
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 11 }, (_, i) => i * 100));
+    const rest = [late, ...stream.slice(2001)].map((d, i) => ({ ...d, revision: 2000 + i }) as RecordedDevelopment);
+    timeline.append(rest.slice(1));
+    const whole = [...stream.slice(0, 2000), ...rest];
+    for (const asOf of [stream[500]!.occurredAt, stream[1000]!.occurredAt, end, whole[whole.length - 1]!.occurredAt]) {
+      expect(timeline.stateAt({ asOf, knownAt: null })).toEqual(referenceState(whole, { asOf, knownAt: null }));
+    }
+  });
+
+  it('answers situationAt for a batch member against the earlier members (clone)', () => {
+    const stream = generateNegotiation({ events: 800, seed: 3, negotiationId: 'n' });
+    const timeline = new NegotiationTimeline('n', { snapshotEvery: 50 });
+    timeline.append(stream.slice(0, 700));
+    const copy = timeline.clone();
+    copy.append(stream.slice(700));
+    const at = stream[799]!.occurredAt;
+    expect(situationOf(copy, at)).toEqual(referenceSituation(stream, at));
+    expect(situationOf(timeline, at)).toEqual(referenceSituation(stream.slice(0, 700), at));
+  });
+});
