@@ -27,7 +27,8 @@ export const onSqlite: AppsOnStore = {
 
 /**
  * EventStoreDB: every app gets its own connection (its own adapter and client, as separate API
- * processes would), all to the one node at `connectionString()`.
+ * processes would), to the node at `connectionString()`. `sameStoreAs` may name an app started
+ * through another connection string to the same node (directly, or through a proxy).
  *
  * One node serves a whole test file, and a server cannot be emptied between tests, so a "fresh
  * store" is a namespace on it: the app's streams (`negotiation-talks`) are stored under a prefix
@@ -36,7 +37,6 @@ export const onSqlite: AppsOnStore = {
  * namespace only. Everything else is the product as it runs: the real adapter, client and server.
  */
 export function onEventStoreDb(connectionString: () => string): AppsOnStore {
-  const namespaces = new WeakMap<RunningApp, string>();
   return {
     storeName: 'EventStoreDB',
     async start({ sameStoreAs } = {}) {
@@ -63,6 +63,9 @@ export function onEventStoreDb(connectionString: () => string): AppsOnStore {
     },
   };
 }
+
+/** The namespace of each app started on EventStoreDB, whichever connection string it was started with. */
+const namespaces = new WeakMap<RunningApp, string>();
 
 /** The store as the app sees it: stream `s` is stored as `namespace + s`; errors and events name `s`. */
 function withStreamNamespace(store: EventStore, namespace: string): EventStore {

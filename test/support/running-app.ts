@@ -12,6 +12,7 @@ export interface HttpAnswer<T = unknown> {
   status: number;
   contentType: string;
   body: T;
+  headers: Headers;
 }
 
 export interface StartOptions {
@@ -88,7 +89,7 @@ export class RunningApp {
     const response = await fetch(this.baseUrl + path, init);
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
-    return { status: response.status, contentType, body: (text && contentType.includes('json') ? JSON.parse(text) : text) as T };
+    return { status: response.status, contentType, body: (text && contentType.includes('json') ? JSON.parse(text) : text) as T, headers: response.headers };
   }
 
   get<T = any>(path: string): Promise<HttpAnswer<T>> {
