@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventStore } from '@parley/event-store';
 import { SqliteEventStore } from '@parley/event-store';
@@ -24,6 +25,8 @@ export interface StartOptions {
    */
   store?: { store: EventStore; config: ParleyConfig['store'] };
   clock?: Clock;
+  /** Nest log levels; errors only when unset, false for none (a test that provokes 5xx on purpose). */
+  logger?: LogLevel[] | false;
 }
 
 /**
@@ -53,7 +56,7 @@ export class RunningApp {
     const app = await createApp({
       config: { port: 0, host: '127.0.0.1', store: opened.config },
       store: opened.store,
-      logger: ['error'],
+      logger: options.logger ?? ['error'],
       ...(options.clock ? { clock: options.clock } : {}),
     });
     await app.listen(0, '127.0.0.1');
