@@ -70,6 +70,27 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: FRAMEWORK_AND_IO }] },
   },
   {
+    // The EventStoreDB client lives in its adapter only: a move to its successor
+    // (@kurrent/kurrentdb-client) then changes one file. The TypeScript rule, so that the
+    // core rule's per-folder settings (and tests turning it off) leave this one in force.
+    files: ['**/*.ts'],
+    ignores: ['libs/event-store/src/eventstoredb-event-store.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@eventstore/db-client', '@eventstore/db-client/*'],
+              message:
+                'Only libs/event-store/src/eventstoredb-event-store.ts may use the EventStoreDB client; go through the EventStore port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       'no-restricted-imports': 'off',
