@@ -60,12 +60,20 @@ describe('while the store does not answer', () => {
       await store.close();
     });
 
-    it('answers every write 503 problem+json with Retry-After', async () => {
+    it('answers every write, and a request to follow a negotiation live, 503 problem+json with Retry-After', async () => {
       expectStoreUnavailable(await app.post('/negotiations/talks/events', tariffChanged()));
       expectStoreUnavailable(
         await app.post('/negotiations/talks/events/batch', { events: [tariffChanged()] }),
       );
       expectStoreUnavailable(await app.post('/negotiations', negotiation({ id: 'other-talks' })));
+      expectStoreUnavailable(await app.get('/negotiations/talks/live'));
+    });
+
+    it('keeps answering queries from what the read model holds', async () => {
+      const held = await app.get('/negotiations/talks');
+      expect(held.status).toBe(200);
+      expect(held.body.revision).toBe(0);
+      expect((await app.get('/negotiations/talks/state?asOf=2025-02-01')).status).toBe(200);
     });
 
     it('is not ready, so that a load balancer sends requests elsewhere', async () => {
