@@ -31,7 +31,8 @@ async function exportNegotiation(client, { negotiationId, knownAt, write }) {
     cursor = answer.body.nextCursor;
   } while (cursor);
   developments.sort((a, b) => a.revision - b.revision);
-  for (const development of developments) await write(`${JSON.stringify(exportLine(development))}\n`);
+  for (const development of developments)
+    await write(`${JSON.stringify(exportLine(development))}\n`);
   return developments.length;
 }
 

@@ -11,7 +11,9 @@ const RETRIES = 4;
 class ServerUnreachableError extends Error {
   /** @param {string} url @param {unknown} cause */
   constructor(url, cause) {
-    super(`cannot reach the Parley server at ${url}: ${cause instanceof Error ? (/** @type {any} */ (cause).cause?.code ?? cause.message) : String(cause)}. Is it running (npm start)? Use --url to point elsewhere.`);
+    super(
+      `cannot reach the Parley server at ${url}: ${cause instanceof Error ? (/** @type {any} */ (cause).cause?.code ?? cause.message) : String(cause)}. Is it running (npm start)? Use --url to point elsewhere.`,
+    );
     this.name = 'ServerUnreachableError';
   }
 }
@@ -46,7 +48,11 @@ class ParleyClient {
     for (let attempt = 0; ; attempt++) {
       let response;
       try {
-        response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+        response = await fetch(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       } catch (error) {
         if (attempt < RETRIES) {
           await this.sleep(250 * 2 ** attempt);
@@ -57,7 +63,11 @@ class ParleyClient {
       if ((response.status === 429 || response.status === 503) && attempt < RETRIES) {
         const retryAfter = Number(response.headers.get('retry-after'));
         await response.arrayBuffer();
-        await this.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 30) * 1000 : 250 * 2 ** attempt);
+        await this.sleep(
+          Number.isFinite(retryAfter) && retryAfter > 0
+            ? Math.min(retryAfter, 30) * 1000
+            : 250 * 2 ** attempt,
+        );
         continue;
       }
       const text = await response.text();
@@ -92,14 +102,22 @@ class ParleyClient {
 function refusalReason(answer) {
   const body = answer.body;
   if (body && typeof body === 'object') {
-    const rule = typeof body.type === 'string' && body.type.startsWith('/problems/') ? body.type.slice('/problems/'.length) : undefined;
+    const rule =
+      typeof body.type === 'string' && body.type.startsWith('/problems/')
+        ? body.type.slice('/problems/'.length)
+        : undefined;
     /** @type {{path: string, message: string}[]} */
     const errors = Array.isArray(body.errors) ? body.errors : [];
     // A 400 is said best by its fields; other problems by their detail, naming the fields.
     const detail =
       answer.status === 400 && errors.length
         ? errors.map((e) => `${e.path}: ${e.message}`).join('; ')
-        : [body.detail, errors.length ? `(${[...new Set(errors.map((e) => e.path))].join(', ')})` : ''].filter(Boolean).join(' ');
+        : [
+            body.detail,
+            errors.length ? `(${[...new Set(errors.map((e) => e.path))].join(', ')})` : '',
+          ]
+            .filter(Boolean)
+            .join(' ');
     return `${answer.status}${rule ? ` ${rule}` : ''}: ${detail || body.title || 'refused'}`;
   }
   return `${answer.status}: ${String(body).slice(0, 200) || 'refused'}`;

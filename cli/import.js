@@ -38,7 +38,10 @@ class ImportStopped extends Error {}
 async function importFile(client, options) {
   const { file, negotiationId, strict = false } = options;
   const batchSize = Math.min(Math.max(1, options.batchSize ?? 500), BATCH_MAX);
-  const parsed = parseDevelopments(readFileSync(file, 'utf8'), { negotiationId, freshIds: options.freshIds });
+  const parsed = parseDevelopments(readFileSync(file, 'utf8'), {
+    negotiationId,
+    freshIds: options.freshIds,
+  });
   /** @type {ImportSummary} */
   const summary = {
     file,
@@ -54,7 +57,12 @@ async function importFile(client, options) {
     revision: null,
   };
   const path = `/negotiations/${encodeURIComponent(negotiationId)}`;
-  const progress = new Progress({ total: parsed.lines, label: 'lines', quiet: options.quiet, stream: options.stderr });
+  const progress = new Progress({
+    total: parsed.lines,
+    label: 'lines',
+    quiet: options.quiet,
+    stream: options.stderr,
+  });
   let done = parsed.refused.length + (parsed.opening ? 1 : 0);
   const report = () => progress.update(done, summary.refused.length);
 
@@ -66,7 +74,9 @@ async function importFile(client, options) {
     report();
     for (let start = 0; start < parsed.entries.length; start += batchSize) {
       const batch = parsed.entries.slice(start, start + batchSize);
-      const answer = await client.post(`${path}/events/batch`, { events: batch.map((e) => e.development) });
+      const answer = await client.post(`${path}/events/batch`, {
+        events: batch.map((e) => e.development),
+      });
       if (answer.status === 200 || answer.status === 201) {
         const fresh = answer.status === 201;
         if (fresh) summary.recorded += batch.length;
@@ -76,7 +86,9 @@ async function importFile(client, options) {
         throw new ImportStopped(refusalReason(answer));
       } else if (strict) {
         summary.refused.push(...refusalsOfBatch(batch, answer));
-        throw new ImportStopped(`batch of lines ${batch[0]?.line}–${batch[batch.length - 1]?.line} refused; nothing of it was recorded`);
+        throw new ImportStopped(
+          `batch of lines ${batch[0]?.line}–${batch[batch.length - 1]?.line} refused; nothing of it was recorded`,
+        );
       } else {
         await postInParts(client, path, batch, summary, (lines) => {
           done += lines;
@@ -163,7 +175,10 @@ async function postInParts(client, path, entries, summary, onLines) {
   }
   const middle = Math.ceil(entries.length / 2);
   for (const half of [entries.slice(0, middle), entries.slice(middle)]) {
-    const answer = half.length === 1 ? null : await client.post(`${path}/events/batch`, { events: half.map((e) => e.development) });
+    const answer =
+      half.length === 1
+        ? null
+        : await client.post(`${path}/events/batch`, { events: half.map((e) => e.development) });
     if (answer && (answer.status === 200 || answer.status === 201)) {
       if (answer.status === 201) summary.recorded += half.length;
       else summary.alreadyRecorded += half.length;
@@ -197,10 +212,18 @@ function refusalsOfBatch(batch, answer) {
     byLine.set(entry.line, list);
   }
   if (byLine.size === 0) {
-    return [{ line: batch[0]?.line ?? 0, reason: `${refusalReason(answer)} (somewhere in lines ${batch[0]?.line}–${batch[batch.length - 1]?.line})` }];
+    return [
+      {
+        line: batch[0]?.line ?? 0,
+        reason: `${refusalReason(answer)} (somewhere in lines ${batch[0]?.line}–${batch[batch.length - 1]?.line})`,
+      },
+    ];
   }
   const rule = answer.body?.type?.startsWith('/problems/') ? ` ${answer.body.type.slice(10)}` : '';
-  return [...byLine].map(([line, messages]) => ({ line, reason: `${answer.status}${rule}: ${messages.join('; ')}` }));
+  return [...byLine].map(([line, messages]) => ({
+    line,
+    reason: `${answer.status}${rule}: ${messages.join('; ')}`,
+  }));
 }
 
 /**
@@ -214,13 +237,17 @@ function formatImportSummary(s) {
     `  lines read         ${s.lines}`,
   ];
   if (s.opened) out.push(`  negotiation        opened from its NegotiationOpened line`);
-  if (s.openingSkipped) out.push(`  negotiation        already existed; its NegotiationOpened line was not needed`);
-  out.push(`  accepted           ${s.recorded + s.alreadyRecorded + (s.opened || s.openingSkipped ? 1 : 0)} (${s.recorded} recorded now, ${s.alreadyRecorded} already recorded)`);
+  if (s.openingSkipped)
+    out.push(`  negotiation        already existed; its NegotiationOpened line was not needed`);
+  out.push(
+    `  accepted           ${s.recorded + s.alreadyRecorded + (s.opened || s.openingSkipped ? 1 : 0)} (${s.recorded} recorded now, ${s.alreadyRecorded} already recorded)`,
+  );
   out.push(`  refused            ${s.refused.length}`);
   if (s.revision !== null) out.push(`  revision now       ${s.revision}`);
   if (s.refused.length) {
     out.push('', 'Refused lines:');
-    for (const r of [...s.refused].sort((a, b) => a.line - b.line)) out.push(`  line ${r.line}: ${r.reason}`);
+    for (const r of [...s.refused].sort((a, b) => a.line - b.line))
+      out.push(`  line ${r.line}: ${r.reason}`);
   }
   if (s.stopped) out.push('', `Stopped: ${s.stopped}`);
   return out.join('\n');

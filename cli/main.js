@@ -87,11 +87,16 @@ async function main(argv, io = {}) {
     switch (command) {
       case 'import': {
         const [file] = rest;
-        if (!file || rest.length > 1) fail('import takes one file: parley import FILE.ndjson --negotiation ID');
+        if (!file || rest.length > 1)
+          fail('import takes one file: parley import FILE.ndjson --negotiation ID');
         if (!values.negotiation) fail('import needs --negotiation ID');
         if (!existsSync(/** @type {string} */ (file))) fail(`no such file: ${file}`);
-        const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
-        if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1000)) {
+        const batchSize =
+          values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+        if (
+          batchSize !== undefined &&
+          !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1000)
+        ) {
           fail('--batch-size must be a whole number from 1 to 1000');
         }
         const summary = await importFile(client, {
@@ -103,12 +108,17 @@ async function main(argv, io = {}) {
           stderr,
           ...(batchSize !== undefined ? { batchSize } : {}),
         });
-        stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatImportSummary(summary)}\n`);
+        stdout.write(
+          values.json
+            ? `${JSON.stringify(summary, null, 2)}\n`
+            : `${formatImportSummary(summary)}\n`,
+        );
         return summary.refused.length > 0 || summary.stopped ? 1 : 0;
       }
       case 'export': {
         const [id] = rest;
-        if (!id || rest.length > 1) fail('export takes one negotiation id: parley export ID > FILE.ndjson');
+        if (!id || rest.length > 1)
+          fail('export takes one negotiation id: parley export ID > FILE.ndjson');
         const { createWriteStream } = require('node:fs');
         const out = values.output ? createWriteStream(values.output) : stdout;
         const count = await exportNegotiation(client, {
@@ -125,13 +135,20 @@ async function main(argv, io = {}) {
       }
       case 'state': {
         const [id] = rest;
-        if (!id || rest.length > 1) fail('state takes one negotiation id: parley state ID --as-of DATE');
+        if (!id || rest.length > 1)
+          fail('state takes one negotiation id: parley state ID --as-of DATE');
         const query = new URLSearchParams();
         if (values['as-of']) query.set('asOf', values['as-of']);
         if (values['known-at']) query.set('knownAt', values['known-at']);
-        const answer = await client.get(`/negotiations/${encodeURIComponent(/** @type {string} */ (id))}/state${query.size ? `?${query}` : ''}`);
+        const answer = await client.get(
+          `/negotiations/${encodeURIComponent(/** @type {string} */ (id))}/state${query.size ? `?${query}` : ''}`,
+        );
         if (answer.status !== 200) throw new CommandError(refusalReason(answer));
-        stdout.write(values.json ? `${JSON.stringify(answer.body, null, 2)}\n` : `${formatState(answer.body, { wide: values.wide, allProposals: values['all-proposals'] })}\n`);
+        stdout.write(
+          values.json
+            ? `${JSON.stringify(answer.body, null, 2)}\n`
+            : `${formatState(answer.body, { wide: values.wide, allProposals: values['all-proposals'] })}\n`,
+        );
         return 0;
       }
       case 'list': {
@@ -144,7 +161,13 @@ async function main(argv, io = {}) {
           stdout.write(
             `${table(
               ['id', 'title', 'events', 'first', 'last'],
-              answer.body.map((/** @type {any} */ n) => [n.id, n.title, n.eventCount, n.firstOccurredAt.slice(0, 10), n.lastOccurredAt.slice(0, 10)]),
+              answer.body.map((/** @type {any} */ n) => [
+                n.id,
+                n.title,
+                n.eventCount,
+                n.firstOccurredAt.slice(0, 10),
+                n.lastOccurredAt.slice(0, 10),
+              ]),
               { indent: '' },
             )}\n`,
           );
@@ -154,7 +177,10 @@ async function main(argv, io = {}) {
         return fail(`unknown command "${command}"; try: parley --help`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       stderr.write(`parley: ${error.message}\nTry: parley --help\n`);
       return 2;
     }

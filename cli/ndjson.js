@@ -28,7 +28,10 @@ const IMPORT_NAMESPACE = 'a3c1f1e2-52c4-4c1b-8d8e-6f0f8c1d9b57';
  */
 function contentId(negotiationId, content) {
   const namespace = Buffer.from(IMPORT_NAMESPACE.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(namespace).update(`${negotiationId}\n${canonicalJson(content)}`).digest();
+  const hash = createHash('sha1')
+    .update(namespace)
+    .update(`${negotiationId}\n${canonicalJson(content)}`)
+    .digest();
   hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -64,7 +67,10 @@ function parseDevelopments(text, { negotiationId, freshIds = false }) {
     try {
       value = JSON.parse(row);
     } catch (error) {
-      parsed.refused.push({ line, reason: `not JSON: ${error instanceof Error ? error.message : String(error)}` });
+      parsed.refused.push({
+        line,
+        reason: `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return;
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
@@ -75,7 +81,10 @@ function parseDevelopments(text, { negotiationId, freshIds = false }) {
     for (const field of SERVER_FIELDS) delete development[field];
     if (development.type === 'NegotiationOpened') {
       if (parsed.opening || parsed.entries.length > 0) {
-        parsed.refused.push({ line, reason: 'NegotiationOpened may only be the first development of the file' });
+        parsed.refused.push({
+          line,
+          reason: 'NegotiationOpened may only be the first development of the file',
+        });
       } else {
         parsed.opening = { line, development };
       }
@@ -88,11 +97,16 @@ function parseDevelopments(text, { negotiationId, freshIds = false }) {
         development.eventId = fresh;
       }
       const target = development.data?.targetEventId;
-      if (development.type === 'DevelopmentRetracted' && typeof target === 'string' && renamed.has(target)) {
+      if (
+        development.type === 'DevelopmentRetracted' &&
+        typeof target === 'string' &&
+        renamed.has(target)
+      ) {
         development.data = { ...development.data, targetEventId: renamed.get(target) };
       }
     }
-    if (development.eventId === undefined) development.eventId = contentId(negotiationId, development);
+    if (development.eventId === undefined)
+      development.eventId = contentId(negotiationId, development);
     parsed.entries.push({ line, development });
   });
   return parsed;
@@ -108,7 +122,11 @@ function exportLine(development) {
     return { type: development.type, occurredAt: development.occurredAt, data: development.data };
   }
   /** @type {Record<string, unknown>} */
-  const line = { type: development.type, eventId: development.eventId, occurredAt: development.occurredAt };
+  const line = {
+    type: development.type,
+    eventId: development.eventId,
+    occurredAt: development.occurredAt,
+  };
   for (const field of ['reportedAt', 'source', 'summary']) {
     if (development[field] !== undefined) line[field] = development[field];
   }

@@ -30,7 +30,9 @@ class Progress {
       const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - suffix.length - 12));
       const filled = Math.round((done / total) * width);
       const percent = String(Math.floor((done / total) * 100)).padStart(3);
-      this.stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${suffix}\x1b[K`);
+      this.stream.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${suffix}\x1b[K`,
+      );
     } else {
       this.stream.write(`progress: ${suffix}\n`);
     }

@@ -21,12 +21,19 @@ const day = (instant) =>
  * @returns {string}
  */
 function formatState(state, { wide = false, allProposals = false } = {}) {
-  const names = new Map((state.parties ?? []).map((/** @type {{code: string, name: string}} */ p) => [p.code, p.name]));
-  const t = (/** @type {string[]} */ headers, /** @type {any[][]} */ rows) => table(headers, rows, { wide });
+  const names = new Map(
+    (state.parties ?? []).map((/** @type {{code: string, name: string}} */ p) => [p.code, p.name]),
+  );
+  const t = (/** @type {string[]} */ headers, /** @type {any[][]} */ rows) =>
+    table(headers, rows, { wide });
   const out = [];
   out.push(`${state.title} (${state.negotiationId})`);
-  out.push(`As of ${day(state.asOf)}, as known ${state.knownAt ? `at ${state.knownAt}` : 'now'}; revision ${state.revision}`);
-  out.push(`Parties: ${(state.parties ?? []).map((/** @type {{code: string, name: string}} */ p) => `${p.code} ${p.name}`).join(', ')}`);
+  out.push(
+    `As of ${day(state.asOf)}, as known ${state.knownAt ? `at ${state.knownAt}` : 'now'}; revision ${state.revision}`,
+  );
+  out.push(
+    `Parties: ${(state.parties ?? []).map((/** @type {{code: string, name: string}} */ p) => `${p.code} ${p.name}`).join(', ')}`,
+  );
 
   out.push('', 'Tariffs (total = lines on all goods)');
   if (state.tariffs.length === 0) out.push('  none');
@@ -34,12 +41,30 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
     out.push(
       t(
         ['imposed by', 'applied to', 'total %'],
-        state.tariffs.map((/** @type {any} */ p) => [`${p.imposedBy} ${names.get(p.imposedBy) ?? ''}`.trim(), `${p.appliedTo} ${names.get(p.appliedTo) ?? ''}`.trim(), p.total]),
+        state.tariffs.map((/** @type {any} */ p) => [
+          `${p.imposedBy} ${names.get(p.imposedBy) ?? ''}`.trim(),
+          `${p.appliedTo} ${names.get(p.appliedTo) ?? ''}`.trim(),
+          p.total,
+        ]),
       ),
     );
     const lines = state.tariffs.flatMap((/** @type {any} */ p) => [
-      ...p.measures.map((/** @type {any} */ m) => [`${p.imposedBy} → ${p.appliedTo}`, m.measure, m.rate, m.coverage, day(m.effectiveAt), 'in force']),
-      ...p.scheduled.map((/** @type {any} */ m) => [`${p.imposedBy} → ${p.appliedTo}`, m.measure, m.rate, m.coverage, day(m.effectiveAt), 'scheduled']),
+      ...p.measures.map((/** @type {any} */ m) => [
+        `${p.imposedBy} → ${p.appliedTo}`,
+        m.measure,
+        m.rate,
+        m.coverage,
+        day(m.effectiveAt),
+        'in force',
+      ]),
+      ...p.scheduled.map((/** @type {any} */ m) => [
+        `${p.imposedBy} → ${p.appliedTo}`,
+        m.measure,
+        m.rate,
+        m.coverage,
+        day(m.effectiveAt),
+        'scheduled',
+      ]),
     ]);
     out.push('', t(['pair', 'measure', 'rate %', 'coverage', 'effective', ''], lines));
   }
@@ -67,20 +92,38 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
   out.push(
     t(
       ['status', 'since', 'rounds', 'last round', 'next round'],
-      [[talks.status, day(talks.since), talks.rounds, day(talks.lastRoundAt), day(talks.nextRoundAt)]],
+      [
+        [
+          talks.status,
+          day(talks.since),
+          talks.rounds,
+          day(talks.lastRoundAt),
+          day(talks.nextRoundAt),
+        ],
+      ],
     ),
   );
 
   const proposals = allProposals
     ? state.proposals
-    : state.proposals.filter((/** @type {any} */ p) => p.status === 'proposed' || p.status === 'under-review');
+    : state.proposals.filter(
+        (/** @type {any} */ p) => p.status === 'proposed' || p.status === 'under-review',
+      );
   out.push('', allProposals ? 'Proposals' : 'Open proposals');
   if (proposals.length === 0) out.push('  none');
   else
     out.push(
       t(
         ['proposal', 'by', 'to', 'subject', 'status', 'made', 'summary'],
-        proposals.map((/** @type {any} */ p) => [p.proposalId, p.by, p.to.join(', '), p.subject, p.status, day(p.madeAt), p.summary]),
+        proposals.map((/** @type {any} */ p) => [
+          p.proposalId,
+          p.by,
+          p.to.join(', '),
+          p.subject,
+          p.status,
+          day(p.madeAt),
+          p.summary,
+        ]),
       ),
     );
 
@@ -110,7 +153,12 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
     out.push(
       t(
         ['parties', 'at', 'effective', 'summary'],
-        state.agreements.map((/** @type {any} */ a) => [a.parties.join(', '), day(a.at), day(a.effectiveAt), a.summary]),
+        state.agreements.map((/** @type {any} */ a) => [
+          a.parties.join(', '),
+          day(a.at),
+          day(a.effectiveAt),
+          a.summary,
+        ]),
       ),
     );
   }

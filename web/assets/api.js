@@ -11,7 +11,9 @@ export class ApiError extends Error {
   /** The problem's rule name (`/problems/negotiation-not-known-yet` → `negotiation-not-known-yet`). */
   get rule() {
     const type = this.problem?.type;
-    return typeof type === 'string' && type.startsWith('/problems/') ? type.slice('/problems/'.length) : undefined;
+    return typeof type === 'string' && type.startsWith('/problems/')
+      ? type.slice('/problems/'.length)
+      : undefined;
   }
 }
 
@@ -41,14 +43,20 @@ export const listNegotiations = () => get('/negotiations');
 export const getNegotiation = (id) => get(negotiationPath(id));
 
 /** The state on `asOf` (a date: the end of that day) as known at `knownAt` (null: everything). */
-export const getState = (id, asOf, knownAt, signal) => get(`${negotiationPath(id)}/state`, { asOf, knownAt }, signal);
+export const getState = (id, asOf, knownAt, signal) =>
+  get(`${negotiationPath(id)}/state`, { asOf, knownAt }, signal);
 
 /** The whole log, retracted reports included, following the pages. */
 export async function getLog(id, knownAt) {
   const items = [];
   let cursor = null;
   do {
-    const page = await get(`${negotiationPath(id)}/events`, { includeRetracted: true, limit: 1000, knownAt, cursor });
+    const page = await get(`${negotiationPath(id)}/events`, {
+      includeRetracted: true,
+      limit: 1000,
+      knownAt,
+      cursor,
+    });
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

@@ -80,11 +80,15 @@ async function start() {
   }
   if (negotiations.length === 0) {
     replace(ui.negotiation, h('option', { value: '' }, 'No negotiations yet'));
-    return showNotice('No negotiation recorded yet. Load the example with “npm run example”, then reload.');
+    return showNotice(
+      'No negotiation recorded yet. Load the example with “npm run example”, then reload.',
+    );
   }
   replace(
     ui.negotiation,
-    negotiations.map((n) => h('option', { value: n.id }, `${n.title} (${n.eventCount} developments)`)),
+    negotiations.map((n) =>
+      h('option', { value: n.id }, `${n.title} (${n.eventCount} developments)`),
+    ),
   );
   ui.negotiation.disabled = false;
   const wanted = params.get('negotiation');
@@ -114,7 +118,8 @@ function wireControls() {
   ui.next.addEventListener('click', () => stepDevelopment(1));
   ui.latest.addEventListener('click', () => setAsOf(view.endDay));
   ui.knownToggle.addEventListener('change', () => {
-    if (ui.knownToggle.checked && !ui.knownAt.value) ui.knownAt.value = toLocalInput(defaultKnownAt());
+    if (ui.knownToggle.checked && !ui.knownAt.value)
+      ui.knownAt.value = toLocalInput(defaultKnownAt());
     ui.knownAt.disabled = !ui.knownToggle.checked;
     applyKnownAt();
   });
@@ -151,7 +156,8 @@ async function choose(id, { asOf, knownAt }) {
     view.knownAt = null;
   }
   await loadLog();
-  for (const control of [ui.range, ui.date, ui.previous, ui.next, ui.latest, ui.knownToggle]) control.disabled = false;
+  for (const control of [ui.range, ui.date, ui.previous, ui.next, ui.latest, ui.knownToggle])
+    control.disabled = false;
   const day = asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : view.endDay;
   setAsOf(day, { fetch: false });
   await Promise.all([refresh(), loadHistories(), showSinceLastVisit(id)]);
@@ -167,7 +173,8 @@ async function loadLog() {
   }
   const days = [dayOf(view.summary.firstOccurredAt), dayOf(view.summary.lastOccurredAt)];
   for (const d of view.log) {
-    for (const t of [d.data?.effectiveAt, d.data?.scheduledFor]) if (typeof t === 'string') days.push(dayOf(t));
+    for (const t of [d.data?.effectiveAt, d.data?.scheduledFor])
+      if (typeof t === 'string') days.push(dayOf(t));
   }
   days.sort();
   view.startDay = days[0];
@@ -180,9 +187,15 @@ async function loadLog() {
   ui.rangeEnd.textContent = formatDay(view.endDay);
   const pairs = new Map();
   for (const d of view.log) {
-    if (d.type === 'TariffChanged') pairs.set(`${d.data.imposedBy}-${d.data.appliedTo}`, { imposedBy: d.data.imposedBy, appliedTo: d.data.appliedTo });
+    if (d.type === 'TariffChanged')
+      pairs.set(`${d.data.imposedBy}-${d.data.appliedTo}`, {
+        imposedBy: d.data.imposedBy,
+        appliedTo: d.data.appliedTo,
+      });
   }
-  view.pairs = [...pairs.values()].sort((a, b) => `${a.imposedBy}-${a.appliedTo}`.localeCompare(`${b.imposedBy}-${b.appliedTo}`));
+  view.pairs = [...pairs.values()].sort((a, b) =>
+    `${a.imposedBy}-${a.appliedTo}`.localeCompare(`${b.imposedBy}-${b.appliedTo}`),
+  );
 }
 
 async function applyKnownAt() {
@@ -214,8 +227,11 @@ function setAsOf(day, { fetch = true } = {}) {
 }
 
 function stepDevelopment(direction) {
-  const days = [...new Set(view.log.filter((d) => !d.retracted).map((d) => dayOf(d.occurredAt)))].sort();
-  const target = direction < 0 ? days.filter((d) => d < view.asOf).pop() : days.find((d) => d > view.asOf);
+  const days = [
+    ...new Set(view.log.filter((d) => !d.retracted).map((d) => dayOf(d.occurredAt))),
+  ].sort();
+  const target =
+    direction < 0 ? days.filter((d) => d < view.asOf).pop() : days.find((d) => d > view.asOf);
   if (target) setAsOf(target);
 }
 
@@ -271,11 +287,21 @@ const partyName = (code) => view.summary?.parties.find((p) => p.code === code)?.
 function renderState(state) {
   renderTariffs(state);
   if (!state) {
-    for (const element of [ui.talks, ui.proposals, ui.stances, ui.demands, ui.tradeMeasures, ui.agreements]) replace(element, none('Nothing known.'));
+    for (const element of [
+      ui.talks,
+      ui.proposals,
+      ui.stances,
+      ui.demands,
+      ui.tradeMeasures,
+      ui.agreements,
+    ])
+      replace(element, none('Nothing known.'));
     return;
   }
   renderTalks(state.talks);
-  renderProposals(state.proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review'));
+  renderProposals(
+    state.proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review'),
+  );
   renderStances(state.stances);
   renderDemands(state.demands.filter((d) => d.status === 'open'));
   renderTradeMeasures(state.tradeMeasures);
@@ -293,7 +319,12 @@ function renderTariffs(state) {
     return h(
       'article',
       { class: 'pair', 'data-pair': key, 'aria-labelledby': headingId },
-      h('h3', { id: headingId }, `${partyName(pair.imposedBy)} on ${partyName(pair.appliedTo)}`, h('span', { class: 'codes' }, ` ${pair.imposedBy} → ${pair.appliedTo}`)),
+      h(
+        'h3',
+        { id: headingId },
+        `${partyName(pair.imposedBy)} on ${partyName(pair.appliedTo)}`,
+        h('span', { class: 'codes' }, ` ${pair.imposedBy} → ${pair.appliedTo}`),
+      ),
       h(
         'p',
         { class: 'total' },
@@ -305,17 +336,24 @@ function renderTariffs(state) {
         ? h(
             'ul',
             { class: 'lines' },
-            [...pair.measures].sort((a, b) => (a.coverage === b.coverage ? 0 : a.coverage === 'all-goods' ? -1 : 1)).map((m) =>
-              h(
-                'li',
-                { class: m.coverage === 'all-goods' ? 'line' : 'line selected-goods', 'data-measure': m.measure },
-                h('span', { class: 'measure' }, humanize(m.measure)),
-                ' ',
-                h('strong', {}, percent(m.rate)),
-                m.coverage === 'all-goods' ? '' : h('span', { class: 'note' }, ' on selected goods, not in the total'),
-                h('span', { class: 'since' }, ` since ${formatInstant(m.effectiveAt)}`),
+            [...pair.measures]
+              .sort((a, b) => (a.coverage === b.coverage ? 0 : a.coverage === 'all-goods' ? -1 : 1))
+              .map((m) =>
+                h(
+                  'li',
+                  {
+                    class: m.coverage === 'all-goods' ? 'line' : 'line selected-goods',
+                    'data-measure': m.measure,
+                  },
+                  h('span', { class: 'measure' }, humanize(m.measure)),
+                  ' ',
+                  h('strong', {}, percent(m.rate)),
+                  m.coverage === 'all-goods'
+                    ? ''
+                    : h('span', { class: 'note' }, ' on selected goods, not in the total'),
+                  h('span', { class: 'since' }, ` since ${formatInstant(m.effectiveAt)}`),
+                ),
               ),
-            ),
           )
         : h('p', { class: 'empty' }, 'No line in force.'),
       pair.scheduled.length
@@ -323,7 +361,13 @@ function renderTariffs(state) {
             'ul',
             { class: 'scheduled', 'aria-label': 'Scheduled, not yet in force' },
             pair.scheduled.map((m) =>
-              h('li', {}, 'Scheduled: ', h('span', { class: 'measure' }, humanize(m.measure)), ` ${m.rate === 0 ? 'lifted' : percent(m.rate)} from ${formatInstant(m.effectiveAt)}`),
+              h(
+                'li',
+                {},
+                'Scheduled: ',
+                h('span', { class: 'measure' }, humanize(m.measure)),
+                ` ${m.rate === 0 ? 'lifted' : percent(m.rate)} from ${formatInstant(m.effectiveAt)}`,
+              ),
             ),
           )
         : '',
@@ -341,7 +385,11 @@ function renderTalks(talks) {
       'dl',
       { class: 'facts' },
       h('dt', {}, 'Status'),
-      h('dd', { class: 'talks-status' }, h('span', { class: `badge status-${talks.status}` }, humanize(talks.status))),
+      h(
+        'dd',
+        { class: 'talks-status' },
+        h('span', { class: `badge status-${talks.status}` }, humanize(talks.status)),
+      ),
       h('dt', {}, 'Since'),
       h('dd', {}, talks.since ? formatInstant(talks.since) : '–'),
       h('dt', {}, 'Rounds held'),
@@ -382,7 +430,14 @@ function renderStances(stances) {
       'ul',
       { class: 'items' },
       stances.map((st) =>
-        h('li', { 'data-party': st.party }, h('strong', {}, partyName(st.party)), ': ', h('span', { class: `badge stance-${st.stance}` }, st.stance), ` (${st.speaker}, ${formatDay(st.at)})`),
+        h(
+          'li',
+          { 'data-party': st.party },
+          h('strong', {}, partyName(st.party)),
+          ': ',
+          h('span', { class: `badge stance-${st.stance}` }, st.stance),
+          ` (${st.speaker}, ${formatDay(st.at)})`,
+        ),
       ),
     ),
   );
@@ -395,7 +450,15 @@ function renderDemands(demands) {
     h(
       'ul',
       { class: 'items' },
-      demands.map((d) => h('li', {}, h('strong', {}, `${partyName(d.by)} → ${partyName(d.of)}`), ` (${humanize(d.issue)}, since ${formatDay(d.madeAt)}): `, d.summary)),
+      demands.map((d) =>
+        h(
+          'li',
+          {},
+          h('strong', {}, `${partyName(d.by)} → ${partyName(d.of)}`),
+          ` (${humanize(d.issue)}, since ${formatDay(d.madeAt)}): `,
+          d.summary,
+        ),
+      ),
     ),
   );
 }
@@ -413,8 +476,12 @@ function renderTradeMeasures(measures) {
           {},
           h('strong', {}, `${m.imposedBy} → ${m.appliedTo.join(', ')}: ${humanize(m.measure)}`),
           ` (${humanize(m.kind)}) `,
-          m.status ? h('span', { class: 'badge' }, `${m.status} since ${formatInstant(m.effectiveAt)}`) : h('span', { class: 'badge' }, 'not yet in effect'),
-          m.scheduled.map((sch) => h('span', { class: 'note' }, `; ${sch.action} from ${formatInstant(sch.effectiveAt)}`)),
+          m.status
+            ? h('span', { class: 'badge' }, `${m.status} since ${formatInstant(m.effectiveAt)}`)
+            : h('span', { class: 'badge' }, 'not yet in effect'),
+          m.scheduled.map((sch) =>
+            h('span', { class: 'note' }, `; ${sch.action} from ${formatInstant(sch.effectiveAt)}`),
+          ),
         ),
       ),
     ),
@@ -435,7 +502,13 @@ function renderAgreements(agreements) {
           h('strong', {}, `${formatDay(a.at)}, ${a.parties.join(' and ')}`),
           ': ',
           a.summary,
-          a.terms.length ? h('ul', {}, a.terms.map((t) => h('li', {}, t))) : '',
+          a.terms.length
+            ? h(
+                'ul',
+                {},
+                a.terms.map((t) => h('li', {}, t)),
+              )
+            : '',
         ),
       ),
     ),
@@ -494,7 +567,9 @@ function renderTimeline() {
   const shown = upToDay.slice(0, view.shown);
   replace(
     ui.timeline,
-    shown.length ? shown.map((d) => developmentItem(d, retractions.get(d.eventId))) : h('li', { class: 'empty' }, 'Nothing yet on this day.'),
+    shown.length
+      ? shown.map((d) => developmentItem(d, retractions.get(d.eventId)))
+      : h('li', { class: 'empty' }, 'Nothing yet on this day.'),
   );
   ui.more.hidden = upToDay.length <= view.shown;
 }
@@ -511,25 +586,44 @@ function developmentItem(d, retraction) {
       'data-event-id': d.eventId,
       'data-type': d.type,
     },
-    h('div', { class: 'when' }, h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)), h('span', { class: 'type' }, typeLabel(d.type))),
+    h(
+      'div',
+      { class: 'when' },
+      h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)),
+      h('span', { class: 'type' }, typeLabel(d.type)),
+    ),
     h(
       'p',
       { class: 'summary' },
       d.retracted ? h('span', { class: 'visually-hidden' }, 'Retracted report: ') : '',
       d.retracted ? h('del', {}, summary) : summary,
     ),
-    d.summary && detail !== d.summary ? h('p', { class: 'detail' }, d.retracted ? h('del', {}, detail) : detail) : '',
+    d.summary && detail !== d.summary
+      ? h('p', { class: 'detail' }, d.retracted ? h('del', {}, detail) : detail)
+      : '',
     h(
       'p',
       { class: 'source' },
       'Source: ',
-      sourceName ? (source.url ? h('a', { href: source.url, rel: 'noopener noreferrer' }, sourceName) : sourceName) : 'not given',
-      source.attribution ? h('span', { class: 'attribution' }, ` · ${attributionLabel(source.attribution)}`) : '',
-      d.reportedAt ? h('span', { class: 'reported' }, ` · reported ${formatInstant(d.reportedAt)}`) : '',
+      sourceName
+        ? source.url
+          ? h('a', { href: source.url, rel: 'noopener noreferrer' }, sourceName)
+          : sourceName
+        : 'not given',
+      source.attribution
+        ? h('span', { class: 'attribution' }, ` · ${attributionLabel(source.attribution)}`)
+        : '',
+      d.reportedAt
+        ? h('span', { class: 'reported' }, ` · reported ${formatInstant(d.reportedAt)}`)
+        : '',
       h('span', { class: 'recorded' }, ` · recorded ${formatMoment(d.recordedAt)}`),
     ),
     d.retracted && retraction
-      ? h('p', { class: 'retraction-note' }, `Retracted (${formatDay(retraction.occurredAt)}): ${retraction.data.reason}`)
+      ? h(
+          'p',
+          { class: 'retraction-note' },
+          `Retracted (${formatDay(retraction.occurredAt)}): ${retraction.data.reason}`,
+        )
       : '',
   );
 }
@@ -547,20 +641,44 @@ async function showSinceLastVisit(id) {
   }
   ui.since.hidden = false;
   if (!previous || Number.isNaN(Date.parse(previous))) {
-    return replace(ui.sinceBody, h('p', {}, 'This is your first visit to this negotiation in this browser. Next time, what changed meanwhile shows here.'));
+    return replace(
+      ui.sinceBody,
+      h(
+        'p',
+        {},
+        'This is your first visit to this negotiation in this browser. Next time, what changed meanwhile shows here.',
+      ),
+    );
   }
   const parts = [h('p', { class: 'last-visit' }, `Your last visit: ${formatMoment(previous)}.`)];
   try {
     const changes = await api.getChanges(id, previous, now);
     parts.push(...describeChanges(changes));
   } catch (error) {
-    parts.push(h('p', { class: 'empty' }, `What happened since could not be loaded (${error.message}).`));
+    parts.push(
+      h('p', { class: 'empty' }, `What happened since could not be loaded (${error.message}).`),
+    );
   }
   const late = view.log.filter((d) => d.recordedAt > previous && d.occurredAt <= previous);
   if (late.length) {
     parts.push(
       h('h3', {}, `Recorded since, about earlier dates (${late.length})`),
-      h('ul', { class: 'items late' }, late.slice(-20).reverse().map((d) => h('li', {}, h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)), ': ', d.summary ?? describeDevelopment(d, partyName)))),
+      h(
+        'ul',
+        { class: 'items late' },
+        late
+          .slice(-20)
+          .reverse()
+          .map((d) =>
+            h(
+              'li',
+              {},
+              h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)),
+              ': ',
+              d.summary ?? describeDevelopment(d, partyName),
+            ),
+          ),
+      ),
     );
   }
   replace(ui.sinceBody, parts);
@@ -570,18 +688,42 @@ function describeChanges(changes) {
   const out = [];
   const items = [];
   for (const t of changes.tariffs ?? []) {
-    if (t.before !== t.after) items.push(`${partyName(t.imposedBy)} on ${partyName(t.appliedTo)}: ${percent(t.before)} → ${percent(t.after)}`);
+    if (t.before !== t.after)
+      items.push(
+        `${partyName(t.imposedBy)} on ${partyName(t.appliedTo)}: ${percent(t.before)} → ${percent(t.after)}`,
+      );
   }
-  if (changes.talks && changes.talks.before !== changes.talks.after) items.push(`Talks: ${humanize(changes.talks.before)} → ${humanize(changes.talks.after)}`);
-  for (const p of changes.proposals?.opened ?? []) items.push(`New proposal by ${partyName(p.by)}: ${p.summary}`);
-  for (const p of changes.proposals?.closed ?? []) items.push(`Proposal closed (${humanize(p.status)}): ${p.summary}`);
-  for (const m of changes.tradeMeasures ?? []) items.push(`${humanize(m.measure)}: ${m.before ?? 'none'} → ${m.after ?? 'none'}`);
-  for (const st of changes.stances ?? []) items.push(`${partyName(st.party)}’s stance: ${st.before ?? 'none'} → ${st.after ?? 'none'}`);
-  for (const d of changes.demands?.made ?? []) items.push(`Demand by ${partyName(d.by)}: ${d.summary}`);
+  if (changes.talks && changes.talks.before !== changes.talks.after)
+    items.push(`Talks: ${humanize(changes.talks.before)} → ${humanize(changes.talks.after)}`);
+  for (const p of changes.proposals?.opened ?? [])
+    items.push(`New proposal by ${partyName(p.by)}: ${p.summary}`);
+  for (const p of changes.proposals?.closed ?? [])
+    items.push(`Proposal closed (${humanize(p.status)}): ${p.summary}`);
+  for (const m of changes.tradeMeasures ?? [])
+    items.push(`${humanize(m.measure)}: ${m.before ?? 'none'} → ${m.after ?? 'none'}`);
+  for (const st of changes.stances ?? [])
+    items.push(`${partyName(st.party)}’s stance: ${st.before ?? 'none'} → ${st.after ?? 'none'}`);
+  for (const d of changes.demands?.made ?? [])
+    items.push(`Demand by ${partyName(d.by)}: ${d.summary}`);
   for (const d of changes.demands?.resolved ?? []) items.push(`Demand resolved: ${d.summary}`);
   const count = changes.developments?.length ?? 0;
-  out.push(h('p', {}, count ? `${count} development${count === 1 ? '' : 's'} happened since.` : 'Nothing has happened since, as far as is recorded.'));
-  if (items.length) out.push(h('ul', { class: 'items changes' }, items.map((text) => h('li', {}, text))));
+  out.push(
+    h(
+      'p',
+      {},
+      count
+        ? `${count} development${count === 1 ? '' : 's'} happened since.`
+        : 'Nothing has happened since, as far as is recorded.',
+    ),
+  );
+  if (items.length)
+    out.push(
+      h(
+        'ul',
+        { class: 'items changes' },
+        items.map((text) => h('li', {}, text)),
+      ),
+    );
   return out;
 }
 

@@ -44,7 +44,9 @@ export function stepChart(points, { id, title, startMs, endMs, asOfMs }) {
     : 'No tariff line on all goods so far.';
 
   const year = (ms) => new Date(ms).getUTCFullYear();
-  const tickLabel = (ms) => new Date(ms).toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' }) + (year(from) !== year(to) ? ` ${year(ms)}` : '');
+  const tickLabel = (ms) =>
+    new Date(ms).toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' }) +
+    (year(from) !== year(to) ? ` ${year(ms)}` : '');
 
   const svg = s(
     'svg',
@@ -59,18 +61,42 @@ export function stepChart(points, { id, title, startMs, endMs, asOfMs }) {
     s('desc', { id: `${id}-desc` }, description),
     s('line', { class: 'axis', x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0) }),
     s('line', { class: 'grid', x1: PAD.left, x2: WIDTH - PAD.right, y1: y(yMax), y2: y(yMax) }),
-    s('line', { class: 'grid', x1: PAD.left, x2: WIDTH - PAD.right, y1: y(yMax / 2), y2: y(yMax / 2) }),
-    s('text', { class: 'tick', x: PAD.left - 4, y: y(yMax) + 4, 'text-anchor': 'end' }, percent(yMax)),
-    s('text', { class: 'tick', x: PAD.left - 4, y: y(yMax / 2) + 4, 'text-anchor': 'end' }, percent(yMax / 2)),
+    s('line', {
+      class: 'grid',
+      x1: PAD.left,
+      x2: WIDTH - PAD.right,
+      y1: y(yMax / 2),
+      y2: y(yMax / 2),
+    }),
+    s(
+      'text',
+      { class: 'tick', x: PAD.left - 4, y: y(yMax) + 4, 'text-anchor': 'end' },
+      percent(yMax),
+    ),
+    s(
+      'text',
+      { class: 'tick', x: PAD.left - 4, y: y(yMax / 2) + 4, 'text-anchor': 'end' },
+      percent(yMax / 2),
+    ),
     s('text', { class: 'tick', x: PAD.left - 4, y: y(0) + 4, 'text-anchor': 'end' }, '0'),
-    s('text', { class: 'tick', x: PAD.left, y: HEIGHT - 6, 'text-anchor': 'start' }, tickLabel(from)),
-    s('text', { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - 6, 'text-anchor': 'end' }, tickLabel(to)),
+    s(
+      'text',
+      { class: 'tick', x: PAD.left, y: HEIGHT - 6, 'text-anchor': 'start' },
+      tickLabel(from),
+    ),
+    s(
+      'text',
+      { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - 6, 'text-anchor': 'end' },
+      tickLabel(to),
+    ),
     s('path', { class: 'step', d: path }),
     s('line', { class: 'as-of', x1: asOfX, x2: asOfX, y1: PAD.top - 4, y2: y(0) }),
     s('circle', { class: 'as-of-dot', cx: asOfX, cy: y(levelAt(asOfMs)), r: 3.5 }),
   );
 
-  const rows = points.map((p) => h('tr', {}, h('td', {}, formatInstant(p.at)), h('td', { class: 'num' }, percent(p.total))));
+  const rows = points.map((p) =>
+    h('tr', {}, h('td', {}, formatInstant(p.at)), h('td', { class: 'num' }, percent(p.total))),
+  );
   return h(
     'figure',
     { class: 'chart' },
@@ -81,7 +107,17 @@ export function stepChart(points, { id, title, startMs, endMs, asOfMs }) {
       {},
       h('summary', {}, 'Chart data'),
       points.length
-        ? h('table', {}, h('caption', { class: 'visually-hidden' }, title), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'Total'))), h('tbody', {}, rows))
+        ? h(
+            'table',
+            {},
+            h('caption', { class: 'visually-hidden' }, title),
+            h(
+              'thead',
+              {},
+              h('tr', {}, h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'Total')),
+            ),
+            h('tbody', {}, rows),
+          )
         : h('p', {}, description),
     ),
   );

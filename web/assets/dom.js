@@ -7,7 +7,8 @@ function fill(element, attributes, children) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'class') element.setAttribute('class', value);
     else if (name === 'text') element.textContent = value;
-    else if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    else if (name.startsWith('on') && typeof value === 'function')
+      element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children.flat()) {
@@ -18,10 +19,12 @@ function fill(element, attributes, children) {
 }
 
 /** `h('p', {class: 'x'}, 'text', h('b', {}, 'bold'))` */
-export const h = (tag, attributes, ...children) => fill(document.createElement(tag), attributes, children);
+export const h = (tag, attributes, ...children) =>
+  fill(document.createElement(tag), attributes, children);
 
 /** The same for SVG elements. */
-export const s = (tag, attributes, ...children) => fill(document.createElementNS(SVG_NS, tag), attributes, children);
+export const s = (tag, attributes, ...children) =>
+  fill(document.createElementNS(SVG_NS, tag), attributes, children);
 
 /** Replaces an element's children. */
 export function replace(element, ...children) {
