@@ -67,7 +67,10 @@ export function onEventStoreDb(connectionString: () => string): AppsOnStore {
 /** The namespace of each app started on EventStoreDB, whichever connection string it was started with. */
 const namespaces = new WeakMap<RunningApp, string>();
 
-/** The store as the app sees it: stream `s` is stored as `namespace + s`; errors and events name `s`. */
+/**
+ * The store as the app sees it: stream `s` is stored as `namespace + s`; errors and events name
+ * `s`. Everything else the store offers is passed through as it is.
+ */
 function withStreamNamespace(store: EventStore, namespace: string): EventStore {
   const inner = (stream: string): string => namespace + stream;
   const outer = (stream: string): string =>
@@ -82,21 +85,30 @@ function withStreamNamespace(store: EventStore, namespace: string): EventStore {
     }
     return error;
   };
-  return {
-    append: async (stream, events, expected) => {
+  const renaming: Partial<EventStore> = {
+    append: async (stream, ...rest) => {
       try {
-        const result = await store.append(inner(stream), events, expected);
+        const result = await store.append(inner(stream), ...rest);
         return { ...result, events: result.events.map(event) };
       } catch (error) {
         throw renamed(error);
       }
     },
-    readStream: async (stream, fromRevision) =>
-      (await store.readStream(inner(stream), fromRevision)).map(event),
+    readStream: async (stream, ...rest) =>
+      (await store.readStream(inner(stream), ...rest)).map(event),
     readAll: async (after, limit) => (await store.readAll(after, limit)).map(event),
     subscribeToAll: (after, onEvents) =>
       store.subscribeToAll(after, (events) => onEvents(events.map(event))),
-    ping: () => store.ping(),
-    close: () => store.close(),
   };
+  return new Proxy(store, {
+    get(target, property, receiver): unknown {
+      if (Object.prototype.hasOwnProperty.call(renaming, property)) {
+        return renaming[property as keyof EventStore];
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
 }
