@@ -38,9 +38,30 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+export interface AppendOptions {
+  /**
+   * The id of the event the stream must end with, checked with `expected` (a revision): exact
+   * even when another writer appended as many events as the caller expected. Only honoured by
+   * stores whose `checksLastEventId` is true.
+   */
+  expectedLastEventId?: string;
+}
+
 export interface EventStore {
   /** Appends atomically: all the events or none. Durable when the promise resolves. */
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+  /**
+   * True when `append` checks `options.expectedLastEventId` and commits the appends of one
+   * stream in the order they were made. A writer may then append the next development of a
+   * stream before the previous append has committed (pipelining): if the previous one fails,
+   * the next one fails too, because the stream does not end with what it was decided on.
+   */
+  readonly checksLastEventId?: boolean;
   /** The stream's events from `fromRevision` on, in revision order ([] for a stream that does not exist). */
   readStream(stream: string, fromRevision?: number): Promise<StoredEvent[]>;
   /** Up to `limit` events of every stream after global position `after` (-1n: from the start). */

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type {
   AppendResult,
   EventStore,
+  AppendOptions,
   ExpectedRevision,
   NewEvent,
   StoredEvent,
@@ -34,6 +35,7 @@ interface PendingAppend {
   stream: string;
   events: readonly NewEvent[];
   expected: ExpectedRevision;
+  expectedLastEventId: string | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -61,11 +63,12 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
-  private readonly listeners = new Set<() => void>();
+  /** Subscriptions to wake, told the events this store has just committed (in position order). */
+  private readonly listeners = new Set<(committed?: readonly StoredEvent[]) => void>();
   private closed = false;
 
   private readonly statements: {
-    lastOfStream: Database.Statement<[string], { revision: number; recorded_at: string }>;
+    lastOfStream: Database.Statement<[string], { revision: number; recorded_at: string; event_id: string }>;
     byEventId: Database.Statement<[string], EventRow>;
     insert: Database.Statement<[string, number, string, string, string, string]>;
     readStream: Database.Statement<[string, number], EventRow>;
@@ -94,7 +97,7 @@ export class SqliteEventStore implements EventStore {
     `);
     this.statements = {
       lastOfStream: this.db.prepare(
-        'SELECT revision, recorded_at FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+        'SELECT revision, recorded_at, event_id FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
       ),
       byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
       insert: this.db.prepare(
@@ -107,10 +110,18 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  /** Appends are committed in the order they are made, and `expectedLastEventId` is checked. */
+  readonly checksLastEventId = true;
+
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ stream, events, expected, resolve, reject });
+      this.queue.push({ stream, events, expected, expectedLastEventId: options.expectedLastEventId, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -150,14 +161,17 @@ export class SqliteEventStore implements EventStore {
       if (outcome.ok) request.resolve(outcome.result);
       else request.reject(outcome.error);
     });
-    if (outcomes.some((o) => o.ok)) for (const wake of this.listeners) wake();
+    const committed: StoredEvent[] = [];
+    for (const outcome of outcomes) if (outcome.ok) committed.push(...outcome.result.events);
+    if (committed.length > 0) for (const wake of this.listeners) wake(committed);
   }
 
-  private appendNow({ stream, events, expected }: PendingAppend): AppendResult {
+  private appendNow({ stream, events, expected, expectedLastEventId }: PendingAppend): AppendResult {
     const last = this.statements.lastOfStream.get(stream);
     const actual = last ? last.revision : -1;
     const matches =
-      expected === 'any' || (expected === 'no-stream' ? actual === -1 : expected === actual);
+      (expected === 'any' || (expected === 'no-stream' ? actual === -1 : expected === actual)) &&
+      (expectedLastEventId === undefined || last?.event_id === expectedLastEventId);
     if (!matches) throw new WrongExpectedRevisionError(stream, expected, actual);
     const stamped = this.now().toISOString();
     const recordedAt = last && last.recorded_at > stamped ? last.recorded_at : stamped;
@@ -197,7 +211,9 @@ export class SqliteEventStore implements EventStore {
     let again = false;
     let timer: NodeJS.Timeout | undefined;
     // Reads everything after the checkpoint, one batch at a time, never two deliveries at once.
-    const pump = async (): Promise<void> => {
+    // What this store has just committed right after the checkpoint is delivered as it is,
+    // without reading it back (nothing can lie between: the group held the write lock).
+    const pump = async (committed?: readonly StoredEvent[]): Promise<void> => {
       if (!active) return;
       if (running) {
         again = true;
@@ -205,7 +221,13 @@ export class SqliteEventStore implements EventStore {
       }
       running = true;
       try {
-        do {
+        if (committed && committed[0]!.position === checkpoint + 1n) {
+          await onEvents([...committed]);
+          checkpoint = committed[committed.length - 1]!.position;
+        } else {
+          again = true;
+        }
+        while (again && active) {
           again = false;
           for (;;) {
             const batch = this.closed ? [] : await this.readAll(checkpoint, 1000);
@@ -213,12 +235,12 @@ export class SqliteEventStore implements EventStore {
             await onEvents(batch);
             checkpoint = batch[batch.length - 1]!.position;
           }
-        } while (again && active);
+        }
       } finally {
         running = false;
       }
     };
-    const wake = (): void => void pump().catch(() => undefined);
+    const wake = (committed?: readonly StoredEvent[]): void => void pump(committed).catch(() => undefined);
     this.listeners.add(wake);
     const poll = (): void => {
       timer = setTimeout(() => {
