@@ -303,11 +303,16 @@ export function cloneFold(state: FoldState): FoldState {
     parties: new Map(state.parties),
     tariffs,
     tradeMeasures,
-    proposals: new Map(state.proposals),
+    proposals: copyOf(state.proposals),
     stances: new Map(state.stances),
-    demands: new Map(state.demands),
+    demands: copyOf(state.demands),
     agreements: state.agreements.slice(),
   };
+}
+
+/** A plain copy of a map of values `evolve` never changes in place (fast for overlays too). */
+function copyOf<V>(map: Map<string, V>): Map<string, V> {
+  return map instanceof OverlayMap ? (map as OverlayMap<string, V>).flatten() : new Map(map);
 }
 
 /**
@@ -342,6 +347,13 @@ class OverlayMap<K, V> extends Map<K, V> {
     let size = this.base.size;
     for (const key of super.keys()) if (!this.base.has(key)) size++;
     return size;
+  }
+
+  /** A plain Map with the same entries in the same order. */
+  flatten(): Map<K, V> {
+    const flat = new Map<K, V>(this.base);
+    for (const [key, value] of super.entries()) flat.set(key, value);
+    return flat;
   }
 
   /** The entries set (or adopted) since the overlay was made, in the order they were first set. */

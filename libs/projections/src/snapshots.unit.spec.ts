@@ -190,10 +190,13 @@ const aPerspective = (stream: readonly RecordedDevelopment[]): fc.Arbitrary<Pers
 /** Appends `stream` in chunks, asking `probes` after each, and checks every answer against the reference. */
 function checkAgainstReference(stream: readonly RecordedDevelopment[], chunks: readonly number[], snapshotEvery: number, probes: readonly Perspective[]): void {
   const timeline = new NegotiationTimeline('n', { snapshotEvery });
+  // What a write side keeps: only what decisions look at.
+  const decisions = new NegotiationTimeline('n', { snapshotEvery, decisionsOnly: true });
   let appended = 0;
   for (const size of [...chunks, stream.length]) {
     const next = Math.min(stream.length, appended + Math.max(1, size));
     expect(timeline.append(stream.slice(appended, next))).toBe(true);
+    expect(decisions.append(stream.slice(appended, next))).toBe(true);
     appended = next;
     const prefix = stream.slice(0, appended);
     for (const perspective of probes) {
@@ -202,8 +205,11 @@ function checkAgainstReference(stream: readonly RecordedDevelopment[], chunks: r
       const { known } = referenceFold(prefix, perspective);
       expect(viewAt(timeline.fold(perspective), perspective.asOf, perspective.knownAt, known)).toEqual(expected);
     }
-    const decisionAt = probes[0]?.asOf;
-    if (decisionAt !== undefined) expect(situationOf(timeline, decisionAt)).toEqual(referenceSituation(prefix, decisionAt));
+    for (const { asOf } of probes.slice(0, 2)) {
+      const expected = referenceSituation(prefix, asOf);
+      expect(situationOf(timeline, asOf)).toEqual(expected);
+      expect(situationOf(decisions, asOf)).toEqual(expected);
+    }
     if (appended === stream.length) break;
   }
 }
@@ -225,14 +231,14 @@ describe('snapshots never change an answer', () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 
   it('for generated negotiations with many late reports and retractions', () => {
     fc.assert(
       fc.property(
         fc.record({
           seed: fc.nat(),
-          events: fc.integer({ min: 2, max: 400 }),
+          events: fc.integer({ min: 2, max: 300 }),
           lateFraction: fc.double({ min: 0, max: 0.4, noNaN: true }),
           retractionFraction: fc.double({ min: 0, max: 0.15, noNaN: true }),
           maxLatenessDays: fc.integer({ min: 0, max: 20 }),
@@ -254,9 +260,66 @@ describe('snapshots never change an answer', () => {
           checkAgainstReference(stream, chunks, snapshotEvery, probes);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
-  });
+  }, 120_000);
+
+  it('forgets developments dropped after a revision, as if never appended, and takes new ones after them', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.array(aStep, { minLength: 1, maxLength: 60 }), fc.array(aStep, { maxLength: 12 })).chain(([steps, otherSteps]) => {
+          const stream = oddStream(steps);
+          return fc.tuple(
+            fc.constant(stream),
+            fc.constant(oddStream(otherSteps).slice(1)),
+            fc.integer({ min: 0, max: stream.length - 1 }),
+            fc.integer({ min: 1, max: 6 }),
+            fc.array(aPerspective(stream), { minLength: 1, maxLength: 4 }),
+          );
+        }),
+        ([stream, continuation, keep, snapshotEvery, probes]) => {
+          const timeline = new NegotiationTimeline('n', { snapshotEvery });
+          timeline.append(stream);
+          for (const perspective of probes) timeline.stateAt(perspective);
+          timeline.situationAt(probes[0]!.asOf);
+          const decisions = new NegotiationTimeline('n', { snapshotEvery, decisionsOnly: true });
+          decisions.append(stream);
+          decisions.situationAt(probes[0]!.asOf);
+          decisions.dropAfter(keep);
+          timeline.summary();
+          timeline.dropAfter(keep);
+          const kept = stream.slice(0, keep + 1);
+          expect(timeline.revision).toBe(keep);
+          for (const perspective of probes) expect(timeline.stateAt(perspective)).toEqual(referenceState(kept, perspective));
+          expect(situationOf(timeline, probes[0]!.asOf)).toEqual(referenceSituation(kept, probes[0]!.asOf));
+          expect(situationOf(decisions, probes[0]!.asOf)).toEqual(referenceSituation(kept, probes[0]!.asOf));
+          // Then a different continuation, with ids of its own, recorded after what was kept.
+          const lastRecorded = Date.parse(kept[kept.length - 1]!.recordedAt);
+          const other = continuation.map(
+            (d, i) =>
+              ({
+                ...d,
+                eventId: d.eventId.replace('-8000-', '-9000-'),
+                ...(d.type === 'DevelopmentRetracted' ? { data: { ...d.data, targetEventId: d.data.targetEventId.replace('-8000-', '-9000-') } } : {}),
+                revision: keep + 1 + i,
+                recordedAt: iso(Math.max(lastRecorded, Date.parse(d.recordedAt))),
+              }) as RecordedDevelopment,
+          );
+          const whole = [...kept, ...other];
+          expect(timeline.append(other)).toBe(true);
+          for (const perspective of probes) expect(timeline.stateAt(perspective)).toEqual(referenceState(whole, perspective));
+          expect(situationOf(timeline, probes[0]!.asOf)).toEqual(referenceSituation(whole, probes[0]!.asOf));
+          decisions.append(other);
+          expect(situationOf(decisions, probes[0]!.asOf)).toEqual(referenceSituation(whole, probes[0]!.asOf));
+          expect(() => decisions.stateAt(probes[0]!)).toThrow(/situationAt/);
+          const fresh = new NegotiationTimeline('n');
+          fresh.append(whole);
+          expect(timeline.summary()).toEqual(fresh.summary());
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 120_000);
 
   it('drops only the snapshots after a late development, and answers as a full fold after it', () => {
     const stream = generateNegotiation({ events: 3000, seed: 9, lateFraction: 0, retractionFraction: 0, negotiationId: 'n' });

@@ -44,12 +44,50 @@ function validTimeOrder(a: RecordedDevelopment, b: { occurredAt: Instant; revisi
   return a.revision - b.revision;
 }
 
-/** How many developments, in valid-time order, lie between two snapshots of the fold by default. */
-export const DEFAULT_SNAPSHOT_EVERY = 256;
+/** How many developments, in valid-time order, lie at least between two snapshots of the fold by default. */
+export const DEFAULT_SNAPSHOT_EVERY = 128;
+
+/**
+ * A snapshot costs a copy of the state, so they are spaced at least (size of the state) / this
+ * many developments apart: then snapshots take O(history) memory and time in all, and folding
+ * from one costs about as much as copying the state would (what an answer costs anyway).
+ */
+const STATE_SIZE_PER_GAP = 8;
 
 export interface TimelineOptions {
-  /** How many developments, in valid-time order, lie between two snapshots of the fold. */
+  /** How many developments, in valid-time order, lie at least between two snapshots of the fold. */
   snapshotEvery?: number;
+  /**
+   * Keep only what `decide` looks at (parties, proposals, demands): folds skip every other kind
+   * of development, so a write side deciding on this timeline folds a fraction of the history.
+   * Such a timeline answers `situationAt` and what does not fold (`revision`, `eventById`, …);
+   * `stateAt` and `fold` throw.
+   */
+  decisionsOnly?: boolean;
+}
+
+/** The developments that change what `decide` looks at (NegotiationOpened is in every fold). */
+const DECISION_TYPES: ReadonlySet<Development['type']> = new Set([
+  'PartyJoined',
+  'ProposalMade',
+  'ProposalResponded',
+  'DemandMade',
+  'DemandResolved',
+]);
+
+/** How many entries a fold state holds, roughly what copying it costs. */
+function sizeOf(state: FoldState): number {
+  let lines = 0;
+  for (const measures of state.tariffs.values()) lines += measures.size;
+  return (
+    lines +
+    state.tradeMeasures.size +
+    state.proposals.size +
+    state.demands.size +
+    state.agreements.length +
+    state.stances.size +
+    state.parties.size
+  );
 }
 
 /** The fold of the first `index` developments in valid-time order, with every event known now. */
@@ -63,7 +101,17 @@ interface Snapshot {
   dependsOn: number;
   /** Never changed once taken. */
   state: FoldState;
-  sorted: SortedLists;
+  /** Its proposals and demands in answer order, once an answer has needed them. */
+  sorted?: SortedLists;
+  /** How many developments later the next snapshot is taken. */
+  gap: number;
+}
+
+/** A fold of every event known now up to valid-time index `index`, that can go on. */
+interface Cursor {
+  index: number;
+  dependsOn: number;
+  state: FoldState;
 }
 
 /**
@@ -90,22 +138,33 @@ export class NegotiationTimeline {
   /** Proposal id → how many of its ProposalMade are not retracted. */
   private readonly proposalUses = new Map<string, number>();
   private readonly snapshotEvery: number;
+  private readonly decisionsOnly: boolean;
   /** Valid snapshots, by increasing index (the first one, at index 0, holds NegotiationOpened). */
   private snapshots: Snapshot[] = [];
-  /** The fold of every event known now, carried forward past the last snapshot; changed in place. */
-  private head: { index: number; dependsOn: number; state: FoldState } | undefined;
-  private summaryCache: { revision: number; summary: NegotiationSummary | undefined } | undefined;
+  /** The fold of every event known now, carried forward past the last snapshot (an overlay of it). */
+  private head: Cursor | undefined;
+  /**
+   * The fold up to where the last development was decided, when that was inside history: if the
+   * development then lands there, the head goes on from it instead of from a snapshot.
+   */
+  private spare: Cursor | undefined;
+  private summaryCache: { last: RecordedDevelopment | undefined; summary: NegotiationSummary | undefined } | undefined;
 
   constructor(
     readonly negotiationId: string,
     options: TimelineOptions = {},
   ) {
     this.snapshotEvery = Math.max(1, Math.floor(options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY));
+    this.decisionsOnly = options.decisionsOnly ?? false;
   }
 
-  /** An independent copy, to decide a batch whose later members must see the earlier ones. */
-  clone(): NegotiationTimeline {
-    const copy = new NegotiationTimeline(this.negotiationId, { snapshotEvery: this.snapshotEvery });
+  private folding(): void {
+    if (this.decisionsOnly) throw new Error('this timeline keeps only what decisions look at: it answers situationAt');
+  }
+
+  /** An independent copy (holding the same development objects), with its own snapshots. */
+  clone(options: TimelineOptions = { snapshotEvery: this.snapshotEvery, decisionsOnly: this.decisionsOnly }): NegotiationTimeline {
+    const copy = new NegotiationTimeline(this.negotiationId, options);
     copy.append(this.byRevision);
     return copy;
   }
@@ -132,9 +191,10 @@ export class NegotiationTimeline {
       this.frontier.push(previous !== undefined && previous > development.occurredAt ? previous : development.occurredAt);
       this.byEventId.set(development.eventId, development);
       this.invalidateAfter(this.insertInValidTime(development));
+      this.head ??= this.spare;
+      this.spare = undefined;
       if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
-        const id = development.data.proposalId;
-        this.proposalUses.set(id, (this.proposalUses.get(id) ?? 0) + 1);
+        this.countProposalUse(development.data.proposalId, +1);
       }
       // The first retraction of a target removes it; a later one (decide refuses it) changes nothing.
       if (
@@ -145,16 +205,50 @@ export class NegotiationTimeline {
         const target = this.byEventId.get(development.data.targetEventId);
         if (target) {
           this.invalidateAfter(this.positionOf(target));
-          if (target.type === 'ProposalMade') {
-            const id = target.data.proposalId;
-            const uses = (this.proposalUses.get(id) ?? 0) - 1;
-            if (uses > 0) this.proposalUses.set(id, uses);
-            else this.proposalUses.delete(id);
-          }
+          if (target.type === 'ProposalMade') this.countProposalUse(target.data.proposalId, -1);
         }
       }
     }
     return true;
+  }
+
+  /**
+   * Forgets the developments after `revision`, as if they had never been appended: for a writer
+   * that decided developments on this timeline ahead of their commit, when the commit failed.
+   */
+  dropAfter(revision: number): void {
+    while (this.revision > Math.max(revision, -1)) {
+      const development = this.byRevision.pop()!;
+      this.frontier.pop();
+      const position = this.positionOf(development);
+      this.byValidTime.splice(position, 1);
+      this.invalidateAfter(position);
+      if (this.byEventId.get(development.eventId) === development) this.byEventId.delete(development.eventId);
+      if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
+        this.countProposalUse(development.data.proposalId, -1);
+      }
+      if (
+        development.type === 'DevelopmentRetracted' &&
+        this.retractions.get(development.data.targetEventId) === development.revision
+      ) {
+        this.retractions.delete(development.data.targetEventId);
+        const target = this.byEventId.get(development.data.targetEventId);
+        if (target) {
+          this.invalidateAfter(this.positionOf(target));
+          if (target.type === 'ProposalMade') this.countProposalUse(target.data.proposalId, +1);
+        }
+      }
+    }
+    if (this.byRevision.length === 0) {
+      this.snapshots = [];
+      this.head = undefined;
+    }
+  }
+
+  private countProposalUse(proposalId: string, change: 1 | -1): void {
+    const uses = (this.proposalUses.get(proposalId) ?? 0) + change;
+    if (uses > 0) this.proposalUses.set(proposalId, uses);
+    else this.proposalUses.delete(proposalId);
   }
 
   /** Inserts in valid-time order and returns the index it took. */
@@ -201,6 +295,7 @@ export class NegotiationTimeline {
   /** Something changed at valid-time index `index`: what was folded past it no longer holds. */
   private invalidateAfter(index: number): void {
     if (this.head && this.head.index > index) this.head = undefined;
+    if (this.spare && this.spare.index > index) this.spare = undefined;
     let keep = this.snapshots.length;
     while (keep > 0 && this.snapshots[keep - 1]!.index > index) keep--;
     if (keep < this.snapshots.length) this.snapshots.length = keep;
@@ -213,39 +308,71 @@ export class NegotiationTimeline {
     if (this.snapshots.length === 0) {
       // The founding parties and title belong to every fold, whatever the asOf.
       const state = evolve(initialFoldState(this.negotiationId), opened);
-      this.snapshots.push({ index: 0, dependsOn: 0, state, sorted: sortedLists(state) });
+      this.snapshots.push({ index: 0, dependsOn: 0, state, gap: this.gapAfter(state) });
     }
     if (!this.head) {
       const last = this.snapshots[this.snapshots.length - 1]!;
       if (last.index >= target) return;
-      this.head = { index: last.index, dependsOn: last.dependsOn, state: cloneFold(last.state) };
+      // An overlay: starting again after a development landed just before the end copies nothing.
+      this.head = { index: last.index, dependsOn: last.dependsOn, state: overlayFold(last.state) };
     }
     const head = this.head;
-    const list = this.byValidTime;
     while (head.index < target) {
-      const development = list[head.index]!;
-      head.index += 1;
-      // A retraction acts through the selection; NegotiationOpened is in every snapshot already.
-      if (development.revision !== 0 && development.type !== 'DevelopmentRetracted') {
-        const retractedAt = this.retractions.get(development.eventId);
-        if (retractedAt === undefined) {
-          evolve(head.state, development);
-          if (development.revision > head.dependsOn) head.dependsOn = development.revision;
-        } else {
-          head.dependsOn = Math.max(head.dependsOn, development.revision, retractedAt);
-        }
-      }
+      this.advance(head, head.index + 1);
       const last = this.snapshots[this.snapshots.length - 1]!;
-      if (head.index - last.index >= this.snapshotEvery) {
+      if (head.index - last.index >= last.gap) {
         const state = cloneFold(head.state);
         this.snapshots.push({
           index: head.index,
           dependsOn: head.dependsOn,
           state,
-          sorted: sortedListsSince(last.state, last.sorted, state),
+          gap: this.gapAfter(state),
         });
+        head.state = overlayFold(state);
       }
     }
+  }
+
+  /** Folds every event known now into `cursor` up to valid-time index `target`. */
+  private advance(cursor: Cursor, target: number): void {
+    const list = this.byValidTime;
+    while (cursor.index < target) {
+      const development = list[cursor.index]!;
+      cursor.index += 1;
+      // A retraction acts through the selection; NegotiationOpened is in every snapshot already.
+      if (development.revision === 0 || development.type === 'DevelopmentRetracted') continue;
+      if (this.decisionsOnly && !DECISION_TYPES.has(development.type)) continue;
+      const retractedAt = this.retractions.get(development.eventId);
+      if (retractedAt === undefined) {
+        evolve(cursor.state, development);
+        if (development.revision > cursor.dependsOn) cursor.dependsOn = development.revision;
+      } else {
+        cursor.dependsOn = Math.max(cursor.dependsOn, development.revision, retractedAt);
+      }
+    }
+  }
+
+  /**
+   * A snapshot's lists in answer order: from the closest earlier snapshot that has them, sorting
+   * only what changed since (each snapshot's state shares its unchanged values with the last).
+   */
+  private sortedListsOf(snapshot: Snapshot): SortedLists {
+    if (snapshot.sorted) return snapshot.sorted;
+    const at = this.snapshots.indexOf(snapshot);
+    let from = at;
+    while (from > 0 && !this.snapshots[from]!.sorted) from--;
+    let previous = this.snapshots[from]!;
+    previous.sorted ??= sortedLists(previous.state);
+    for (let i = from + 1; i <= at; i++) {
+      const next = this.snapshots[i]!;
+      next.sorted = sortedListsSince(previous.state, previous.sorted!, next.state);
+      previous = next;
+    }
+    return snapshot.sorted!;
+  }
+
+  private gapAfter(state: FoldState): number {
+    return Math.max(this.snapshotEvery, Math.ceil(sizeOf(state) / STATE_SIZE_PER_GAP));
   }
 
   /** The latest snapshot a fold up to `end` knowing revisions up to `known` (>= 0) can start from. */
@@ -283,6 +410,11 @@ export class NegotiationTimeline {
     return known >= this.revision ? end : Math.min(end, this.countUpTo(this.frontier[known]!));
   }
 
+  /** The development at `revision`, if the timeline holds it. */
+  at(revision: number): RecordedDevelopment | undefined {
+    return revision < 0 ? undefined : this.byRevision[revision];
+  }
+
   eventById(eventId: string): RecordedDevelopment | undefined {
     return this.byEventId.get(eventId);
   }
@@ -313,6 +445,7 @@ export class NegotiationTimeline {
 
   /** The folded state for a perspective, before it is turned into an answer; the caller's own copy. */
   fold(perspective: Perspective): FoldState {
+    this.folding();
     const known = this.revisionKnownAt(perspective.knownAt);
     if (known < 0) return initialFoldState(this.negotiationId);
     const end = this.endOf(perspective.asOf, known);
@@ -329,15 +462,17 @@ export class NegotiationTimeline {
   }
 
   stateAt(perspective: Perspective): NegotiationState {
+    this.folding();
     const { asOf, knownAt } = perspective;
     const known = this.revisionKnownAt(knownAt);
     if (known < 0) return viewAt(initialFoldState(this.negotiationId), asOf, knownAt, known);
     const end = this.endOf(asOf, known);
     const snapshot = this.snapshotFor(end, known);
-    if (snapshot.index === end) return viewAt(snapshot.state, asOf, knownAt, known, snapshot.sorted);
+    const sorted = this.sortedListsOf(snapshot);
+    if (snapshot.index === end) return viewAt(snapshot.state, asOf, knownAt, known, sorted);
     const state = overlayFold(snapshot.state);
     this.foldRange(state, snapshot.index, end, known);
-    return viewAt(state, asOf, knownAt, known, sortedListsSince(snapshot.state, snapshot.sorted, state));
+    return viewAt(state, asOf, knownAt, known, sortedListsSince(snapshot.state, sorted, state));
   }
 
   /**
@@ -394,15 +529,17 @@ export class NegotiationTimeline {
     const snapshot = this.snapshotFor(end, known);
     if (this.head && this.head.index === end) return this.head.state;
     if (snapshot.index === end) return snapshot.state;
-    const state = overlayFold(snapshot.state);
-    this.foldRange(state, snapshot.index, end, known);
-    return state;
+    const cursor: Cursor = { index: snapshot.index, dependsOn: snapshot.dependsOn, state: overlayFold(snapshot.state) };
+    this.advance(cursor, end);
+    this.spare = cursor;
+    return cursor.state;
   }
 
   summary(): NegotiationSummary | undefined {
     // Computed once per revision: listing negotiations must not walk every history each time.
-    if (this.summaryCache?.revision !== this.revision) {
-      this.summaryCache = { revision: this.revision, summary: this.computeSummary() };
+    const last = this.byRevision[this.byRevision.length - 1];
+    if (!this.summaryCache || this.summaryCache.last !== last) {
+      this.summaryCache = { last, summary: this.computeSummary() };
     }
     const summary = this.summaryCache.summary;
     return summary && { ...summary, parties: summary.parties.map((p) => ({ ...p })) };

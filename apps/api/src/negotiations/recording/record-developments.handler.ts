@@ -3,13 +3,14 @@ import type { ICommandHandler } from '@nestjs/cqrs';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { Development, RecordedDevelopment } from '@parley/domain';
 import { DomainError, decide } from '@parley/domain';
-import type { EventStore } from '@parley/event-store';
+import type { AppendResult, EventStore } from '@parley/event-store';
 import {
   DuplicateEventIdError,
   EVENT_STORE,
   WrongExpectedRevisionError,
 } from '@parley/event-store';
 import type { NegotiationTimeline } from '@parley/projections';
+import { NegotiationReadModel } from '@parley/projections';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
@@ -18,9 +19,13 @@ import { ReadModelSync } from '../../store/read-model-sync.service';
 import { NegotiationLock } from '../negotiation-lock';
 import type { RecordDevelopmentsResult, RecordedResult } from './record-developments.command';
 import { RecordDevelopments } from './record-developments.command';
+import type { Flight } from './write-pipeline';
+import { WritePipeline } from './write-pipeline';
 
 /** How often a decision is retried after losing a race to another instance. */
 const MAX_ATTEMPTS = 5;
+/** Retries after an append decided on top of another one that failed do not count, up to this many. */
+const MAX_ROUNDS = 50;
 
 const answerOf = (d: RecordedDevelopment): RecordedResult => ({
   eventId: d.eventId,
@@ -29,62 +34,61 @@ const answerOf = (d: RecordedDevelopment): RecordedResult => ({
   recordedAt: d.recordedAt,
 });
 
-/** Load, fold, decide, append with the loaded revision, publish: the write path of DESIGN.md. */
+/** What the decision step under the lock ends with: an answer, or an append in flight. */
+type Decided =
+  | { answer: RecordDevelopmentsResult }
+  | { appending: Promise<AppendResult>; flight: Flight; pipeline: WritePipeline; expected: number };
+
+/**
+ * Load, fold, decide, append with the loaded revision, publish: the write path of DESIGN.md.
+ *
+ * Pipelined: under the negotiation's lock a development is decided against what is committed
+ * plus what this instance has decided and not yet committed, its append is made and the lock is
+ * released; the answer waits for the commit. So posts to one negotiation that arrive together
+ * are group-committed together, and every answered development is durable. If an append fails,
+ * it and those decided on top of it are forgotten and decided again.
+ */
 @CommandHandler(RecordDevelopments)
 export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopments> {
+  private readonly pipelines = new Map<string, WritePipeline>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly sync: ReadModelSync,
     private readonly lock: NegotiationLock,
+    private readonly readModel: NegotiationReadModel,
   ) {}
 
-  execute(command: RecordDevelopments): Promise<RecordDevelopmentsResult> {
-    return this.lock.run(command.negotiationId, () => this.record(command));
-  }
-
-  private async record(command: RecordDevelopments): Promise<RecordDevelopmentsResult> {
+  async execute(command: RecordDevelopments): Promise<RecordDevelopmentsResult> {
     const { negotiationId, developments, expectedRevision } = command;
-    for (let attempt = 1; ; attempt++) {
-      const timeline = await this.sync.catchUp(negotiationId);
-      if (!timeline) throw Problem.notFound(negotiationId);
-      const retry = this.alreadyRecorded(command, timeline);
-      if (retry) return retry;
-      if (expectedRevision !== undefined && expectedRevision !== timeline.revision) {
-        throw new WrongExpectedRevisionError(
-          streamOf(negotiationId),
-          expectedRevision,
-          timeline.revision,
-        );
-      }
-      const decided = this.decideAll(command, timeline);
+    for (let attempt = 1, round = 1; ; round++) {
+      const decided = await this.lock.run(negotiationId, () => this.decideAndAppend(command));
+      if ('answer' in decided) return decided.answer;
+      const { appending, flight, pipeline } = decided;
       try {
-        const appended = await this.store.append(
-          streamOf(negotiationId),
-          decided.map(toNewEvent),
-          timeline.revision,
-        );
-        const recorded = appended.events.map(toRecorded);
-        this.sync.publish(negotiationId, recorded);
-        return { created: true, revision: appended.revision, results: recorded.map(answerOf) };
+        const appended = await appending;
+        return this.committed(negotiationId, flight, pipeline, appended);
       } catch (error) {
+        // Voided by an earlier append that failed: not a race this command lost.
+        const voided = !pipeline.holds(flight);
+        pipeline.failed(flight);
+        flight.land();
+        if (voided && round < MAX_ROUNDS && expectedRevision === undefined) continue;
         if (
           error instanceof WrongExpectedRevisionError &&
           expectedRevision === undefined &&
-          attempt < MAX_ATTEMPTS
+          attempt++ < MAX_ATTEMPTS
         ) {
           continue;
         }
         if (error instanceof WrongExpectedRevisionError) {
-          throw new WrongExpectedRevisionError(
-            error.stream,
-            expectedRevision ?? timeline.revision,
-            error.actual,
-          );
+          throw new WrongExpectedRevisionError(error.stream, expectedRevision ?? decided.expected, error.actual);
         }
         if (
           error instanceof DuplicateEventIdError &&
-          error.existing.stream === streamOf(negotiationId)
+          error.existing.stream === streamOf(negotiationId) &&
+          round < MAX_ROUNDS
         ) {
           continue; // stored meanwhile through another instance: the next round answers it as a retry
         }
@@ -102,6 +106,80 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
         }
         throw error;
       }
+    }
+  }
+
+  /** Under the lock: decide against committed + in-flight developments and make the append. */
+  private async decideAndAppend(command: RecordDevelopments): Promise<Decided> {
+    const { negotiationId, developments, expectedRevision } = command;
+    let pipeline = this.pipelines.get(negotiationId);
+    if (!pipeline) this.pipelines.set(negotiationId, (pipeline = new WritePipeline()));
+    const pipelining = this.store.checksLastEventId === true;
+    // A client's expected revision and a retried eventId are judged against what is committed.
+    if (
+      !pipelining ||
+      expectedRevision !== undefined ||
+      developments.some((d) => pipeline.isPending(d.eventId))
+    ) {
+      await pipeline.drained();
+    }
+    let committed: NegotiationTimeline | undefined;
+    let timeline: NegotiationTimeline | undefined;
+    for (;;) {
+      // Read what other instances wrote only when nothing of ours is in flight: under load the
+      // store is not read per post, and an append made on a stale view fails and is decided again.
+      committed =
+        pipeline.inFlight > 0 && pipelining
+          ? this.readModel.timeline(negotiationId)
+          : await this.sync.catchUp(negotiationId);
+      if (!committed) throw Problem.notFound(negotiationId);
+      timeline = pipeline.decisionTimeline(committed);
+      if (timeline) break;
+      await pipeline.drained(); // another instance wrote under our appends in flight
+    }
+    const retry = this.alreadyRecorded(command, committed);
+    if (retry) return { answer: retry };
+    if (expectedRevision !== undefined && expectedRevision !== committed.revision) {
+      throw new WrongExpectedRevisionError(streamOf(negotiationId), expectedRevision, committed.revision);
+    }
+    const expected = timeline.revision;
+    const lastEventId = timeline.at(expected)?.eventId;
+    const { decided, recorded } = this.decideAll(command, timeline);
+    const appending = this.store.append(
+      streamOf(negotiationId),
+      decided.map(toNewEvent),
+      expected,
+      pipelining && lastEventId !== undefined ? { expectedLastEventId: lastEventId } : undefined,
+    );
+    return { appending, flight: pipeline.launch(recorded), pipeline, expected };
+  }
+
+  /** The append committed: the developments are durable; make them visible here, then answer. */
+  private async committed(
+    negotiationId: string,
+    flight: Flight,
+    pipeline: WritePipeline,
+    appended: AppendResult,
+  ): Promise<RecordDevelopmentsResult> {
+    try {
+      pipeline.committed(flight);
+      const recorded = appended.events.map((stored, i) => {
+        const decided = flight.developments[i];
+        if (!decided || decided.eventId !== stored.eventId || decided.revision !== stored.revision) {
+          return toRecorded(stored);
+        }
+        // The very object the write side decided on, now with the time the store recorded it.
+        decided.recordedAt = stored.recordedAt;
+        return decided;
+      });
+      this.sync.publish(negotiationId, recorded);
+      // Read-your-writes: if the read model missed an earlier revision, read it from the store.
+      if ((this.readModel.timeline(negotiationId)?.revision ?? -1) < appended.revision) {
+        await this.sync.catchUp(negotiationId);
+      }
+      return { created: true, revision: appended.revision, results: recorded.map(answerOf) };
+    } finally {
+      flight.land();
     }
   }
 
@@ -147,31 +225,43 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     };
   }
 
-  /** Decides each development against the situation it lands in, earlier members of a batch included. */
-  private decideAll(command: RecordDevelopments, timeline: NegotiationTimeline): Development[] {
+  /**
+   * Decides each development against the situation it lands in, earlier members of a batch
+   * included, appending each to `timeline` as it goes; on a refusal the timeline is as before.
+   */
+  private decideAll(
+    command: RecordDevelopments,
+    timeline: NegotiationTimeline,
+  ): { decided: Development[]; recorded: RecordedDevelopment[] } {
     const now = this.clock().toISOString();
-    const working = command.developments.length > 1 ? timeline.clone() : timeline;
+    const before = timeline.revision;
     const decided: Development[] = [];
-    command.developments.forEach((development, i) => {
-      let events: Development[];
-      try {
-        events = decide({ development, now }, working.situationAt(development.occurredAt));
-      } catch (error) {
-        throw error instanceof DomainError && command.asBatch ? error.at(`events[${i}]`) : error;
-      }
-      decided.push(...events);
-      if (working !== timeline) {
-        working.append(
-          events.map((e, k): RecordedDevelopment => ({
+    const recorded: RecordedDevelopment[] = [];
+    try {
+      command.developments.forEach((development, i) => {
+        let events: Development[];
+        try {
+          events = decide({ development, now }, timeline.situationAt(development.occurredAt));
+        } catch (error) {
+          throw error instanceof DomainError && command.asBatch ? error.at(`events[${i}]`) : error;
+        }
+        const placed = events.map(
+          (e, k): RecordedDevelopment => ({
             ...e,
             negotiationId: command.negotiationId,
-            revision: working.revision + 1 + k,
+            revision: timeline.revision + 1 + k,
             recordedAt: now,
-          })),
+          }),
         );
-      }
-    });
-    return decided;
+        timeline.append(placed);
+        decided.push(...events);
+        recorded.push(...placed);
+      });
+    } catch (error) {
+      timeline.dropAfter(before);
+      throw error;
+    }
+    return { decided, recorded };
   }
 
   private pathOf(command: RecordDevelopments, index: number, field: string): string {
