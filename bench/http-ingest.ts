@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { send, startServer } from './http';
 import { latency, nowMs, round } from './stats';
@@ -14,6 +15,9 @@ export interface IngestLevel {
   errors: number;
   /** Events the store holds for the negotiation after the server stopped, NegotiationOpened excluded. */
   stored: number;
+  /** CPU used by the server and by the load generator, in cores (1 = one core busy all the time). */
+  serverCpu: number;
+  clientCpu: number;
 }
 
 export interface IngestResult {
@@ -29,32 +33,37 @@ export interface IngestResult {
  */
 export async function benchHttpIngest(quick: boolean, clientCounts = [1, 16, 64]): Promise<IngestResult> {
   const seconds = quick ? 3 : 8;
-  const warmupSeconds = quick ? 0.5 : 1;
+  const warmupSeconds = quick ? 1 : 2;
   const scratch = scratchDir('ingest');
   const dbPath = `${scratch.dir}/parley.db`;
   const server = await startServer(dbPath);
   const levels: IngestLevel[] = [];
   try {
-    for (const clients of clientCounts) {
-      const negotiationId = `ingest-${clients}`;
+    for (const [level, clients] of clientCounts.entries()) {
+      const negotiationId = `ingest-${level + 1}-${clients}`;
       // Enough for ~15k posts/s; a level stops early if it runs out.
       const budget = Math.ceil((seconds + warmupSeconds) * (clients === 1 ? 6000 : 15000));
       const stream = generateNegotiation({
         events: budget + 1,
-        seed: 200 + clients,
+        seed: 200 + 100 * level + clients,
         negotiationId,
-        dependencyDistance: 2 * clients + 2,
+        // Concurrent clients overtake each other: keep dependent developments far enough apart.
+        dependencyDistance: Math.max(256, 8 * clients),
       });
       const bodies = stream.slice(1).map((d) => JSON.stringify(envelopeBody(d)));
       const agent = new Agent({ keepAlive: true, maxSockets: clients });
       const opened = await send(agent, server.baseUrl, 'POST', '/negotiations', JSON.stringify(openingBody(stream[0]!)));
       if (opened.status !== 201) throw new Error(`opening failed: ${opened.status} ${opened.body}`);
+      // Open every client's connection first, so that none starts late.
+      await Promise.all(Array.from({ length: clients }, () => send(agent, server.baseUrl, 'GET', `/negotiations/${negotiationId}`)));
       let next = 0;
       let errors = 0;
       let acknowledged = 0;
       let firstError = '';
       const samples: number[] = [];
       let measuredCount = 0;
+      const serverCpuBefore = cpuSeconds(server.report.pid);
+      const clientCpuBefore = process.cpuUsage();
       const begin = nowMs();
       const measureFrom = begin + warmupSeconds * 1000;
       const deadline = measureFrom + seconds * 1000;
@@ -83,6 +92,10 @@ export async function benchHttpIngest(quick: boolean, clientCounts = [1, 16, 64]
           }
         }),
       );
+      const wallSeconds = (nowMs() - begin) / 1000;
+      const serverCpu = (cpuSeconds(server.report.pid) - serverCpuBefore) / wallSeconds;
+      const clientUsage = process.cpuUsage(clientCpuBefore);
+      const clientCpu = (clientUsage.user + clientUsage.system) / 1e6 / wallSeconds;
       agent.destroy();
       if (firstError) console.error(`  ${clients} clients: first error ${firstError}`);
       const measuredSeconds = (Math.min(measureEnd, deadline) - measureFrom) / 1000;
@@ -93,6 +106,8 @@ export async function benchHttpIngest(quick: boolean, clientCounts = [1, 16, 64]
         acknowledged,
         errors,
         stored: 0,
+        serverCpu: round(serverCpu, 2),
+        clientCpu: round(clientCpu, 2),
       });
     }
   } finally {
@@ -101,14 +116,24 @@ export async function benchHttpIngest(quick: boolean, clientCounts = [1, 16, 64]
   // Durability: every acknowledged event is in the file once the server is gone.
   const db = new Database(dbPath, { readonly: true });
   let durable = true;
-  for (const level of levels) {
+  for (const [index, level] of levels.entries()) {
     const row = db
       .prepare('SELECT COUNT(*) AS n FROM events WHERE stream = ? AND revision > 0')
-      .get(`negotiation-ingest-${level.clients}`) as { n: number };
+      .get(`negotiation-ingest-${index + 1}-${level.clients}`) as { n: number };
     level.stored = row.n;
     if (row.n < level.acknowledged) durable = false;
   }
   db.close();
   scratch.remove();
   return { levels, durable };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (NaN where there is none). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return NaN;
+  }
 }

@@ -38,7 +38,8 @@ export function startServer(dbPath: string, nodeFlags: string[] = [], env: Recor
   const logFd = openSync(logPath, 'a');
   const child = spawn(
     process.execPath,
-    [...nodeFlags, '--expose-gc', '-r', join(ROOT, 'bench/register.js'), join(ROOT, 'bench/server.ts')],
+    // BENCH_SERVER_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
+    [...nodeFlags, ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--expose-gc', '-r', join(ROOT, 'bench/register.js'), join(ROOT, 'bench/server.ts')],
     {
       cwd: ROOT,
       env: { ...process.env, SQLITE_PATH: dbPath, NODE_ENV: 'production', ...env },

@@ -1,8 +1,8 @@
 /**
  * Parley's benchmark: `npm run bench` (about 2-3 minutes), `npm run bench -- --quick` (under a
  * minute), `npm run bench -- --full` (adds a 1M-event history). Prints a table and writes the
- * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup
- * and --out=<file>. A benchmark, not a test: nothing here fails because a machine is slow.
+ * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,
+ * --clients=1,16,64 (HTTP ingest levels) and --out=<file>. A benchmark, not a test: nothing here fails because a machine is slow.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   }
   if (wants('ingest')) {
     log('(2) HTTP ingest, 1/16/64 clients…');
-    results.httpIngest = await benchHttpIngest(quick);
+    const clients = option('clients')?.split(',').map(Number);
+    results.httpIngest = await benchHttpIngest(quick, clients);
     const at64 = results.httpIngest.levels.find((l) => l.clients === 64);
     if (at64 && results.storeAppend) {
       results.httpIngest.ratio64ToRawBatch1 = round(at64.eventsPerSec / results.storeAppend.batch1EventsPerSec, 2);
@@ -124,12 +125,14 @@ async function main(): Promise<void> {
   if (results.httpIngest) {
     const h = results.httpIngest;
     lines.push(
-      table('(2) HTTP ingest: single-event POSTs to one negotiation over loopback', ['clients', 'events/s', 'p50 ms', 'p99 ms', 'errors'], h.levels.map((l) => [
+      table('(2) HTTP ingest: single-event POSTs to one negotiation over loopback', ['clients', 'events/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'client CPU'], h.levels.map((l) => [
         String(l.clients),
         fmt(l.eventsPerSec),
         fmt(l.latencyMs.p50),
         fmt(l.latencyMs.p99),
         String(l.errors),
+        fmt(l.serverCpu, 2),
+        fmt(l.clientCpu, 2),
       ])),
     );
     lines.push(`every acknowledged event in the store afterwards: ${h.durable ? 'yes' : 'NO'}; 64 clients / raw batch-of-1: ${fmt(h.ratio64ToRawBatch1, 2)}`);

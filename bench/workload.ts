@@ -11,7 +11,8 @@ export { generateNegotiation };
 /** A fresh folder for a store file, removed by the returned function. */
 export function scratchDir(label: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `parley-bench-${label}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // BENCH_KEEP=1 keeps the stores and the server logs, to look into a run.
+  return { dir, remove: () => (process.env.BENCH_KEEP ? console.error(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** A recorded development as the store takes it. */
