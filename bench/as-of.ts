@@ -1,5 +1,5 @@
 import type { RecordedDevelopment } from '@parley/domain';
-import { NegotiationTimeline } from '@parley/projections';
+import { NegotiationTimeline, sortedLists, viewAt } from '@parley/projections';
 import { latency, nowMs, round, seeded, timeEach } from './stats';
 import type { Latency } from './stats';
 
@@ -12,8 +12,20 @@ export interface AsOfLevel {
   randomAsOf: Latency;
   nearEnd: Latency;
   withKnownAt: Latency;
+  /**
+   * Of a near-end answer, what building the answer object from the folded state costs (copying
+   * out every proposal, demand, agreement and tariff line): it grows with the answer, not with
+   * the history folded.
+   */
+  answerBuildNearEnd: Latency;
   /** Size of the answer at the end of the history. */
-  stateAtEnd: { proposals: number; demands: number; agreements: number; tariffPairs: number; jsonKb: number };
+  stateAtEnd: {
+    proposals: number;
+    demands: number;
+    agreements: number;
+    tariffPairs: number;
+    jsonKb: number;
+  };
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -23,7 +35,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * negotiation of `stream.length` developments: a random asOf over its whole valid time; an asOf
  * in its last day; and a random knownAt over its transaction time with a random asOf up to it.
  */
-export function benchAsOf(stream: readonly RecordedDevelopment[], quick: boolean, seed = 4): AsOfLevel {
+export function benchAsOf(
+  stream: readonly RecordedDevelopment[],
+  quick: boolean,
+  seed = 4,
+): AsOfLevel {
   const queries = quick ? 400 : 2000;
   const budgetMs = quick ? 4000 : 15000;
   const rnd = seeded(seed + stream.length);
@@ -53,11 +69,38 @@ export function benchAsOf(stream: readonly RecordedDevelopment[], quick: boolean
     const list = perspectives(kind);
     // Warm up on a few of them, then time every query.
     for (let i = 0; i < Math.min(20, list.length); i++) sink += timeline.stateAt(list[i]!).revision;
-    return latency(timeEach((i) => (sink += timeline.stateAt(list[i]!).revision), list.length, budgetMs));
+    return latency(
+      timeEach((i) => (sink += timeline.stateAt(list[i]!).revision), list.length, budgetMs),
+    );
   };
   const randomAsOf = measure('random');
   const nearEnd = measure('end');
   const withKnownAt = measure('known');
+  const built = perspectives('end')
+    .slice(0, Math.min(200, queries))
+    .map((p) => {
+      const state = timeline.fold(p);
+      return {
+        p,
+        state,
+        sorted: sortedLists(state),
+        revision: timeline.revisionKnownAt(p.knownAt),
+      };
+    });
+  const answerBuildNearEnd = latency(
+    timeEach(
+      (i) =>
+        (sink += viewAt(
+          built[i]!.state,
+          built[i]!.p.asOf,
+          null,
+          built[i]!.revision,
+          built[i]!.sorted,
+        ).revision),
+      built.length,
+      budgetMs,
+    ),
+  );
   if (sink === -1) console.log(sink);
   return {
     events: stream.length,
@@ -66,6 +109,7 @@ export function benchAsOf(stream: readonly RecordedDevelopment[], quick: boolean
     randomAsOf,
     nearEnd,
     withKnownAt,
+    answerBuildNearEnd,
     stateAtEnd: {
       proposals: end.proposals.length,
       demands: end.demands.length,

@@ -13,11 +13,14 @@ export interface FoldResult {
 /** The developments a full fold visits, in the order it visits them (NegotiationOpened first). */
 export function foldOrder(stream: readonly RecordedDevelopment[]): RecordedDevelopment[] {
   const retracted = new Set<string>();
-  for (const d of stream) if (d.type === 'DevelopmentRetracted') retracted.add(d.data.targetEventId);
+  for (const d of stream)
+    if (d.type === 'DevelopmentRetracted') retracted.add(d.data.targetEventId);
   const rest = stream
     .slice(1)
     .filter((d) => !retracted.has(d.eventId))
-    .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.revision - b.revision));
+    .sort((a, b) =>
+      a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.revision - b.revision,
+    );
   return [stream[0]!, ...rest];
 }
 
@@ -25,9 +28,11 @@ export function foldOrder(stream: readonly RecordedDevelopment[]): RecordedDevel
 export function benchFold(stream: readonly RecordedDevelopment[], quick: boolean): FoldResult {
   const ordered = foldOrder(stream);
   const negotiationId = stream[0]!.negotiationId;
-  const runs = quick ? 5 : 11;
+  const runs = quick ? 9 : 21;
   const rates: number[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
   for (let run = 0; run < runs + 2; run++) {
+    gc?.(); // each run starts from a collected heap, so runs compare
     const start = nowMs();
     let state = initialFoldState(negotiationId);
     for (const d of ordered) state = evolve(state, d);

@@ -31,7 +31,10 @@ export interface IngestResult {
  * negotiation (the hardest case: one negotiation's decisions are serialised), against the real
  * app in its own process on a real SQLite file.
  */
-export async function benchHttpIngest(quick: boolean, clientCounts = [1, 16, 64]): Promise<IngestResult> {
+export async function benchHttpIngest(
+  quick: boolean,
+  clientCounts = [1, 16, 64],
+): Promise<IngestResult> {
   const seconds = quick ? 3 : 8;
   const warmupSeconds = quick ? 1 : 2;
   const scratch = scratchDir('ingest');
@@ -52,10 +55,20 @@ export async function benchHttpIngest(quick: boolean, clientCounts = [1, 16, 64]
       });
       const bodies = stream.slice(1).map((d) => JSON.stringify(envelopeBody(d)));
       const agent = new Agent({ keepAlive: true, maxSockets: clients });
-      const opened = await send(agent, server.baseUrl, 'POST', '/negotiations', JSON.stringify(openingBody(stream[0]!)));
+      const opened = await send(
+        agent,
+        server.baseUrl,
+        'POST',
+        '/negotiations',
+        JSON.stringify(openingBody(stream[0]!)),
+      );
       if (opened.status !== 201) throw new Error(`opening failed: ${opened.status} ${opened.body}`);
       // Open every client's connection first, so that none starts late.
-      await Promise.all(Array.from({ length: clients }, () => send(agent, server.baseUrl, 'GET', `/negotiations/${negotiationId}`)));
+      await Promise.all(
+        Array.from({ length: clients }, () =>
+          send(agent, server.baseUrl, 'GET', `/negotiations/${negotiationId}`),
+        ),
+      );
       let next = 0;
       let errors = 0;
       let acknowledged = 0;
@@ -78,7 +91,13 @@ export async function benchHttpIngest(quick: boolean, clientCounts = [1, 16, 64]
             }
             const body = bodies[next++]!;
             const t = nowMs();
-            const answer = await send(agent, server.baseUrl, 'POST', `/negotiations/${negotiationId}/events`, body);
+            const answer = await send(
+              agent,
+              server.baseUrl,
+              'POST',
+              `/negotiations/${negotiationId}/events`,
+              body,
+            );
             const done = nowMs();
             if (answer.status === 201) acknowledged += 1;
             else {

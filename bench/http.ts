@@ -33,13 +33,24 @@ export interface BenchServer {
  * JSON log lines (one per request, as in production) go to a file beside the store; the server
  * reports its port and start-up figures over IPC.
  */
-export function startServer(dbPath: string, nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<BenchServer> {
+export function startServer(
+  dbPath: string,
+  nodeFlags: string[] = [],
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const logPath = `${dbPath}.log`;
   const logFd = openSync(logPath, 'a');
   const child = spawn(
     process.execPath,
     // BENCH_SERVER_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
-    [...nodeFlags, ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--expose-gc', '-r', join(ROOT, 'bench/register.js'), join(ROOT, 'bench/server.ts')],
+    [
+      ...nodeFlags,
+      ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+      '--expose-gc',
+      '-r',
+      join(ROOT, 'bench/register.js'),
+      join(ROOT, 'bench/server.ts'),
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, SQLITE_PATH: dbPath, NODE_ENV: 'production', ...env },
@@ -50,14 +61,17 @@ export function startServer(dbPath: string, nodeFlags: string[] = [], env: Recor
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const onExit = (code: number | null): void => reject(new Error(`bench server exited (${code}): ${err.slice(-2000)}`));
+    const onExit = (code: number | null): void =>
+      reject(new Error(`bench server exited (${code}): ${err.slice(-2000)}`));
     child.once('exit', onExit);
     child.once('message', (message) => {
       const report = message as ServerReport;
       void (async () => {
         // The catch-up log line may still be on its way to the file.
         for (let i = 0; i < 40 && !report.catchUp; i++) {
-          const caught = /caught up on (\d+) stored events in (\d+) ms/.exec(readFileSync(logPath, 'utf8'));
+          const caught = /caught up on (\d+) stored events in (\d+) ms/.exec(
+            readFileSync(logPath, 'utf8'),
+          );
           if (caught) report.catchUp = { events: Number(caught[1]), ms: Number(caught[2]) };
           else await new Promise((r) => setTimeout(r, 50));
         }
@@ -84,19 +98,30 @@ export interface HttpAnswer {
 }
 
 /** One HTTP request on a keep-alive agent. */
-export function send(agent: Agent, baseUrl: string, method: string, path: string, body?: string): Promise<HttpAnswer> {
+export function send(
+  agent: Agent,
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
       baseUrl + path,
       {
         method,
         agent,
-        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers:
+          body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
         res.on('error', reject);
       },
     );

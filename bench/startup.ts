@@ -29,7 +29,9 @@ export async function benchStartup(events: number, quick: boolean): Promise<Star
   const store = new SqliteEventStore({ path: dbPath });
   let revision: number | 'no-stream' = 'no-stream';
   for (let i = 0; i < stream.length; i += 1000) {
-    revision = (await store.append(streamOf('startup'), stream.slice(i, i + 1000).map(storeEvent), revision)).revision;
+    revision = (
+      await store.append(streamOf('startup'), stream.slice(i, i + 1000).map(storeEvent), revision)
+    ).revision;
   }
   await store.close();
   const server = await startServer(dbPath);
@@ -46,8 +48,14 @@ export async function benchStartup(events: number, quick: boolean): Promise<Star
       for (let i = 0; i < queries + 5; i++) {
         const asOf = new Date(first + rnd() * (last - first)).toISOString();
         const t = nowMs();
-        const answer = await send(agent, server.baseUrl, 'GET', `/negotiations/startup/${path}?asOf=${asOf}`);
-        if (answer.status !== 200) throw new Error(`GET ${path}: ${answer.status} ${answer.body.slice(0, 200)}`);
+        const answer = await send(
+          agent,
+          server.baseUrl,
+          'GET',
+          `/negotiations/startup/${path}?asOf=${asOf}`,
+        );
+        if (answer.status !== 200)
+          throw new Error(`GET ${path}: ${answer.status} ${answer.body.slice(0, 200)}`);
         if (i >= 5) samples.push(nowMs() - t);
         kb += answer.body.length / 1024;
         if (samples.length >= 20 && nowMs() > budgetEnd) break;

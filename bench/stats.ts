@@ -17,7 +17,11 @@ export interface Latency {
 }
 
 export function latency(samples: readonly number[]): Latency {
-  return { p50: round(percentile(samples, 50), 4), p99: round(percentile(samples, 99), 4), samples: samples.length };
+  return {
+    p50: round(percentile(samples, 50), 4),
+    p99: round(percentile(samples, 99), 4),
+    samples: samples.length,
+  };
 }
 
 export function round(value: number, digits = 2): number {
@@ -29,12 +33,19 @@ export function round(value: number, digits = 2): number {
 /** 12345.6 -> "12,346"; small values keep some decimals. */
 export function fmt(value: number | undefined | null, digits?: number): string {
   if (value === undefined || value === null || Number.isNaN(value)) return '-';
-  const d = digits ?? (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3);
+  const d =
+    digits ??
+    (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3);
   return value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 }
 
 /** Runs `step` until `count` runs or `budgetMs` elapsed (at least `min` runs); returns each run's duration in ms. */
-export function timeEach(step: (i: number) => void, count: number, budgetMs: number, min = 20): number[] {
+export function timeEach(
+  step: (i: number) => void,
+  count: number,
+  budgetMs: number,
+  min = 20,
+): number[] {
   const durations: number[] = [];
   const start = nowMs();
   for (let i = 0; i < count; i++) {
@@ -49,11 +60,15 @@ export function timeEach(step: (i: number) => void, count: number, budgetMs: num
 export function table(title: string, header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
-    '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+    '| ' +
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
+    ' |';
   return [
     `\n${title}`,
     line(header),
-    '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|',
+    '|' +
+      widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') +
+      '|',
     ...rows.map(line),
   ].join('\n');
 }

@@ -6,6 +6,8 @@ import { generateNegotiation, scratchDir, storeEvent } from './workload';
 export interface StoreAppendResult {
   batch1EventsPerSec: number;
   batch100EventsPerSec: number;
+  /** Batch of 1 measured again right after the HTTP ingest run (set by main.ts). */
+  batch1AfterIngestEventsPerSec?: number;
   /** Context: 64 appenders of one event at a time on 64 streams, group-committed by the adapter. */
   concurrent64Batch1EventsPerSec: number;
 }
@@ -16,7 +18,11 @@ export async function benchStoreAppend(quick: boolean): Promise<StoreAppendResul
   const scratch = scratchDir('append');
   const store = new SqliteEventStore({ path: `${scratch.dir}/parley.db` });
   try {
-    const events = generateNegotiation({ events: 40_000, seed: 101, negotiationId: 'raw-append' }).map(storeEvent);
+    const events = generateNegotiation({
+      events: 40_000,
+      seed: 101,
+      negotiationId: 'raw-append',
+    }).map(storeEvent);
     let next = 0;
     const take = (n: number) => {
       const batch = events.slice(next, next + n);
@@ -27,7 +33,8 @@ export async function benchStoreAppend(quick: boolean): Promise<StoreAppendResul
     // batch of 1, sequential
     let revision = -1;
     const stream1 = streamOf('raw-append-1');
-    for (let i = 0; i < 50; i++) revision = (await store.append(stream1, take(1), i === 0 ? 'no-stream' : revision)).revision;
+    for (let i = 0; i < 50; i++)
+      revision = (await store.append(stream1, take(1), i === 0 ? 'no-stream' : revision)).revision;
     let count = 0;
     let start = nowMs();
     while (nowMs() - start < seconds * 1000) {
@@ -46,7 +53,11 @@ export async function benchStoreAppend(quick: boolean): Promise<StoreAppendResul
     }
     const batch100 = count / ((nowMs() - start) / 1000);
     // 64 concurrent appenders of one event, one stream each
-    const many = generateNegotiation({ events: 60_000, seed: 102, negotiationId: 'raw-concurrent' }).map(storeEvent);
+    const many = generateNegotiation({
+      events: 60_000,
+      seed: 102,
+      negotiationId: 'raw-concurrent',
+    }).map(storeEvent);
     let cursor = 0;
     count = 0;
     start = nowMs();
@@ -68,6 +79,36 @@ export async function benchStoreAppend(quick: boolean): Promise<StoreAppendResul
       batch100EventsPerSec: round(batch100, 0),
       concurrent64Batch1EventsPerSec: round(concurrent, 0),
     };
+  } finally {
+    await store.close();
+    scratch.remove();
+  }
+}
+
+/** Raw batch-of-1 appends alone, for a second measure after the HTTP run (disks vary by the minute). */
+export async function benchBatchOfOne(quick: boolean): Promise<number> {
+  const seconds = quick ? 1.5 : 4;
+  const scratch = scratchDir('append-again');
+  const store = new SqliteEventStore({ path: `${scratch.dir}/parley.db` });
+  try {
+    const events = generateNegotiation({
+      events: 20_000,
+      seed: 103,
+      negotiationId: 'raw-append-again',
+    }).map(storeEvent);
+    const stream = streamOf('raw-append-again');
+    let revision = -1;
+    let next = 0;
+    for (; next < 50; next++)
+      revision = (await store.append(stream, [events[next]!], next === 0 ? 'no-stream' : revision))
+        .revision;
+    const start = nowMs();
+    let count = 0;
+    while (nowMs() - start < seconds * 1000 && next < events.length) {
+      revision = (await store.append(stream, [events[next++]!], revision)).revision;
+      count += 1;
+    }
+    return round(count / ((nowMs() - start) / 1000), 0);
   } finally {
     await store.close();
     scratch.remove();

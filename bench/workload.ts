@@ -1,6 +1,9 @@
 import type { RecordedDevelopment } from '@parley/domain';
 import type { NewEvent } from '@parley/event-store';
-import { generateNegotiation } from '@parley/projections/testing/negotiation-generator';
+import {
+  generateNegotiation,
+  unrecordedDevelopment,
+} from '@parley/projections/testing/negotiation-generator';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,18 +15,24 @@ export { generateNegotiation };
 export function scratchDir(label: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `parley-bench-${label}-`));
   // BENCH_KEEP=1 keeps the stores and the server logs, to look into a run.
-  return { dir, remove: () => (process.env.BENCH_KEEP ? console.error(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true })) };
+  return {
+    dir,
+    remove: () =>
+      process.env.BENCH_KEEP
+        ? console.error(`kept ${dir}`)
+        : rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A recorded development as the store takes it. */
 export function storeEvent(development: RecordedDevelopment): NewEvent {
-  const { negotiationId: _n, revision: _r, recordedAt: _t, ...rest } = development;
-  return toNewEvent(rest);
+  return toNewEvent(unrecordedDevelopment(development));
 }
 
 /** The body of POST /negotiations for a generated stream's NegotiationOpened. */
 export function openingBody(opened: RecordedDevelopment): Record<string, unknown> {
-  if (opened.type !== 'NegotiationOpened') throw new Error('a stream starts with NegotiationOpened');
+  if (opened.type !== 'NegotiationOpened')
+    throw new Error('a stream starts with NegotiationOpened');
   return {
     id: opened.negotiationId,
     title: opened.data.title,
@@ -35,6 +44,5 @@ export function openingBody(opened: RecordedDevelopment): Record<string, unknown
 
 /** The body of POST /negotiations/:id/events for a generated development. */
 export function envelopeBody(development: RecordedDevelopment): Record<string, unknown> {
-  const { negotiationId: _n, revision: _r, recordedAt: _t, ...envelope } = development;
-  return envelope;
+  return { ...unrecordedDevelopment(development) };
 }

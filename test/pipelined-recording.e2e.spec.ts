@@ -1,10 +1,24 @@
-import type { AppendOptions, AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent, Subscription } from '@parley/event-store';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  StoredEvent,
+  Subscription,
+} from '@parley/event-store';
 import { SqliteEventStore, StoreUnavailableError } from '@parley/event-store';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { negotiation, proposalMade, proposalResponded, statementMade, tariffChanged } from './support/requests';
+import {
+  negotiation,
+  proposalMade,
+  proposalResponded,
+  statementMade,
+  tariffChanged,
+} from './support/requests';
 import { RunningApp } from './support/running-app';
 
 /**
@@ -44,10 +58,17 @@ class GatedStore implements EventStore {
 
   /** Resolves once `calls` appends have been made. */
   appendsMade(calls: number): Promise<void> {
-    return this.calls >= calls ? Promise.resolve() : new Promise((resolve) => this.waiters.push({ calls, resolve }));
+    return this.calls >= calls
+      ? Promise.resolve()
+      : new Promise((resolve) => this.waiters.push({ calls, resolve }));
   }
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     const fails = events.some((e) => this.failing.has(e.eventId));
     this.calls += 1;
     this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
@@ -73,7 +94,10 @@ class GatedStore implements EventStore {
     return this.inner.readAll(after, limit);
   }
 
-  subscribeToAll(after: bigint, onEvents: (events: StoredEvent[]) => Promise<void> | void): Subscription {
+  subscribeToAll(
+    after: bigint,
+    onEvents: (events: StoredEvent[]) => Promise<void> | void,
+  ): Subscription {
     return this.inner.subscribeToAll(after, onEvents);
   }
 
@@ -103,7 +127,11 @@ describe('pipelined recording', () => {
 
   async function start(store?: EventStore): Promise<RunningApp> {
     // No logs: one test makes a 503 on purpose.
-    const app = await RunningApp.start(store ? { store: { store, config: { kind: 'sqlite', path: dbPath } }, logger: false } : { dbPath });
+    const app = await RunningApp.start(
+      store
+        ? { store: { store, config: { kind: 'sqlite', path: dbPath } }, logger: false }
+        : { dbPath },
+    );
     apps.push(app);
     expect((await app.post('/negotiations', negotiation())).status).toBe(201);
     return app;
@@ -112,11 +140,19 @@ describe('pipelined recording', () => {
   it('answers 64 concurrent posts to one negotiation with gapless revisions, every one durable', async () => {
     const app = await start();
     const posts = Array.from({ length: 64 }, (_, i) =>
-      app.post('/negotiations/talks/events', statementMade({ speaker: `speaker ${i}` }, { occurredAt: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}` })),
+      app.post(
+        '/negotiations/talks/events',
+        statementMade(
+          { speaker: `speaker ${i}` },
+          { occurredAt: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}` },
+        ),
+      ),
     );
     const answers = await Promise.all(posts);
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
-    expect(answers.map((a) => a.body.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
+    expect(answers.map((a) => a.body.revision as number).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 64 }, (_, i) => i + 1),
+    );
     const state = await app.get('/negotiations/talks/state?asOf=2025-12-31');
     expect(state.body.revision).toBe(64);
     // The store holds each acknowledged development at the revision it was answered with.
@@ -124,7 +160,8 @@ describe('pipelined recording', () => {
     const stored = await reader.readStream('negotiation-talks');
     await reader.close();
     expect(stored).toHaveLength(65);
-    for (const answer of answers) expect(stored[answer.body.revision]!.eventId).toBe(answer.body.eventId);
+    for (const answer of answers)
+      expect(stored[answer.body.revision]!.eventId).toBe(answer.body.eventId);
   });
 
   it('decides a post against one still in flight: a response to a proposal not yet committed passes', async () => {
@@ -133,10 +170,16 @@ describe('pipelined recording', () => {
     store.hold();
     const proposal = app.post('/negotiations/talks/events', proposalMade());
     await store.appendsMade(2);
-    const response = app.post('/negotiations/talks/events', proposalResponded({ response: 'accepted' }));
+    const response = app.post(
+      '/negotiations/talks/events',
+      proposalResponded({ response: 'accepted' }),
+    );
     await store.appendsMade(3);
     // Refused against the accepted response, still in flight too.
-    const refused = await app.post('/negotiations/talks/events', proposalResponded({ response: 'rejected' }, { occurredAt: '2025-05-03' }));
+    const refused = await app.post(
+      '/negotiations/talks/events',
+      proposalResponded({ response: 'rejected' }, { occurredAt: '2025-05-03' }),
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.rule).toBe('proposal-closed');
     store.release();
@@ -145,7 +188,9 @@ describe('pipelined recording', () => {
     expect([made.body.revision, responded.body.revision]).toEqual([1, 2]);
     expect(store.mostInFlight).toBe(2);
     const proposals = await app.get('/negotiations/talks/proposals?status=all&asOf=2025-06-01');
-    expect(proposals.body).toEqual([expect.objectContaining({ proposalId: 'tariff-talks', status: 'accepted' })]);
+    expect(proposals.body).toEqual([
+      expect.objectContaining({ proposalId: 'tariff-talks', status: 'accepted' }),
+    ]);
   });
 
   it('forgets a failed append and decides again those made on top of it', async () => {
@@ -154,7 +199,10 @@ describe('pipelined recording', () => {
     const failingId = randomUUID();
     store.failing.add(failingId);
     store.hold();
-    const proposal = app.post('/negotiations/talks/events', proposalMade({}, { eventId: failingId }));
+    const proposal = app.post(
+      '/negotiations/talks/events',
+      proposalMade({}, { eventId: failingId }),
+    );
     await store.appendsMade(2);
     // Both decided on top of the proposal in flight: once it fails, decided again without it.
     const response = app.post('/negotiations/talks/events', proposalResponded());
@@ -172,10 +220,17 @@ describe('pipelined recording', () => {
     const next = await app.post('/negotiations/talks/events', tariffChanged());
     expect(next.body.revision).toBe(2);
     const stored = await store.inner.readStream('negotiation-talks');
-    expect(stored.map((e) => e.type)).toEqual(['NegotiationOpened', 'StatementMade', 'TariffChanged']);
+    expect(stored.map((e) => e.type)).toEqual([
+      'NegotiationOpened',
+      'StatementMade',
+      'TariffChanged',
+    ]);
     // And the proposal can be made again, for real this time.
     store.failing.clear();
-    expect((await app.post('/negotiations/talks/events', proposalMade({}, { eventId: failingId }))).status).toBe(201);
+    expect(
+      (await app.post('/negotiations/talks/events', proposalMade({}, { eventId: failingId })))
+        .status,
+    ).toBe(201);
   });
 
   it('keeps in-flight developments when a batch is refused, and refuses nothing else', async () => {
@@ -203,7 +258,10 @@ describe('pipelined recording', () => {
     store.hold();
     const first = app.post('/negotiations/talks/events', statementMade());
     await store.appendsMade(2);
-    const expecting = app.post('/negotiations/talks/events', tariffChanged({}, { expectedRevision: 1 }));
+    const expecting = app.post(
+      '/negotiations/talks/events',
+      tariffChanged({}, { expectedRevision: 1 }),
+    );
     store.release();
     const [a, b] = await Promise.all([first, expecting]);
     expect([a.status, b.status]).toEqual([201, 201]);

@@ -22,12 +22,16 @@ describe('SqliteEventStore: expectedLastEventId', () => {
   it('appends when the stream ends with that event', async () => {
     const first = event();
     await store.append('s', [first], 'no-stream');
-    await expect(store.append('s', [event()], 0, { expectedLastEventId: first.eventId })).resolves.toMatchObject({ revision: 1 });
+    await expect(
+      store.append('s', [event()], 0, { expectedLastEventId: first.eventId }),
+    ).resolves.toMatchObject({ revision: 1 });
   });
 
   it('refuses when the stream ends with another event, even at the expected revision', async () => {
     await store.append('s', [event()], 'no-stream');
-    await expect(store.append('s', [event()], 0, { expectedLastEventId: randomUUID() })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(
+      store.append('s', [event()], 0, { expectedLastEventId: randomUUID() }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readStream('s')).toHaveLength(1);
   });
 
@@ -51,7 +55,9 @@ describe('SqliteEventStore: expectedLastEventId', () => {
   it('commits the appends of one stream in the order they were made', async () => {
     const ids = Array.from({ length: 20 }, () => randomUUID());
     await store.append('s', [event(ids[0])], 'no-stream');
-    const appends = ids.slice(1).map((id, i) => store.append('s', [event(id)], i, { expectedLastEventId: ids[i] }));
+    const appends = ids
+      .slice(1)
+      .map((id, i) => store.append('s', [event(id)], i, { expectedLastEventId: ids[i] }));
     const results = await Promise.all(appends);
     expect(results.map((r) => r.revision)).toEqual(ids.slice(1).map((_, i) => i + 1));
   });

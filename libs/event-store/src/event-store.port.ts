@@ -70,7 +70,10 @@ export interface EventStore {
    * Delivers every event after `after`, first those stored (catch-up), then new ones as they are
    * appended by any process, in global order, one batch at a time.
    */
-  subscribeToAll(after: bigint, onEvents: (events: StoredEvent[]) => Promise<void> | void): Subscription;
+  subscribeToAll(
+    after: bigint,
+    onEvents: (events: StoredEvent[]) => Promise<void> | void,
+  ): Subscription;
   /** Resolves when the store answers; rejects with StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -95,7 +98,9 @@ export class DuplicateEventIdError extends Error {
     readonly eventId: string,
     readonly existing: StoredEvent,
   ) {
-    super(`event ${eventId} is already stored in ${existing.stream} at revision ${existing.revision}`);
+    super(
+      `event ${eventId} is already stored in ${existing.stream} at revision ${existing.revision}`,
+    );
     this.name = 'DuplicateEventIdError';
   }
 }

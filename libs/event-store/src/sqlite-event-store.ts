@@ -10,7 +10,11 @@ import type {
   StoredEvent,
   Subscription,
 } from './event-store.port';
-import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from './event-store.port';
+import {
+  DuplicateEventIdError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from './event-store.port';
 
 export interface SqliteEventStoreOptions {
   /** The store's file; ':memory:' for a throw-away store. */
@@ -68,7 +72,10 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   private readonly statements: {
-    lastOfStream: Database.Statement<[string], { revision: number; recorded_at: string; event_id: string }>;
+    lastOfStream: Database.Statement<
+      [string],
+      { revision: number; recorded_at: string; event_id: string }
+    >;
     byEventId: Database.Statement<[string], EventRow>;
     insert: Database.Statement<[string, number, string, string, string, string]>;
     readStream: Database.Statement<[string, number], EventRow>;
@@ -121,7 +128,14 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ stream, events, expected, expectedLastEventId: options.expectedLastEventId, resolve, reject });
+      this.queue.push({
+        stream,
+        events,
+        expected,
+        expectedLastEventId: options.expectedLastEventId,
+        resolve,
+        reject,
+      });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -152,7 +166,9 @@ export class SqliteEventStore implements EventStore {
         })
         .immediate();
     } catch (error) {
-      const failure = new StoreUnavailableError('the event store could not commit', { cause: error });
+      const failure = new StoreUnavailableError('the event store could not commit', {
+        cause: error,
+      });
       for (const request of group) request.reject(failure);
       return;
     }
@@ -166,7 +182,12 @@ export class SqliteEventStore implements EventStore {
     if (committed.length > 0) for (const wake of this.listeners) wake(committed);
   }
 
-  private appendNow({ stream, events, expected, expectedLastEventId }: PendingAppend): AppendResult {
+  private appendNow({
+    stream,
+    events,
+    expected,
+    expectedLastEventId,
+  }: PendingAppend): AppendResult {
     const last = this.statements.lastOfStream.get(stream);
     const actual = last ? last.revision : -1;
     const matches =
@@ -182,7 +203,14 @@ export class SqliteEventStore implements EventStore {
       if (existing) throw new DuplicateEventIdError(event.eventId, toStored(existing));
       revision += 1;
       const data = JSON.stringify(event.data);
-      const info = this.statements.insert.run(stream, revision, event.eventId, event.type, data, recordedAt);
+      const info = this.statements.insert.run(
+        stream,
+        revision,
+        event.eventId,
+        event.type,
+        data,
+        recordedAt,
+      );
       stored.push({
         stream,
         revision,
@@ -204,7 +232,10 @@ export class SqliteEventStore implements EventStore {
     return this.guard(() => this.statements.readAll.all(Number(after), limit).map(toStored));
   }
 
-  subscribeToAll(after: bigint, onEvents: (events: StoredEvent[]) => Promise<void> | void): Subscription {
+  subscribeToAll(
+    after: bigint,
+    onEvents: (events: StoredEvent[]) => Promise<void> | void,
+  ): Subscription {
     let checkpoint = after;
     let active = true;
     let running = false;
@@ -240,7 +271,8 @@ export class SqliteEventStore implements EventStore {
         running = false;
       }
     };
-    const wake = (committed?: readonly StoredEvent[]): void => void pump(committed).catch(() => undefined);
+    const wake = (committed?: readonly StoredEvent[]): void =>
+      void pump(committed).catch(() => undefined);
     this.listeners.add(wake);
     const poll = (): void => {
       timer = setTimeout(() => {
@@ -279,7 +311,9 @@ export class SqliteEventStore implements EventStore {
     try {
       return Promise.resolve(read());
     } catch (error) {
-      return Promise.reject(new StoreUnavailableError('the event store could not be read', { cause: error }));
+      return Promise.reject(
+        new StoreUnavailableError('the event store could not be read', { cause: error }),
+      );
     }
   }
 }

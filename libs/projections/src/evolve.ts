@@ -1,12 +1,5 @@
-import type {
-  DevelopmentOf,
-  Instant,
-  Party,
-  RecordedDevelopment,
-  TradeMeasureAction,
-  TradeMeasureKind,
-} from '@parley/domain';
-import { assertNever, demandKey } from '@parley/domain';
+import type { DevelopmentOf, Instant, Party, RecordedDevelopment } from '@parley/domain';
+import { assertNever } from '@parley/domain';
 import type {
   Agreement,
   Demand,
@@ -20,32 +13,20 @@ import type {
 } from './negotiation-state';
 
 /**
- * A change to a tariff line or trade measure, in fold order. Changes that took effect before the
- * fold reached them are "settled" into one winner per line; the rest stay "pending", so a line
- * costs O(changes not yet effective) to read, however long its history.
+ * A change to a tariff line or trade measure is the development that made it (effective from
+ * its `data.effectiveAt`): histories hold the developments themselves, facts that never change,
+ * so recording one allocates nothing. Changes that took effect before the fold reached them
+ * are "settled" into one winner per line; the rest stay "pending", so a line costs
+ * O(changes not yet effective) to read, however long its history.
  */
-interface Change<T> {
-  effectiveAt: Instant;
-  value: T;
-}
+type TariffChange = DevelopmentOf<'TariffChanged'> & RecordedDevelopment;
+type TradeMeasureChange = DevelopmentOf<'TradeMeasureChanged'> & RecordedDevelopment;
+type Change = TariffChange | TradeMeasureChange;
 
-interface ChangeHistory<T> {
-  settled: Change<T> | null;
+interface ChangeHistory<C extends Change> {
+  settled: C | null;
   /** Not yet effective at the fold's watermark, in fold order, at most one per `effectiveAt`. */
-  pending: Change<T>[];
-}
-
-interface TariffValue {
-  rate: number;
-  coverage: TariffLine['coverage'];
-  eventId: string;
-}
-
-interface TradeMeasureValue {
-  appliedTo: string[];
-  kind: TradeMeasureKind;
-  action: TradeMeasureAction;
-  eventId: string;
+  pending: C[];
 }
 
 /**
@@ -57,8 +38,11 @@ export interface FoldState {
   title: string;
   parties: Map<string, Party>;
   /** Tariff lines by pair key, then by measure. */
-  tariffs: Map<string, Map<string, ChangeHistory<TariffValue>>>;
-  tradeMeasures: Map<string, { imposedBy: string; measure: string; history: ChangeHistory<TradeMeasureValue> }>;
+  tariffs: Map<string, Map<string, ChangeHistory<TariffChange>>>;
+  tradeMeasures: Map<
+    string,
+    { imposedBy: string; measure: string; history: ChangeHistory<TradeMeasureChange> }
+  >;
   talks: Talks;
   proposals: Map<string, Proposal>;
   stances: Map<string, StanceItem>;
@@ -82,6 +66,30 @@ export function initialFoldState(negotiationId: string): FoldState {
 }
 
 const PAIR_SEPARATOR = '\u0000';
+
+/**
+ * Composite keys, made once: the same string object for the same parts, so that maps hash it
+ * once instead of hashing a freshly concatenated string on every development (a fifth of a
+ * fold's time). Bounded by the vocabulary of party codes, measures and issues.
+ */
+const composite = new Map<string, Map<string, string>>();
+let compositeCount = 0;
+function keyOf(a: string, b: string): string {
+  let byB = composite.get(a);
+  if (!byB) composite.set(a, (byB = new Map<string, string>()));
+  let key = byB.get(b);
+  if (key === undefined) {
+    if (++compositeCount > 200_000) {
+      composite.clear();
+      compositeCount = 0;
+    }
+    byB.set(b, (key = a + PAIR_SEPARATOR + b));
+  }
+  return key;
+}
+
+/** demandKey(by, of, issue), made once per key. */
+const demandKeyOf = (by: string, of: string, issue: string): string => keyOf(keyOf(by, of), issue);
 
 /** Applies one development to the state. Total: it never throws on a stored event. */
 export function evolve(state: FoldState, event: RecordedDevelopment): FoldState {
@@ -121,9 +129,15 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       const proposal = state.proposals.get(event.data.proposalId);
       if (proposal) {
         state.proposals.set(proposal.proposalId, {
-          ...proposal,
+          proposalId: proposal.proposalId,
+          by: proposal.by,
+          to: proposal.to,
+          subject: proposal.subject,
+          summary: proposal.summary,
+          terms: proposal.terms,
           status: event.data.response,
           counterProposalId: event.data.counterProposalId ?? proposal.counterProposalId,
+          madeAt: proposal.madeAt,
           updatedAt: event.occurredAt,
         });
       }
@@ -131,9 +145,10 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
     }
     case 'TalksScheduled':
       state.talks = {
-        ...state.talks,
         status: 'scheduled',
         since: event.occurredAt,
+        rounds: state.talks.rounds,
+        lastRoundAt: state.talks.lastRoundAt,
         nextRoundAt: event.data.scheduledFor,
       };
       break;
@@ -147,7 +162,13 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       };
       break;
     case 'TalksStatusChanged':
-      state.talks = { ...state.talks, status: event.data.status, since: event.occurredAt };
+      state.talks = {
+        status: event.data.status,
+        since: event.occurredAt,
+        rounds: state.talks.rounds,
+        lastRoundAt: state.talks.lastRoundAt,
+        nextRoundAt: state.talks.nextRoundAt,
+      };
       break;
     case 'StatementMade':
       if (event.data.stance) {
@@ -161,7 +182,7 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       break;
     case 'DemandMade': {
       const { by, of, issue, summary } = event.data;
-      const key = demandKey(by, of, issue);
+      const key = demandKeyOf(by, of, issue);
       const existing = state.demands.get(key);
       // Repeating an open demand restates it; making it again after it was resolved reopens it.
       const madeAt = existing?.status === 'open' ? existing.madeAt : event.occurredAt;
@@ -169,7 +190,7 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       break;
     }
     case 'DemandResolved': {
-      const key = demandKey(event.data.by, event.data.of, event.data.issue);
+      const key = demandKeyOf(event.data.by, event.data.of, event.data.issue);
       const demand = state.demands.get(key);
       if (demand?.status === 'open') {
         state.demands.set(key, { ...demand, status: 'resolved', resolvedAt: event.occurredAt });
@@ -184,7 +205,13 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
         at: event.occurredAt,
         effectiveAt: event.data.effectiveAt ?? null,
       });
-      state.talks = { ...state.talks, status: 'agreement-reached', since: event.occurredAt };
+      state.talks = {
+        status: 'agreement-reached',
+        since: event.occurredAt,
+        rounds: state.talks.rounds,
+        lastRoundAt: state.talks.lastRoundAt,
+        nextRoundAt: state.talks.nextRoundAt,
+      };
       break;
     case 'DevelopmentRetracted':
       // A retraction acts through the selection of events to fold, not as a change of state.
@@ -195,7 +222,9 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
   return state;
 }
 
-function talksStatusAfterRound(outcome: DevelopmentOf<'TalksHeld'>['data']['outcome']): Talks['status'] {
+function talksStatusAfterRound(
+  outcome: DevelopmentOf<'TalksHeld'>['data']['outcome'],
+): Talks['status'] {
   switch (outcome) {
     case undefined:
     case 'progress':
@@ -216,70 +245,83 @@ function talksStatusAfterRound(outcome: DevelopmentOf<'TalksHeld'>['data']['outc
  * every later fold step is at or after it, so a change effective by then can never be
  * scheduled again and only the latest such change matters.
  */
-function recordChange<T>(history: ChangeHistory<T>, change: Change<T>, watermark: Instant): void {
-  const sameDay = history.pending.findIndex((p) => p.effectiveAt === change.effectiveAt);
-  if (sameDay >= 0) history.pending.splice(sameDay, 1);
-  history.pending.push(change);
-  if (history.pending.some((p) => p.effectiveAt <= watermark)) {
-    const stillPending: Change<T>[] = [];
-    for (const p of history.pending) {
-      if (p.effectiveAt > watermark) stillPending.push(p);
-      else if (!history.settled || p.effectiveAt >= history.settled.effectiveAt) history.settled = p;
+function recordChange<C extends Change>(
+  history: ChangeHistory<C>,
+  change: C,
+  watermark: Instant,
+): void {
+  const pending = history.pending;
+  const effectiveAt = change.data.effectiveAt;
+  if (pending.length === 0 && effectiveAt <= watermark) {
+    // The common case: in effect at once, nothing scheduled.
+    if (!history.settled || effectiveAt >= history.settled.data.effectiveAt)
+      history.settled = change;
+    return;
+  }
+  for (let i = 0; i < pending.length; i++) {
+    if (pending[i]!.data.effectiveAt === effectiveAt) {
+      pending.splice(i, 1);
+      break;
+    }
+  }
+  pending.push(change);
+  let due = false;
+  for (let i = 0; i < pending.length; i++) {
+    if (pending[i]!.data.effectiveAt <= watermark) {
+      due = true;
+      break;
+    }
+  }
+  if (due) {
+    const stillPending: C[] = [];
+    for (const p of pending) {
+      if (p.data.effectiveAt > watermark) stillPending.push(p);
+      else if (!history.settled || p.data.effectiveAt >= history.settled.data.effectiveAt)
+        history.settled = p;
     }
     history.pending = stillPending;
   }
 }
 
 /** The change in effect at `asOf` (ties on `effectiveAt` go to the later in fold order). */
-function effectiveChange<T>(history: ChangeHistory<T>, asOf: Instant): Change<T> | null {
+function effectiveChange<C extends Change>(history: ChangeHistory<C>, asOf: Instant): C | null {
   let best = history.settled;
   for (const p of history.pending) {
-    if (p.effectiveAt <= asOf && (!best || p.effectiveAt >= best.effectiveAt)) best = p;
+    if (p.data.effectiveAt <= asOf && (!best || p.data.effectiveAt >= best.data.effectiveAt))
+      best = p;
   }
   return best;
 }
 
-function evolveTariff(state: FoldState, event: DevelopmentOf<'TariffChanged'> & RecordedDevelopment): void {
+function evolveTariff(state: FoldState, event: TariffChange): void {
   const d = event.data;
-  const pairKey = d.imposedBy + PAIR_SEPARATOR + d.appliedTo;
+  const pairKey = keyOf(d.imposedBy, d.appliedTo);
   let lines = state.tariffs.get(pairKey);
-  if (!lines) state.tariffs.set(pairKey, (lines = new Map<string, ChangeHistory<TariffValue>>()));
+  if (!lines) state.tariffs.set(pairKey, (lines = new Map<string, ChangeHistory<TariffChange>>()));
   let history = lines.get(d.measure);
   if (!history) lines.set(d.measure, (history = { settled: null, pending: [] }));
-  recordChange(
-    history,
-    { effectiveAt: d.effectiveAt, value: { rate: d.rate, coverage: d.coverage, eventId: event.eventId } },
-    event.occurredAt,
-  );
+  recordChange(history, event, event.occurredAt);
 }
 
-function evolveTradeMeasure(
-  state: FoldState,
-  event: DevelopmentOf<'TradeMeasureChanged'> & RecordedDevelopment,
-): void {
+function evolveTradeMeasure(state: FoldState, event: TradeMeasureChange): void {
   const d = event.data;
-  const key = d.imposedBy + PAIR_SEPARATOR + d.measure;
+  const key = keyOf(d.imposedBy, d.measure);
   let item = state.tradeMeasures.get(key);
   if (!item) {
     item = { imposedBy: d.imposedBy, measure: d.measure, history: { settled: null, pending: [] } };
     state.tradeMeasures.set(key, item);
   }
-  recordChange(
-    item.history,
-    {
-      effectiveAt: d.effectiveAt,
-      value: { appliedTo: [...d.appliedTo], kind: d.kind, action: d.action, eventId: event.eventId },
-    },
-    event.occurredAt,
-  );
+  recordChange(item.history, event, event.occurredAt);
 }
 
-function cloneHistory<T>(h: ChangeHistory<T>): ChangeHistory<T> {
+function cloneHistory<C extends Change>(h: ChangeHistory<C>): ChangeHistory<C> {
   return { settled: h.settled, pending: h.pending.slice() };
 }
 
-function cloneLines(lines: Map<string, ChangeHistory<TariffValue>>): Map<string, ChangeHistory<TariffValue>> {
-  const copy = new Map<string, ChangeHistory<TariffValue>>();
+function cloneLines(
+  lines: Map<string, ChangeHistory<TariffChange>>,
+): Map<string, ChangeHistory<TariffChange>> {
+  const copy = new Map<string, ChangeHistory<TariffChange>>();
   for (const [measure, h] of lines) copy.set(measure, cloneHistory(h));
   return copy;
 }
@@ -294,7 +336,7 @@ const cloneTradeMeasure = (item: TradeMeasureEntry): TradeMeasureEntry => ({
 
 /** A copy that shares nothing mutable with the original, for snapshots. */
 export function cloneFold(state: FoldState): FoldState {
-  const tariffs = new Map<string, Map<string, ChangeHistory<TariffValue>>>();
+  const tariffs = new Map<string, Map<string, ChangeHistory<TariffChange>>>();
   for (const [pair, lines] of state.tariffs) tariffs.set(pair, cloneLines(lines));
   const tradeMeasures = new Map<string, TradeMeasureEntry>();
   for (const [key, item] of state.tradeMeasures) tradeMeasures.set(key, cloneTradeMeasure(item));
@@ -362,7 +404,8 @@ class OverlayMap<K, V> extends Map<K, V> {
   }
 
   override *entries(): MapIterator<[K, V]> {
-    for (const [key, value] of this.base) yield [key, super.has(key) ? (super.get(key) as V) : value];
+    for (const [key, value] of this.base)
+      yield [key, super.has(key) ? (super.get(key) as V) : value];
     for (const entry of super.entries()) if (!this.base.has(entry[0])) yield entry;
   }
 
@@ -417,7 +460,10 @@ export const proposalOrder = (a: Proposal, b: Proposal): number =>
 
 /** The order of `demands` in an answer: by `madeAt`, then `issue`, then `by` and `of` (their key, so a total order). */
 export const demandOrder = (a: Demand, b: Demand): number =>
-  byString(a.madeAt, b.madeAt) || byString(a.issue, b.issue) || byString(a.by, b.by) || byString(a.of, b.of);
+  byString(a.madeAt, b.madeAt) ||
+  byString(a.issue, b.issue) ||
+  byString(a.by, b.by) ||
+  byString(a.of, b.of);
 
 /** Lists of a fold state already in answer order, so that an answer need not sort them again. */
 export interface SortedLists {
@@ -462,7 +508,8 @@ function changesBetween<V>(
 ): { changed: V[]; replaced: Set<V> } {
   const changed: V[] = [];
   const replaced = new Set<V>();
-  const candidates = after instanceof OverlayMap ? (after as OverlayMap<string, V>).ownEntries() : after.entries();
+  const candidates =
+    after instanceof OverlayMap ? (after as OverlayMap<string, V>).ownEntries() : after.entries();
   for (const [key, value] of candidates) {
     const old = before.get(key);
     if (old === value) continue;
@@ -478,11 +525,20 @@ function changesBetween<V>(
  * identity, which works because `evolve` replaces proposals and demands, never changes them.
  * When `next` is an overlay of `previous`, only the overlay's own entries are looked at.
  */
-export function sortedListsSince(previous: FoldState, sortedPrevious: SortedLists, next: FoldState): SortedLists {
+export function sortedListsSince(
+  previous: FoldState,
+  sortedPrevious: SortedLists,
+  next: FoldState,
+): SortedLists {
   const proposals = changesBetween(previous.proposals, next.proposals);
   const demands = changesBetween(previous.demands, next.demands);
   return {
-    proposals: mergeSorted(sortedPrevious.proposals, proposals.changed, proposals.replaced, proposalOrder),
+    proposals: mergeSorted(
+      sortedPrevious.proposals,
+      proposals.changed,
+      proposals.replaced,
+      proposalOrder,
+    ),
     demands: mergeSorted(sortedPrevious.demands, demands.changed, demands.replaced, demandOrder),
   };
 }
@@ -527,7 +583,12 @@ const copyProposal = (p: Proposal): Proposal => ({
   updatedAt: p.updatedAt,
 });
 
-const copyStance = (s: StanceItem): StanceItem => ({ party: s.party, stance: s.stance, speaker: s.speaker, at: s.at });
+const copyStance = (s: StanceItem): StanceItem => ({
+  party: s.party,
+  stance: s.stance,
+  speaker: s.speaker,
+  at: s.at,
+});
 
 const copyDemand = (d: Demand): Demand => ({
   by: d.by,
@@ -570,9 +631,9 @@ function viewTariffs(state: FoldState, asOf: Instant): TariffPair[] {
     const scheduled: TariffLine[] = [];
     for (const [measure, history] of lines) {
       const active = effectiveChange(history, asOf);
-      if (active && active.value.rate !== 0) measures.push(tariffLine(measure, active));
+      if (active && active.data.rate !== 0) measures.push(tariffLine(measure, active));
       for (const p of history.pending) {
-        if (p.effectiveAt > asOf) scheduled.push(tariffLine(measure, p));
+        if (p.data.effectiveAt > asOf) scheduled.push(tariffLine(measure, p));
       }
     }
     if (measures.length === 0 && scheduled.length === 0) continue;
@@ -586,13 +647,13 @@ function viewTariffs(state: FoldState, asOf: Instant): TariffPair[] {
   return pairs.sort(tariffPairOrder);
 }
 
-function tariffLine(measure: string, change: Change<TariffValue>): TariffLine {
+function tariffLine(measure: string, change: TariffChange): TariffLine {
   return {
     measure,
-    rate: change.value.rate,
-    coverage: change.value.coverage,
-    effectiveAt: change.effectiveAt,
-    eventId: change.value.eventId,
+    rate: change.data.rate,
+    coverage: change.data.coverage,
+    effectiveAt: change.data.effectiveAt,
+    eventId: change.eventId,
   };
 }
 
@@ -601,22 +662,22 @@ function viewTradeMeasures(state: FoldState, asOf: Instant): TradeMeasureItem[] 
   for (const { imposedBy, measure, history } of state.tradeMeasures.values()) {
     const active = effectiveChange(history, asOf);
     const scheduled = history.pending
-      .filter((p) => p.effectiveAt > asOf)
-      .sort((a, b) => byString(a.effectiveAt, b.effectiveAt));
+      .filter((p) => p.data.effectiveAt > asOf)
+      .sort((a, b) => byString(a.data.effectiveAt, b.data.effectiveAt));
     const describedBy = active ?? scheduled[0];
     if (!describedBy) continue;
     items.push({
       imposedBy,
-      appliedTo: [...describedBy.value.appliedTo],
+      appliedTo: [...describedBy.data.appliedTo],
       measure,
-      kind: describedBy.value.kind,
-      status: active ? active.value.action : null,
-      effectiveAt: active ? active.effectiveAt : null,
-      eventId: active ? active.value.eventId : null,
+      kind: describedBy.data.kind,
+      status: active ? active.data.action : null,
+      effectiveAt: active ? active.data.effectiveAt : null,
+      eventId: active ? active.eventId : null,
       scheduled: scheduled.map((p) => ({
-        action: p.value.action,
-        effectiveAt: p.effectiveAt,
-        eventId: p.value.eventId,
+        action: p.data.action,
+        effectiveAt: p.data.effectiveAt,
+        eventId: p.eventId,
       })),
     });
   }

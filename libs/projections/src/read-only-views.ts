@@ -22,7 +22,7 @@ export class MapView<K, V> implements ReadonlyMap<K, V> {
   get size(): number {
     if (this.count) return this.count();
     let size = 0;
-    for (const _ of this.enumerate()) size++;
+    for (const entry of this.enumerate()) if (entry !== undefined) size++;
     return size;
   }
 
@@ -59,7 +59,7 @@ export class SetView<T> implements ReadonlySet<T> {
 
   get size(): number {
     let size = 0;
-    for (const _ of this.enumerate()) size++;
+    for (const entry of this.enumerate()) if (entry !== undefined) size++;
     return size;
   }
 

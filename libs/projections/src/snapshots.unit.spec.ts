@@ -14,25 +14,34 @@ import { NegotiationTimeline } from './timeline';
  */
 
 /** The contract's selection, folded from scratch: the reference the timeline must agree with. */
-function referenceFold(stream: readonly RecordedDevelopment[], { asOf, knownAt }: Perspective): { state: FoldState; known: number } {
+function referenceFold(
+  stream: readonly RecordedDevelopment[],
+  { asOf, knownAt }: Perspective,
+): { state: FoldState; known: number } {
   let known = -1;
   for (const d of stream) if (knownAt === null || d.recordedAt <= knownAt) known = d.revision;
   const state = initialFoldState('n');
   if (known < 0) return { state, known };
   const retractedAt = new Map<string, number>();
   for (const d of stream) {
-    if (d.type === 'DevelopmentRetracted' && !retractedAt.has(d.data.targetEventId)) retractedAt.set(d.data.targetEventId, d.revision);
+    if (d.type === 'DevelopmentRetracted' && !retractedAt.has(d.data.targetEventId))
+      retractedAt.set(d.data.targetEventId, d.revision);
   }
   evolve(state, stream[0]!);
   const selected = stream
     .slice(1, known + 1)
     .filter((d) => d.occurredAt <= asOf && !((retractedAt.get(d.eventId) ?? Infinity) <= known))
-    .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.revision - b.revision));
+    .sort((a, b) =>
+      a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.revision - b.revision,
+    );
   for (const d of selected) evolve(state, d);
   return { state, known };
 }
 
-function referenceState(stream: readonly RecordedDevelopment[], perspective: Perspective): NegotiationState {
+function referenceState(
+  stream: readonly RecordedDevelopment[],
+  perspective: Perspective,
+): NegotiationState {
   const { state, known } = referenceFold(stream, perspective);
   return viewAt(state, perspective.asOf, perspective.knownAt, known);
 }
@@ -41,13 +50,27 @@ function referenceState(stream: readonly RecordedDevelopment[], perspective: Per
 function referenceSituation(stream: readonly RecordedDevelopment[], occurredAt: Instant) {
   const { state } = referenceFold(stream, { asOf: occurredAt, knownAt: null });
   const retracted = new Set<string>();
-  for (const d of stream) if (d.type === 'DevelopmentRetracted') retracted.add(d.data.targetEventId);
+  for (const d of stream)
+    if (d.type === 'DevelopmentRetracted') retracted.add(d.data.targetEventId);
   return {
     partiesDeclared: [...state.parties.keys()].sort(),
-    proposalsAsOf: [...state.proposals.values()].map((p) => [p.proposalId, { by: p.by, to: p.to, status: p.status }]).sort(),
-    openDemandsAsOf: [...state.demands.entries()].filter(([, d]) => d.status === 'open').map(([k]) => k).sort(),
-    proposalIdsInUse: [...new Set(stream.filter((d) => d.type === 'ProposalMade' && !retracted.has(d.eventId)).map((d) => (d.type === 'ProposalMade' ? d.data.proposalId : '')))].sort(),
-    recordedEvents: stream.map((d) => [d.eventId, { type: d.type, retracted: retracted.has(d.eventId) }]).sort(),
+    proposalsAsOf: [...state.proposals.values()]
+      .map((p) => [p.proposalId, { by: p.by, to: p.to, status: p.status }])
+      .sort(),
+    openDemandsAsOf: [...state.demands.entries()]
+      .filter(([, d]) => d.status === 'open')
+      .map(([k]) => k)
+      .sort(),
+    proposalIdsInUse: [
+      ...new Set(
+        stream
+          .filter((d) => d.type === 'ProposalMade' && !retracted.has(d.eventId))
+          .map((d) => (d.type === 'ProposalMade' ? d.data.proposalId : '')),
+      ),
+    ].sort(),
+    recordedEvents: stream
+      .map((d) => [d.eventId, { type: d.type, retracted: retracted.has(d.eventId) }])
+      .sort(),
   };
 }
 
@@ -107,14 +130,22 @@ const aStep: fc.Arbitrary<Step> = fc.record({
 });
 
 function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
-  const ids = steps.map((_, i) => `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`);
+  const ids = steps.map(
+    (_, i) => `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`,
+  );
   let recorded = T0 - 10 * DAY;
   const stream: RecordedDevelopment[] = [
     {
       type: 'NegotiationOpened',
       eventId: '00000000-0000-4000-8000-000000000000',
       occurredAt: iso(T0),
-      data: { title: 'odd', parties: [{ code: 'US', name: 'United States' }, { code: 'CN', name: 'China' }] },
+      data: {
+        title: 'odd',
+        parties: [
+          { code: 'US', name: 'United States' },
+          { code: 'CN', name: 'China' },
+        ],
+      },
       negotiationId: 'n',
       revision: 0,
       recordedAt: iso(recorded),
@@ -130,31 +161,79 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
         case 'PartyJoined':
           return { party: { code: p(step.a), name: `party ${step.b}` } };
         case 'TariffChanged':
-          return { imposedBy: p(step.a), appliedTo: p(step.a + 1 + (step.b % 2)), measure: `m${step.b % 2}`, rate: [0, 10, 25, 125][step.b % 4], effectiveAt, coverage: step.c % 2 ? 'selected-goods' : 'all-goods' };
+          return {
+            imposedBy: p(step.a),
+            appliedTo: p(step.a + 1 + (step.b % 2)),
+            measure: `m${step.b % 2}`,
+            rate: [0, 10, 25, 125][step.b % 4],
+            effectiveAt,
+            coverage: step.c % 2 ? 'selected-goods' : 'all-goods',
+          };
         case 'TradeMeasureChanged':
-          return { imposedBy: p(step.a), appliedTo: [p(step.a + 1)], measure: `t${step.b % 2}`, kind: 'exemption', action: ['imposed', 'lifted', 'revoked'][step.b % 3], effectiveAt };
+          return {
+            imposedBy: p(step.a),
+            appliedTo: [p(step.a + 1)],
+            measure: `t${step.b % 2}`,
+            kind: 'exemption',
+            action: ['imposed', 'lifted', 'revoked'][step.b % 3],
+            effectiveAt,
+          };
         case 'ProposalMade':
-          return { proposalId: `p${step.a % 3}`, by: p(step.b), to: [p(step.b + 1)], subject: 'deal', summary: `offer ${i}` };
+          return {
+            proposalId: `p${step.a % 3}`,
+            by: p(step.b),
+            to: [p(step.b + 1)],
+            subject: 'deal',
+            summary: `offer ${i}`,
+          };
         case 'ProposalResponded':
-          return { proposalId: `p${step.a % 3}`, by: p(step.b), response: ['under-review', 'accepted', 'rejected', 'countered', 'withdrawn'][step.b % 5], ...(step.c > 5 ? { counterProposalId: 'p9' } : {}) };
+          return {
+            proposalId: `p${step.a % 3}`,
+            by: p(step.b),
+            response: ['under-review', 'accepted', 'rejected', 'countered', 'withdrawn'][
+              step.b % 5
+            ],
+            ...(step.c > 5 ? { counterProposalId: 'p9' } : {}),
+          };
         case 'TalksScheduled':
           return { scheduledFor: effectiveAt };
         case 'TalksHeld':
-          return { participants: [p(step.a), p(step.a + 1)], ...(step.b < 4 ? { outcome: ['progress', 'no-result', 'agreement', 'breakdown'][step.b] } : {}) };
+          return {
+            participants: [p(step.a), p(step.a + 1)],
+            ...(step.b < 4
+              ? { outcome: ['progress', 'no-result', 'agreement', 'breakdown'][step.b] }
+              : {}),
+          };
         case 'TalksStatusChanged':
           return { status: ['ongoing', 'stalled', 'suspended', 'none'][step.a % 4] };
         case 'StatementMade':
-          return { party: p(step.a), speaker: `s${step.b}`, ...(step.b < 3 ? { stance: ['conciliatory', 'neutral', 'hardline'][step.b] } : {}) };
+          return {
+            party: p(step.a),
+            speaker: `s${step.b}`,
+            ...(step.b < 3 ? { stance: ['conciliatory', 'neutral', 'hardline'][step.b] } : {}),
+          };
         case 'DemandMade':
-          return { by: p(step.a), of: p(step.a + 1), issue: `i${step.b % 2}`, summary: `demand ${i}` };
+          return {
+            by: p(step.a),
+            of: p(step.a + 1),
+            issue: `i${step.b % 2}`,
+            summary: `demand ${i}`,
+          };
         case 'DemandResolved':
           return { by: p(step.a), of: p(step.a + 1), issue: `i${step.b % 2}` };
         case 'AgreementReached':
-          return { parties: [p(step.a), p(step.a + 1)], summary: `deal ${i}`, ...(step.c > 0 ? { effectiveAt } : {}) };
+          return {
+            parties: [p(step.a), p(step.a + 1)],
+            summary: `deal ${i}`,
+            ...(step.c > 0 ? { effectiveAt } : {}),
+          };
         case 'DevelopmentRetracted': {
           // Any event: earlier, later (not recorded yet), itself, a retraction, or none at all.
           const target = Math.abs(i + step.c) % (steps.length + 2);
-          return { targetEventId: target === 0 ? stream[0]!.eventId : (ids[target - 1] ?? 'unknown-event'), reason: 'false' };
+          return {
+            targetEventId: target === 0 ? stream[0]!.eventId : (ids[target - 1] ?? 'unknown-event'),
+            reason: 'false',
+          };
         }
       }
     };
@@ -175,7 +254,9 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
 const aPerspective = (stream: readonly RecordedDevelopment[]): fc.Arbitrary<Perspective> =>
   fc.record({
     asOf: fc.oneof(
-      fc.integer({ min: -6, max: 44 }).map((halfDays) => iso(T0 + (halfDays * DAY) / 2 + (halfDays % 3 === 0 ? 3_600_000 : 0))),
+      fc
+        .integer({ min: -6, max: 44 })
+        .map((halfDays) => iso(T0 + (halfDays * DAY) / 2 + (halfDays % 3 === 0 ? 3_600_000 : 0))),
       fc.constantFrom(...stream.map((d) => d.occurredAt)),
     ),
     knownAt: fc.option(
@@ -188,7 +269,12 @@ const aPerspective = (stream: readonly RecordedDevelopment[]): fc.Arbitrary<Pers
   });
 
 /** Appends `stream` in chunks, asking `probes` after each, and checks every answer against the reference. */
-function checkAgainstReference(stream: readonly RecordedDevelopment[], chunks: readonly number[], snapshotEvery: number, probes: readonly Perspective[]): void {
+function checkAgainstReference(
+  stream: readonly RecordedDevelopment[],
+  chunks: readonly number[],
+  snapshotEvery: number,
+  probes: readonly Perspective[],
+): void {
   const timeline = new NegotiationTimeline('n', { snapshotEvery });
   // What a write side keeps: only what decisions look at.
   const decisions = new NegotiationTimeline('n', { snapshotEvery, decisionsOnly: true });
@@ -203,7 +289,9 @@ function checkAgainstReference(stream: readonly RecordedDevelopment[], chunks: r
       const expected = referenceState(prefix, perspective);
       expect(timeline.stateAt(perspective)).toEqual(expected);
       const { known } = referenceFold(prefix, perspective);
-      expect(viewAt(timeline.fold(perspective), perspective.asOf, perspective.knownAt, known)).toEqual(expected);
+      expect(
+        viewAt(timeline.fold(perspective), perspective.asOf, perspective.knownAt, known),
+      ).toEqual(expected);
     }
     for (const { asOf } of probes.slice(0, 2)) {
       const expected = referenceSituation(prefix, asOf);
@@ -227,7 +315,8 @@ describe('snapshots never change an answer', () => {
             fc.array(aPerspective(stream), { minLength: 1, maxLength: 6 }),
           );
         }),
-        ([stream, chunks, snapshotEvery, probes]) => checkAgainstReference(stream, chunks, snapshotEvery, probes),
+        ([stream, chunks, snapshotEvery, probes]) =>
+          checkAgainstReference(stream, chunks, snapshotEvery, probes),
       ),
       { numRuns: 300 },
     );
@@ -244,10 +333,33 @@ describe('snapshots never change an answer', () => {
           maxLatenessDays: fc.integer({ min: 0, max: 20 }),
           snapshotEvery: fc.integer({ min: 1, max: 40 }),
           chunks: fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 5 }),
-          picks: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null })), { minLength: 1, maxLength: 8 }),
+          picks: fc.array(
+            fc.tuple(
+              fc.double({ min: 0, max: 1, noNaN: true }),
+              fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+            ),
+            { minLength: 1, maxLength: 8 },
+          ),
         }),
-        ({ seed, events, lateFraction, retractionFraction, maxLatenessDays, snapshotEvery, chunks, picks }) => {
-          const stream = generateNegotiation({ events, seed, lateFraction, retractionFraction, maxLatenessDays, meanGapMinutes: 600, negotiationId: 'n' });
+        ({
+          seed,
+          events,
+          lateFraction,
+          retractionFraction,
+          maxLatenessDays,
+          snapshotEvery,
+          chunks,
+          picks,
+        }) => {
+          const stream = generateNegotiation({
+            events,
+            seed,
+            lateFraction,
+            retractionFraction,
+            maxLatenessDays,
+            meanGapMinutes: 600,
+            negotiationId: 'n',
+          });
           const first = Date.parse(stream[0]!.occurredAt) - DAY;
           let last = first;
           for (const d of stream) last = Math.max(last, Date.parse(d.occurredAt) + DAY);
@@ -255,7 +367,10 @@ describe('snapshots never change an answer', () => {
           const recordedLast = Date.parse(stream[stream.length - 1]!.recordedAt);
           const probes = picks.map(([a, k]) => ({
             asOf: iso(Math.round(first + a * (last - first))),
-            knownAt: k === null ? null : iso(Math.round(recordedFirst + k * (recordedLast - recordedFirst))),
+            knownAt:
+              k === null
+                ? null
+                : iso(Math.round(recordedFirst + k * (recordedLast - recordedFirst))),
           }));
           checkAgainstReference(stream, chunks, snapshotEvery, probes);
         },
@@ -267,16 +382,21 @@ describe('snapshots never change an answer', () => {
   it('forgets developments dropped after a revision, as if never appended, and takes new ones after them', () => {
     fc.assert(
       fc.property(
-        fc.tuple(fc.array(aStep, { minLength: 1, maxLength: 60 }), fc.array(aStep, { maxLength: 12 })).chain(([steps, otherSteps]) => {
-          const stream = oddStream(steps);
-          return fc.tuple(
-            fc.constant(stream),
-            fc.constant(oddStream(otherSteps).slice(1)),
-            fc.integer({ min: 0, max: stream.length - 1 }),
-            fc.integer({ min: 1, max: 6 }),
-            fc.array(aPerspective(stream), { minLength: 1, maxLength: 4 }),
-          );
-        }),
+        fc
+          .tuple(
+            fc.array(aStep, { minLength: 1, maxLength: 60 }),
+            fc.array(aStep, { maxLength: 12 }),
+          )
+          .chain(([steps, otherSteps]) => {
+            const stream = oddStream(steps);
+            return fc.tuple(
+              fc.constant(stream),
+              fc.constant(oddStream(otherSteps).slice(1)),
+              fc.integer({ min: 0, max: stream.length - 1 }),
+              fc.integer({ min: 1, max: 6 }),
+              fc.array(aPerspective(stream), { minLength: 1, maxLength: 4 }),
+            );
+          }),
         ([stream, continuation, keep, snapshotEvery, probes]) => {
           const timeline = new NegotiationTimeline('n', { snapshotEvery });
           timeline.append(stream);
@@ -290,9 +410,14 @@ describe('snapshots never change an answer', () => {
           timeline.dropAfter(keep);
           const kept = stream.slice(0, keep + 1);
           expect(timeline.revision).toBe(keep);
-          for (const perspective of probes) expect(timeline.stateAt(perspective)).toEqual(referenceState(kept, perspective));
-          expect(situationOf(timeline, probes[0]!.asOf)).toEqual(referenceSituation(kept, probes[0]!.asOf));
-          expect(situationOf(decisions, probes[0]!.asOf)).toEqual(referenceSituation(kept, probes[0]!.asOf));
+          for (const perspective of probes)
+            expect(timeline.stateAt(perspective)).toEqual(referenceState(kept, perspective));
+          expect(situationOf(timeline, probes[0]!.asOf)).toEqual(
+            referenceSituation(kept, probes[0]!.asOf),
+          );
+          expect(situationOf(decisions, probes[0]!.asOf)).toEqual(
+            referenceSituation(kept, probes[0]!.asOf),
+          );
           // Then a different continuation, with ids of its own, recorded after what was kept.
           const lastRecorded = Date.parse(kept[kept.length - 1]!.recordedAt);
           const other = continuation.map(
@@ -300,17 +425,29 @@ describe('snapshots never change an answer', () => {
               ({
                 ...d,
                 eventId: d.eventId.replace('-8000-', '-9000-'),
-                ...(d.type === 'DevelopmentRetracted' ? { data: { ...d.data, targetEventId: d.data.targetEventId.replace('-8000-', '-9000-') } } : {}),
+                ...(d.type === 'DevelopmentRetracted'
+                  ? {
+                      data: {
+                        ...d.data,
+                        targetEventId: d.data.targetEventId.replace('-8000-', '-9000-'),
+                      },
+                    }
+                  : {}),
                 revision: keep + 1 + i,
                 recordedAt: iso(Math.max(lastRecorded, Date.parse(d.recordedAt))),
               }) as RecordedDevelopment,
           );
           const whole = [...kept, ...other];
           expect(timeline.append(other)).toBe(true);
-          for (const perspective of probes) expect(timeline.stateAt(perspective)).toEqual(referenceState(whole, perspective));
-          expect(situationOf(timeline, probes[0]!.asOf)).toEqual(referenceSituation(whole, probes[0]!.asOf));
+          for (const perspective of probes)
+            expect(timeline.stateAt(perspective)).toEqual(referenceState(whole, perspective));
+          expect(situationOf(timeline, probes[0]!.asOf)).toEqual(
+            referenceSituation(whole, probes[0]!.asOf),
+          );
           decisions.append(other);
-          expect(situationOf(decisions, probes[0]!.asOf)).toEqual(referenceSituation(whole, probes[0]!.asOf));
+          expect(situationOf(decisions, probes[0]!.asOf)).toEqual(
+            referenceSituation(whole, probes[0]!.asOf),
+          );
           expect(() => decisions.stateAt(probes[0]!)).toThrow(/situationAt/);
           const fresh = new NegotiationTimeline('n');
           fresh.append(whole);
@@ -322,22 +459,38 @@ describe('snapshots never change an answer', () => {
   }, 120_000);
 
   it('drops only the snapshots after a late development, and answers as a full fold after it', () => {
-    const stream = generateNegotiation({ events: 3000, seed: 9, lateFraction: 0, retractionFraction: 0, negotiationId: 'n' });
+    const stream = generateNegotiation({
+      events: 3000,
+      seed: 9,
+      lateFraction: 0,
+      retractionFraction: 0,
+      negotiationId: 'n',
+    });
     const timeline = new NegotiationTimeline('n', { snapshotEvery: 100 });
     timeline.append(stream.slice(0, 2000));
     const end = stream[1999]!.occurredAt;
     timeline.stateAt({ asOf: end, knownAt: null });
-    const snapshotIndexes = (): number[] => (timeline as unknown as { snapshots: Array<{ index: number }> }).snapshots.map((s) => s.index);
+    const snapshotIndexes = (): number[] =>
+      (timeline as unknown as { snapshots: Array<{ index: number }> }).snapshots.map(
+        (s) => s.index,
+      );
     expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
-    const late = { ...stream[2000]!, occurredAt: stream[1000]!.occurredAt } as RecordedDevelopment;
+    const late = { ...stream[2000]!, occurredAt: stream[1000]!.occurredAt };
     timeline.append([late]);
     // It lands after index 1000 (ties go by revision): the snapshots up to there still hold.
     expect(snapshotIndexes()).toEqual(Array.from({ length: 11 }, (_, i) => i * 100));
-    const rest = [late, ...stream.slice(2001)].map((d, i) => ({ ...d, revision: 2000 + i }) as RecordedDevelopment);
+    const rest = [late, ...stream.slice(2001)].map((d, i) => ({ ...d, revision: 2000 + i }));
     timeline.append(rest.slice(1));
     const whole = [...stream.slice(0, 2000), ...rest];
-    for (const asOf of [stream[500]!.occurredAt, stream[1000]!.occurredAt, end, whole[whole.length - 1]!.occurredAt]) {
-      expect(timeline.stateAt({ asOf, knownAt: null })).toEqual(referenceState(whole, { asOf, knownAt: null }));
+    for (const asOf of [
+      stream[500]!.occurredAt,
+      stream[1000]!.occurredAt,
+      end,
+      whole[whole.length - 1]!.occurredAt,
+    ]) {
+      expect(timeline.stateAt({ asOf, knownAt: null })).toEqual(
+        referenceState(whole, { asOf, knownAt: null }),
+      );
     }
   });
 

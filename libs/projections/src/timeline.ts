@@ -1,7 +1,22 @@
-import type { Development, Instant, Party, ProposalFacts, RecordedDevelopment, Situation } from '@parley/domain';
+import type {
+  Development,
+  Instant,
+  Party,
+  ProposalFacts,
+  RecordedDevelopment,
+  Situation,
+} from '@parley/domain';
 import { partiesNamedBy } from '@parley/domain';
 import type { FoldState, SortedLists } from './evolve';
-import { cloneFold, evolve, initialFoldState, overlayFold, sortedLists, sortedListsSince, viewAt } from './evolve';
+import {
+  cloneFold,
+  evolve,
+  initialFoldState,
+  overlayFold,
+  sortedLists,
+  sortedListsSince,
+  viewAt,
+} from './evolve';
 import { MapView, SetView } from './read-only-views';
 import type { NegotiationState } from './negotiation-state';
 
@@ -39,7 +54,10 @@ export interface ListedDevelopment {
 }
 
 /** Orders developments in valid time: by `occurredAt`, then by stream revision. */
-function validTimeOrder(a: RecordedDevelopment, b: { occurredAt: Instant; revision: number }): number {
+function validTimeOrder(
+  a: RecordedDevelopment,
+  b: { occurredAt: Instant; revision: number },
+): number {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt < b.occurredAt ? -1 : 1;
   return a.revision - b.revision;
 }
@@ -148,7 +166,8 @@ export class NegotiationTimeline {
    * development then lands there, the head goes on from it instead of from a snapshot.
    */
   private spare: Cursor | undefined;
-  private summaryCache: { last: RecordedDevelopment | undefined; summary: NegotiationSummary | undefined } | undefined;
+  private summaryCache:
+    { last: RecordedDevelopment | undefined; summary: NegotiationSummary | undefined } | undefined;
 
   constructor(
     readonly negotiationId: string,
@@ -159,11 +178,17 @@ export class NegotiationTimeline {
   }
 
   private folding(): void {
-    if (this.decisionsOnly) throw new Error('this timeline keeps only what decisions look at: it answers situationAt');
+    if (this.decisionsOnly)
+      throw new Error('this timeline keeps only what decisions look at: it answers situationAt');
   }
 
   /** An independent copy (holding the same development objects), with its own snapshots. */
-  clone(options: TimelineOptions = { snapshotEvery: this.snapshotEvery, decisionsOnly: this.decisionsOnly }): NegotiationTimeline {
+  clone(
+    options: TimelineOptions = {
+      snapshotEvery: this.snapshotEvery,
+      decisionsOnly: this.decisionsOnly,
+    },
+  ): NegotiationTimeline {
     const copy = new NegotiationTimeline(this.negotiationId, options);
     copy.append(this.byRevision);
     return copy;
@@ -188,7 +213,11 @@ export class NegotiationTimeline {
       if (development.revision !== this.revision + 1) return false;
       const previous = this.frontier[this.frontier.length - 1];
       this.byRevision.push(development);
-      this.frontier.push(previous !== undefined && previous > development.occurredAt ? previous : development.occurredAt);
+      this.frontier.push(
+        previous !== undefined && previous > development.occurredAt
+          ? previous
+          : development.occurredAt,
+      );
       this.byEventId.set(development.eventId, development);
       this.invalidateAfter(this.insertInValidTime(development));
       this.head ??= this.spare;
@@ -223,7 +252,8 @@ export class NegotiationTimeline {
       const position = this.positionOf(development);
       this.byValidTime.splice(position, 1);
       this.invalidateAfter(position);
-      if (this.byEventId.get(development.eventId) === development) this.byEventId.delete(development.eventId);
+      if (this.byEventId.get(development.eventId) === development)
+        this.byEventId.delete(development.eventId);
       if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
         this.countProposalUse(development.data.proposalId, -1);
       }
@@ -488,7 +518,8 @@ export class NegotiationTimeline {
         return p && { by: p.by, to: p.to, status: p.status };
       },
       function* () {
-        for (const p of proposals.values()) yield [p.proposalId, { by: p.by, to: p.to, status: p.status }];
+        for (const p of proposals.values())
+          yield [p.proposalId, { by: p.by, to: p.to, status: p.status }];
       },
       () => proposals.size,
     );
@@ -499,7 +530,10 @@ export class NegotiationTimeline {
       },
     );
     const uses = this.proposalUses;
-    const proposalIdsInUse = new SetView<string>((id) => uses.has(id), () => uses.keys());
+    const proposalIdsInUse = new SetView<string>(
+      (id) => uses.has(id),
+      () => uses.keys(),
+    );
     const byEventId = this.byEventId;
     const retractions = this.retractions;
     const recordedEvents = new MapView<string, { type: Development['type']; retracted: boolean }>(
@@ -508,7 +542,8 @@ export class NegotiationTimeline {
         return d && { type: d.type, retracted: retractions.has(id) };
       },
       function* () {
-        for (const [id, d] of byEventId) yield [id, { type: d.type, retracted: retractions.has(id) }];
+        for (const [id, d] of byEventId)
+          yield [id, { type: d.type, retracted: retractions.has(id) }];
       },
       () => byEventId.size,
     );
@@ -529,7 +564,11 @@ export class NegotiationTimeline {
     const snapshot = this.snapshotFor(end, known);
     if (this.head && this.head.index === end) return this.head.state;
     if (snapshot.index === end) return snapshot.state;
-    const cursor: Cursor = { index: snapshot.index, dependsOn: snapshot.dependsOn, state: overlayFold(snapshot.state) };
+    const cursor: Cursor = {
+      index: snapshot.index,
+      dependsOn: snapshot.dependsOn,
+      state: overlayFold(snapshot.state),
+    };
     this.advance(cursor, end);
     this.spare = cursor;
     return cursor.state;

@@ -1,4 +1,11 @@
-import type { Development, DevelopmentData, DevelopmentType, Instant, Party, RecordedDevelopment } from '@parley/domain';
+import type {
+  Development,
+  DevelopmentData,
+  DevelopmentType,
+  Instant,
+  Party,
+  RecordedDevelopment,
+} from '@parley/domain';
 
 /**
  * A seeded generator of one realistic negotiation, for the benchmark and for property tests:
@@ -70,7 +77,16 @@ const JOINERS: Party[] = [
   { code: 'IN', name: 'India' },
   { code: 'VN', name: 'Vietnam' },
 ];
-const TARIFF_MEASURES = ['reciprocal', 'fentanyl-ieepa', 'section-301', 'steel-232', 'aluminium-232', 'autos-232', 'retaliatory', 'semiconductors'];
+const TARIFF_MEASURES = [
+  'reciprocal',
+  'fentanyl-ieepa',
+  'section-301',
+  'steel-232',
+  'aluminium-232',
+  'autos-232',
+  'retaliatory',
+  'semiconductors',
+];
 const TARIFF_RATES = [0, 10, 10, 20, 25, 25, 34, 50, 84, 125, 145];
 const TRADE_MEASURES: Array<[string, DevelopmentData['TradeMeasureChanged']['kind']]> = [
   ['de-minimis-exemption', 'exemption'],
@@ -81,23 +97,112 @@ const TRADE_MEASURES: Array<[string, DevelopmentData['TradeMeasureChanged']['kin
   ['anti-dumping-solar', 'investigation'],
   ['port-fees', 'other'],
 ];
-const TRADE_ACTIONS = ['imposed', 'lifted', 'suspended', 'revoked', 'granted', 'reinstated'] as const;
-const SUBJECTS = ['talks', 'meeting', 'tariffs', 'trade-measures', 'fentanyl', 'deal', 'other'] as const;
-const ISSUES = ['fentanyl-precursors', 'market-access', 'rare-earths', 'tech-transfer', 'currency', 'subsidies', 'soybean-purchases', 'export-controls', 'tiktok', 'ip-protection', 'state-enterprises', 'steel-overcapacity'];
-const TALKS_STATUSES = ['exploratory', 'proposed', 'scheduled', 'ongoing', 'stalled', 'suspended', 'agreement-reached', 'collapsed', 'none'] as const;
-const OUTCOMES = [undefined, 'progress', 'progress', 'no-result', 'agreement', 'breakdown'] as const;
+const TRADE_ACTIONS = [
+  'imposed',
+  'lifted',
+  'suspended',
+  'revoked',
+  'granted',
+  'reinstated',
+] as const;
+const SUBJECTS = [
+  'talks',
+  'meeting',
+  'tariffs',
+  'trade-measures',
+  'fentanyl',
+  'deal',
+  'other',
+] as const;
+const ISSUES = [
+  'fentanyl-precursors',
+  'market-access',
+  'rare-earths',
+  'tech-transfer',
+  'currency',
+  'subsidies',
+  'soybean-purchases',
+  'export-controls',
+  'tiktok',
+  'ip-protection',
+  'state-enterprises',
+  'steel-overcapacity',
+];
+const TALKS_STATUSES = [
+  'exploratory',
+  'proposed',
+  'scheduled',
+  'ongoing',
+  'stalled',
+  'suspended',
+  'agreement-reached',
+  'collapsed',
+  'none',
+] as const;
+const OUTCOMES = [
+  undefined,
+  'progress',
+  'progress',
+  'no-result',
+  'agreement',
+  'breakdown',
+] as const;
 const LEVELS = ['leaders', 'ministerial', 'senior-officials', 'working-level', 'embassy'] as const;
 const STANCES = [undefined, 'conciliatory', 'neutral', 'hardline', 'hardline'] as const;
 const VENUES = ['Geneva', 'London', 'Stockholm', 'Madrid', 'Kuala Lumpur', 'Beijing', 'Washington'];
-const SPEAKERS = ['the President', 'the Trade Representative', 'the Commerce Secretary', 'a ministry spokesperson', 'the Vice Premier', 'the Treasury Secretary'];
-const OUTLETS = ['Reuters', 'Bloomberg', 'Financial Times', 'Xinhua', 'The White House', 'Nikkei Asia', 'South China Morning Post'];
-const ATTRIBUTIONS = ['official-statement', 'named-official', 'unnamed-sources', 'media-report', 'document', 'other'] as const;
-const WORDS = 'tariffs talks officials said trade deal sides agreed framework exports imports duties review pause escalation truce negotiators week statement ministry goods sectors relief'.split(' ');
+const SPEAKERS = [
+  'the President',
+  'the Trade Representative',
+  'the Commerce Secretary',
+  'a ministry spokesperson',
+  'the Vice Premier',
+  'the Treasury Secretary',
+];
+const OUTLETS = [
+  'Reuters',
+  'Bloomberg',
+  'Financial Times',
+  'Xinhua',
+  'The White House',
+  'Nikkei Asia',
+  'South China Morning Post',
+];
+const ATTRIBUTIONS = [
+  'official-statement',
+  'named-official',
+  'unnamed-sources',
+  'media-report',
+  'document',
+  'other',
+] as const;
+const WORDS =
+  'tariffs talks officials said trade deal sides agreed framework exports imports duties review pause escalation truce negotiators week statement ministry goods sectors relief'.split(
+    ' ',
+  );
 
 /** Types a late report may have: ones whose effect on later rules is nil (only founding parties named). */
-const LATE_TYPES: DevelopmentType[] = ['StatementMade', 'StatementMade', 'TariffChanged', 'TariffChanged', 'TradeMeasureChanged', 'TalksHeld', 'TalksScheduled', 'TalksStatusChanged', 'AgreementReached'];
+const LATE_TYPES: DevelopmentType[] = [
+  'StatementMade',
+  'StatementMade',
+  'TariffChanged',
+  'TariffChanged',
+  'TradeMeasureChanged',
+  'TalksHeld',
+  'TalksScheduled',
+  'TalksStatusChanged',
+  'AgreementReached',
+];
 /** Types a retraction may target; retracting a ProposalMade also closes the proposal for the generator. */
-const RETRACTABLE = new Set<DevelopmentType>(['StatementMade', 'TariffChanged', 'TradeMeasureChanged', 'TalksHeld', 'TalksScheduled', 'TalksStatusChanged', 'AgreementReached', 'ProposalMade']);
+const RETRACTABLE = new Set<DevelopmentType>([
+  'StatementMade',
+  'TariffChanged',
+  'TradeMeasureChanged',
+  'TalksHeld',
+  'TalksScheduled',
+  'TalksStatusChanged',
+  'AgreementReached',
+  'ProposalMade',
+]);
 
 /** Relative weights of on-time developments. */
 const WEIGHTS: Array<[DevelopmentType, number]> = [
@@ -135,7 +240,11 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
   const distance = Math.max(1, o.dependencyDistance);
   const seedHex = (o.seed >>> 0).toString(16).padStart(8, '0');
   const eventId = (revision: number): string =>
-    `${seedHex}-${(revision >>> 16).toString(16).padStart(4, '0').slice(-4)}-4${(revision & 0xfff).toString(16).padStart(3, '0')}-8${Math.floor(rnd() * 0xfff).toString(16).padStart(3, '0')}-${revision.toString(16).padStart(12, '0')}`;
+    `${seedHex}-${(revision >>> 16).toString(16).padStart(4, '0').slice(-4)}-4${(revision & 0xfff).toString(16).padStart(3, '0')}-8${Math.floor(
+      rnd() * 0xfff,
+    )
+      .toString(16)
+      .padStart(3, '0')}-${revision.toString(16).padStart(12, '0')}`;
   const iso = (ms: number): Instant => new Date(ms).toISOString();
   const sentence = (min: number, max: number): string => {
     const n = min + Math.floor(rnd() * (max - min + 1));
@@ -149,12 +258,18 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
   let frontier = Date.parse(o.start);
   let lastRecorded = frontier;
   /** Parties and the revision from which they may be named. */
-  const usable: Array<{ code: string; from: number }> = FOUNDERS.map((p) => ({ code: p.code, from: 0 }));
+  const usable: Array<{ code: string; from: number }> = FOUNDERS.map((p) => ({
+    code: p.code,
+    from: 0,
+  }));
   const joiners = [...JOINERS];
   const openProposals: OpenProposal[] = [];
   let proposalNumber = 0;
   /** Open demands by key, with the revision they were (re)made at. */
-  const openDemands = new Map<string, { by: string; of: string; issue: string; madeRevision: number }>();
+  const openDemands = new Map<
+    string,
+    { by: string; of: string; issue: string; madeRevision: number }
+  >();
   const retracted = new Set<string>();
   const retractableRevisions: number[] = [];
 
@@ -167,7 +282,7 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
       negotiationId: o.negotiationId,
       revision,
       recordedAt: iso(lastRecorded),
-    } as RecordedDevelopment;
+    };
     stream.push(recorded);
     if (RETRACTABLE.has(recorded.type)) retractableRevisions.push(revision);
   };
@@ -182,7 +297,9 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
     summary: sentence(8, 18),
   });
   const partiesAt = (revision: number, lateReport: boolean): string[] =>
-    lateReport ? FOUNDERS.map((p) => p.code) : usable.filter((p) => p.from <= revision).map((p) => p.code);
+    lateReport
+      ? FOUNDERS.map((p) => p.code)
+      : usable.filter((p) => p.from <= revision).map((p) => p.code);
   const two = (parties: string[]): [string, string] => {
     const a = pick(parties);
     let b = pick(parties);
@@ -198,7 +315,12 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
   };
 
   /** A development of `type` at `revision`, or undefined when the type is not possible now. */
-  const build = (type: DevelopmentType, revision: number, at: number, late: boolean): Development | undefined => {
+  const build = (
+    type: DevelopmentType,
+    revision: number,
+    at: number,
+    late: boolean,
+  ): Development | undefined => {
     const parties = partiesAt(revision, late);
     const base = common(revision, at);
     switch (type) {
@@ -218,7 +340,9 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
           },
         };
       case 'TariffChanged': {
-        const [imposedBy, appliedTo] = chance(0.8) ? two(FOUNDERS.slice(0, 2).map((p) => p.code)) : two(parties);
+        const [imposedBy, appliedTo] = chance(0.8)
+          ? two(FOUNDERS.slice(0, 2).map((p) => p.code))
+          : two(parties);
         return {
           ...base,
           type,
@@ -275,7 +399,11 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
           },
         };
       case 'TalksStatusChanged':
-        return { ...base, type, data: { status: pick(TALKS_STATUSES), ...(chance(0.4) ? { note: sentence(5, 12) } : {}) } };
+        return {
+          ...base,
+          type,
+          data: { status: pick(TALKS_STATUSES), ...(chance(0.4) ? { note: sentence(5, 12) } : {}) },
+        };
       case 'AgreementReached':
         return {
           ...base,
@@ -298,7 +426,15 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
         const proposalId = `proposal-${proposalNumber}`;
         const by = pick(parties);
         const to = some(parties, 1, by);
-        openProposals.push({ proposalId, by, to, lastRevision: revision, proposedRevision: revision, eventId: base.eventId, reviewed: false });
+        openProposals.push({
+          proposalId,
+          by,
+          to,
+          lastRevision: revision,
+          proposedRevision: revision,
+          eventId: base.eventId,
+          reviewed: false,
+        });
         return {
           ...base,
           type,
@@ -313,12 +449,18 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
         };
       }
       case 'ProposalResponded': {
-        const ready = openProposals.filter((p) => p.lastRevision + distance <= revision && !retracted.has(p.eventId));
+        const ready = openProposals.filter(
+          (p) => p.lastRevision + distance <= revision && !retracted.has(p.eventId),
+        );
         if (ready.length === 0) return undefined;
         const proposal = pick(ready);
         const withdraw = chance(0.1);
         const review = !withdraw && !proposal.reviewed && chance(0.3);
-        const response = withdraw ? 'withdrawn' : review ? 'under-review' : pick(['accepted', 'rejected', 'countered'] as const);
+        const response = withdraw
+          ? 'withdrawn'
+          : review
+            ? 'under-review'
+            : pick(['accepted', 'rejected', 'countered'] as const);
         if (review) {
           proposal.reviewed = true;
           proposal.lastRevision = revision;
@@ -344,11 +486,22 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
         return { ...base, type, data: { by, of, issue, summary: sentence(6, 14) } };
       }
       case 'DemandResolved': {
-        const ready = [...openDemands.entries()].filter(([, d]) => d.madeRevision + distance <= revision);
+        const ready = [...openDemands.entries()].filter(
+          ([, d]) => d.madeRevision + distance <= revision,
+        );
         if (ready.length === 0) return undefined;
         const [key, demand] = pick(ready);
         openDemands.delete(key);
-        return { ...base, type, data: { by: demand.by, of: demand.of, issue: demand.issue, ...(chance(0.5) ? { summary: sentence(5, 10) } : {}) } };
+        return {
+          ...base,
+          type,
+          data: {
+            by: demand.by,
+            of: demand.of,
+            issue: demand.issue,
+            ...(chance(0.5) ? { summary: sentence(5, 10) } : {}),
+          },
+        };
       }
       case 'DevelopmentRetracted': {
         // Misreports are retracted soon: pick among the latest few hundred retractable ones.
@@ -366,7 +519,11 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
             openProposals.splice(open, 1);
           }
           retracted.add(target.eventId);
-          return { ...base, type, data: { targetEventId: target.eventId, reason: sentence(5, 12) } };
+          return {
+            ...base,
+            type,
+            data: { targetEventId: target.eventId, reason: sentence(5, 12) },
+          };
         }
         return undefined;
       }
@@ -380,7 +537,11 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
       type: 'NegotiationOpened',
       eventId: eventId(0),
       occurredAt: iso(frontier),
-      data: { title: 'Trade and fentanyl talks (generated)', parties: FOUNDERS.map((p) => ({ ...p })), description: `seed ${o.seed}` },
+      data: {
+        title: 'Trade and fentanyl talks (generated)',
+        parties: FOUNDERS.map((p) => ({ ...p })),
+        description: `seed ${o.seed}`,
+      },
     },
     frontier,
   );
@@ -396,7 +557,10 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
       development = build('DevelopmentRetracted', revision, at, false);
     } else if (roll < o.retractionFraction + o.lateFraction) {
       // Lateness between an hour and maxLatenessDays, most of it short (log-uniform).
-      const lateness = Math.exp(Math.log(3_600_000) + rnd() * (Math.log(Math.max(maxLateness, 3_600_001)) - Math.log(3_600_000)));
+      const lateness = Math.exp(
+        Math.log(3_600_000) +
+          rnd() * (Math.log(Math.max(maxLateness, 3_600_001)) - Math.log(3_600_000)),
+      );
       at = Math.max(Date.parse(o.start) + 1000, frontier - Math.round(lateness));
       development = build(pick(LATE_TYPES), revision, at, true);
     } else {
@@ -411,13 +575,19 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
       }
       development = build(type, revision, at, false);
     }
-    push(development ?? build('StatementMade', revision, frontier, false)!, development ? at : frontier);
+    push(
+      development ?? build('StatementMade', revision, frontier, false)!,
+      development ? at : frontier,
+    );
   }
   return stream;
 }
 
 /** A development as a client posts it: the recorded one without its place in the stream. */
 export function unrecordedDevelopment(development: RecordedDevelopment): Development {
-  const { negotiationId: _n, revision: _r, recordedAt: _t, ...rest } = development;
-  return rest as Development;
+  const rest: Record<string, unknown> = { ...development };
+  delete rest.negotiationId;
+  delete rest.revision;
+  delete rest.recordedAt;
+  return rest as unknown as Development;
 }

@@ -83,7 +83,11 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
           continue;
         }
         if (error instanceof WrongExpectedRevisionError) {
-          throw new WrongExpectedRevisionError(error.stream, expectedRevision ?? decided.expected, error.actual);
+          throw new WrongExpectedRevisionError(
+            error.stream,
+            expectedRevision ?? decided.expected,
+            error.actual,
+          );
         }
         if (
           error instanceof DuplicateEventIdError &&
@@ -140,7 +144,11 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     const retry = this.alreadyRecorded(command, committed);
     if (retry) return { answer: retry };
     if (expectedRevision !== undefined && expectedRevision !== committed.revision) {
-      throw new WrongExpectedRevisionError(streamOf(negotiationId), expectedRevision, committed.revision);
+      throw new WrongExpectedRevisionError(
+        streamOf(negotiationId),
+        expectedRevision,
+        committed.revision,
+      );
     }
     const expected = timeline.revision;
     const lastEventId = timeline.at(expected)?.eventId;
@@ -165,7 +173,11 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
       pipeline.committed(flight);
       const recorded = appended.events.map((stored, i) => {
         const decided = flight.developments[i];
-        if (!decided || decided.eventId !== stored.eventId || decided.revision !== stored.revision) {
+        if (
+          !decided ||
+          decided.eventId !== stored.eventId ||
+          decided.revision !== stored.revision
+        ) {
           return toRecorded(stored);
         }
         // The very object the write side decided on, now with the time the store recorded it.
@@ -245,14 +257,12 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
         } catch (error) {
           throw error instanceof DomainError && command.asBatch ? error.at(`events[${i}]`) : error;
         }
-        const placed = events.map(
-          (e, k): RecordedDevelopment => ({
-            ...e,
-            negotiationId: command.negotiationId,
-            revision: timeline.revision + 1 + k,
-            recordedAt: now,
-          }),
-        );
+        const placed = events.map((e, k): RecordedDevelopment => ({
+          ...e,
+          negotiationId: command.negotiationId,
+          revision: timeline.revision + 1 + k,
+          recordedAt: now,
+        }));
         timeline.append(placed);
         decided.push(...events);
         recorded.push(...placed);

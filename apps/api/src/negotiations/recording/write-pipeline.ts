@@ -48,7 +48,11 @@ export class WritePipeline {
    */
   decisionTimeline(committed: NegotiationTimeline): NegotiationTimeline | undefined {
     const own = this.timeline;
-    if (own && own.revision - this.pending === committed.revision && sameAt(own, committed, committed.revision)) {
+    if (
+      own &&
+      own.revision - this.pending === committed.revision &&
+      sameAt(own, committed, committed.revision)
+    ) {
       return own;
     }
     if (this.flights.length > 0) return undefined;
@@ -56,7 +60,10 @@ export class WritePipeline {
       own.append(committed.developmentsAfter(own.revision));
       return own;
     }
-    this.timeline = committed.clone({ snapshotEvery: WRITE_SIDE_SNAPSHOT_EVERY, decisionsOnly: true });
+    this.timeline = committed.clone({
+      snapshotEvery: WRITE_SIDE_SNAPSHOT_EVERY,
+      decisionsOnly: true,
+    });
     return this.timeline;
   }
 
@@ -105,5 +112,8 @@ export class WritePipeline {
 
 /** Whether two timelines hold the same development at `revision` (both none below 0). */
 function sameAt(a: NegotiationTimeline, b: NegotiationTimeline, revision: number): boolean {
-  return revision < 0 || (a.at(revision) !== undefined && a.at(revision)?.eventId === b.at(revision)?.eventId);
+  return (
+    revision < 0 ||
+    (a.at(revision) !== undefined && a.at(revision)?.eventId === b.at(revision)?.eventId)
+  );
 }
