@@ -64,7 +64,10 @@ export async function startApi(dbPath: string, attempts = 3): Promise<ApiProcess
   }
 }
 
-export async function kill(api: ApiProcess, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export async function kill(
+  api: ApiProcess,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill(signal);
   return api.exited;
 }
@@ -74,10 +77,17 @@ export interface Answer<T = any> {
   body: T;
 }
 
-export async function call<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<Answer<T>> {
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer<T>> {
   const response = await fetch(baseUrl + path, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };

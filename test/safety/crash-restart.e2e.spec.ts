@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { negotiation, proposalMade, retraction, statementMade, tariffChanged } from '../support/requests';
+import {
+  negotiation,
+  proposalMade,
+  retraction,
+  statementMade,
+  tariffChanged,
+} from '../support/requests';
 import { RunningApp } from '../support/running-app';
 import type { ApiProcess } from './api-process';
 import { allEvents, call, kill, startApi } from './api-process';
@@ -29,7 +35,12 @@ interface Acknowledged {
 }
 
 /** One client: posts until the server goes away, keeping what it was answered 201/200. */
-async function client(baseUrl: string, index: number, acked: Acknowledged[], stop: { now: boolean }): Promise<'cut' | 'stopped'> {
+async function client(
+  baseUrl: string,
+  index: number,
+  acked: Acknowledged[],
+  stop: { now: boolean },
+): Promise<'cut' | 'stopped'> {
   const negotiationId = NEGOTIATIONS[index % NEGOTIATIONS.length]!;
   let retractable: string | undefined;
   for (let n = 0; !stop.now; n++) {
@@ -43,7 +54,11 @@ async function client(baseUrl: string, index: number, acked: Acknowledged[], sto
       body = {
         events: Array.from({ length: 20 }, (_, k) =>
           tariffChanged(
-            { measure: `line-${index}-${k}`, rate: (n + k) % 150, effectiveAt: `2025-${month}-${day}` },
+            {
+              measure: `line-${index}-${k}`,
+              rate: (n + k) % 150,
+              effectiveAt: `2025-${month}-${day}`,
+            },
             { eventId: randomUUID(), occurredAt: `2025-${month}-${day}` },
           ),
         ),
@@ -63,7 +78,11 @@ async function client(baseUrl: string, index: number, acked: Acknowledged[], sto
       );
     } else {
       body = tariffChanged(
-        { measure: `m-${index % 3}`, rate: (index * 13 + n) % 200, effectiveAt: `2025-${month}-${day}` },
+        {
+          measure: `m-${index % 3}`,
+          rate: (index * 13 + n) % 200,
+          effectiveAt: `2025-${month}-${day}`,
+        },
         { eventId: randomUUID(), occurredAt: `2025-${month}-${day}` },
       );
     }
@@ -74,7 +93,8 @@ async function client(baseUrl: string, index: number, acked: Acknowledged[], sto
       return 'cut'; // the server went away under this request: it was not acknowledged
     }
     if (answer.status === 201 && path.endsWith('/batch')) {
-      for (const result of answer.body.results) acked.push({ eventId: result.eventId, negotiationId, revision: result.revision });
+      for (const result of answer.body.results)
+        acked.push({ eventId: result.eventId, negotiationId, revision: result.revision });
     } else if (answer.status === 201) {
       acked.push({ eventId: answer.body.eventId, negotiationId, revision: answer.body.revision });
       if (body.type !== 'DevelopmentRetracted') retractable = answer.body.eventId;
@@ -86,14 +106,21 @@ async function client(baseUrl: string, index: number, acked: Acknowledged[], sto
 }
 
 /** Checks the acknowledged events against what the server lists and what the file holds. */
-async function checkLog(api: ApiProcess, dbPath: string, acked: readonly Acknowledged[]): Promise<void> {
+async function checkLog(
+  api: ApiProcess,
+  dbPath: string,
+  acked: readonly Acknowledged[],
+): Promise<void> {
   for (const negotiationId of NEGOTIATIONS) {
     const listed = await allEvents(api.baseUrl, negotiationId);
     const count = new Map<string, number>();
     for (const event of listed) count.set(event.eventId, (count.get(event.eventId) ?? 0) + 1);
     const mine = acked.filter((a) => a.negotiationId === negotiationId);
     const missing = mine.filter((a) => count.get(a.eventId) !== 1);
-    expect({ negotiationId, missingOrRepeated: missing }).toEqual({ negotiationId, missingOrRepeated: [] });
+    expect({ negotiationId, missingOrRepeated: missing }).toEqual({
+      negotiationId,
+      missingOrRepeated: [],
+    });
     // Each acknowledged event is at the revision it was acknowledged with.
     const revisionOf = new Map(listed.map((e) => [e.eventId, e.revision]));
     expect(mine.filter((a) => revisionOf.get(a.eventId) !== a.revision)).toEqual([]);
@@ -105,7 +132,9 @@ async function checkLog(api: ApiProcess, dbPath: string, acked: readonly Acknowl
   // The file itself: every stream's revisions 0..n, each event id once.
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT stream, revision, event_id FROM events ORDER BY stream, revision').all() as {
+    const rows = db
+      .prepare('SELECT stream, revision, event_id FROM events ORDER BY stream, revision')
+      .all() as {
       stream: string;
       revision: number;
       event_id: string;
@@ -128,10 +157,15 @@ async function perspectives(api: ApiProcess): Promise<string[]> {
   for (const negotiationId of NEGOTIATIONS) {
     const listed = await allEvents(api.baseUrl, negotiationId);
     const byRevision = [...listed].sort((a, b) => a.revision - b.revision);
-    const knownAts = [1 / 3, 2 / 3].map((f) => byRevision[Math.floor(f * (byRevision.length - 1))]!.recordedAt);
+    const knownAts = [1 / 3, 2 / 3].map(
+      (f) => byRevision[Math.floor(f * (byRevision.length - 1))]!.recordedAt,
+    );
     for (const asOf of [undefined, '2025-02-15', '2025-03-20', '2025-04-10T12:00:00Z']) {
       for (const knownAt of [undefined, ...knownAts]) {
-        const query = [asOf && `asOf=${encodeURIComponent(asOf)}`, knownAt && `knownAt=${encodeURIComponent(knownAt)}`]
+        const query = [
+          asOf && `asOf=${encodeURIComponent(asOf)}`,
+          knownAt && `knownAt=${encodeURIComponent(knownAt)}`,
+        ]
           .filter(Boolean)
           .join('&');
         paths.push(`/negotiations/${negotiationId}/state${query ? `?${query}` : ''}`);
@@ -143,7 +177,12 @@ async function perspectives(api: ApiProcess): Promise<string[]> {
 }
 
 /** Compares what `api` answers with what an app started afresh on a copy of its file answers. */
-async function expectSameAsRebuild(api: ApiProcess, dbPath: string, dir: string, round: number): Promise<number> {
+async function expectSameAsRebuild(
+  api: ApiProcess,
+  dbPath: string,
+  dir: string,
+  round: number,
+): Promise<number> {
   const copy = join(dir, `rebuild-${round}.db`);
   const source = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
@@ -155,13 +194,20 @@ async function expectSameAsRebuild(api: ApiProcess, dbPath: string, dir: string,
   try {
     const paths = await perspectives(api);
     for (const path of paths) {
-      const [served, fresh] = await Promise.all([call(api.baseUrl, 'GET', path), rebuilt.get(path)]);
+      const [served, fresh] = await Promise.all([
+        call(api.baseUrl, 'GET', path),
+        rebuilt.get(path),
+      ]);
       if (path.includes('/state') && !path.includes('asOf=')) {
         // asOf defaults to the moment of the request, which differs by a few milliseconds.
         delete served.body.asOf;
         delete fresh.body.asOf;
       }
-      expect({ path, status: served.status, body: served.body }).toEqual({ path, status: fresh.status, body: fresh.body });
+      expect({ path, status: served.status, body: served.body }).toEqual({
+        path,
+        status: fresh.status,
+        body: fresh.body,
+      });
     }
     return paths.length;
   } finally {
@@ -190,13 +236,17 @@ describe('killed with SIGKILL while clients are posting, then started again on t
     let cut = 0;
     api = await startApi(dbPath);
     for (const id of NEGOTIATIONS) {
-      expect((await call(api.baseUrl, 'POST', '/negotiations', negotiation({ id }))).status).toBe(201);
+      expect((await call(api.baseUrl, 'POST', '/negotiations', negotiation({ id }))).status).toBe(
+        201,
+      );
     }
 
     for (let round = 1; round <= KILLS; round++) {
       const before = acked.length;
       const stop = { now: false };
-      const clients = Array.from({ length: CLIENTS }, (_, i) => client(api!.baseUrl, i, acked, stop));
+      const clients = Array.from({ length: CLIENTS }, (_, i) =>
+        client(api!.baseUrl, i, acked, stop),
+      );
       // Kill at a different point each round: after some acknowledgements, and a random pause.
       const deadline = Date.now() + 10_000;
       while (acked.length - before < ACKS_BEFORE_KILL && Date.now() < deadline) {
@@ -220,10 +270,19 @@ describe('killed with SIGKILL while clients are posting, then started again on t
 
     // Posting goes on after the last restart, on every negotiation, and is applied like a rebuild.
     for (const negotiationId of NEGOTIATIONS) {
-      const next = (await call(api.baseUrl, 'GET', `/negotiations/${negotiationId}`)).body.revision + 1;
+      const next =
+        (await call(api.baseUrl, 'GET', `/negotiations/${negotiationId}`)).body.revision + 1;
       const eventId = randomUUID();
-      const answer = await call(api.baseUrl, 'POST', `/negotiations/${negotiationId}/events`, tariffChanged({ rate: 42 }, { eventId, occurredAt: '2025-03-03' }));
-      expect(answer).toEqual({ status: 201, body: expect.objectContaining({ eventId, revision: next }) });
+      const answer = await call(
+        api.baseUrl,
+        'POST',
+        `/negotiations/${negotiationId}/events`,
+        tariffChanged({ rate: 42 }, { eventId, occurredAt: '2025-03-03' }),
+      );
+      expect(answer).toEqual({
+        status: 201,
+        body: expect.objectContaining({ eventId, revision: next }),
+      });
       acked.push({ eventId, negotiationId, revision: next });
     }
     await checkLog(api, dbPath, acked);

@@ -6,6 +6,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app.module';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './docs/openapi';
+import { LiveUpdates } from './negotiations/history/live-updates.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { VALIDATOR_OPTIONS, validationProblem } from './http/validation';
 import { requestIdOf } from './operations/logging';
@@ -14,9 +15,32 @@ import { serveTimelinePage } from './web/timeline-page';
 /** A request body over 1 MiB is refused with 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * Makes app.close() graceful: the HTTP server stops taking requests and lets those in flight
+ * finish (live streams are ended, they would hold it open) while everything they use still runs;
+ * only then the module hooks run, which stop the CQRS buses and subscriptions and close the
+ * store last. (Nest's own order runs those hooks first: a request still in flight then decided
+ * and answered on a read model no longer kept up to date.) main.ts calls it on SIGTERM/SIGINT.
+ */
+function closeHttpFirst(app: NestFastifyApplication): void {
+  const close = app.close.bind(app);
+  let closing: Promise<void> | undefined;
+  app.close = () =>
+    (closing ??= (async () => {
+      app.get(LiveUpdates, { strict: false }).endStreams();
+      await app.getHttpAdapter().close();
+      await close();
+    })());
+}
+
 /** Builds the whole application on an opened store: used by main.ts and by the end-to-end tests. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdOf });
+  // return503OnClosing: false, so that a request already received when a graceful stop begins is served.
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    return503OnClosing: false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(options),
     adapter,
@@ -36,6 +60,6 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   app.useGlobalFilters(new ProblemDetailsFilter());
   setupOpenApi(app); // /docs and /docs-json
   serveTimelinePage(app); // the timeline page at / (web/)
-  app.enableShutdownHooks();
+  closeHttpFirst(app);
   return app;
 }

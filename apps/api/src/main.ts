@@ -9,9 +9,23 @@ async function main(): Promise<void> {
   const store = await createEventStore(config.store);
   const app = await createApp({ config, store });
   await app.listen(config.port, config.host);
-  new Logger('Parley').log(
-    `listening on http://${config.host}:${config.port} (store: ${config.store.kind})`,
-  );
+  const logger = new Logger('Parley');
+  logger.log(`listening on http://${config.host}:${config.port} (store: ${config.store.kind})`);
+  // Graceful stop: requests in flight are answered, the store is closed, the exit code is 0.
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.log(`${signal}: finishing the requests in flight, then closing the store`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(
+          `Parley could not stop cleanly: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

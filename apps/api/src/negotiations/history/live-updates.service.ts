@@ -118,10 +118,14 @@ export class LiveUpdates implements OnModuleDestroy {
     });
   }
 
-  /** Ends every stream before the HTTP server closes, which would otherwise wait for them. */
-  onModuleDestroy(): void {
+  /** Ends every stream, so that the HTTP server can close: it would otherwise wait for them. */
+  endStreams(): void {
     this.closing.next();
     this.closing.complete();
+  }
+
+  onModuleDestroy(): void {
+    this.endStreams();
     this.bus.unsubscribe();
   }
 
