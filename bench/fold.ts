@@ -30,9 +30,7 @@ export function benchFold(stream: readonly RecordedDevelopment[], quick: boolean
   const negotiationId = stream[0]!.negotiationId;
   const runs = quick ? 9 : 21;
   const rates: number[] = [];
-  const gc = (globalThis as { gc?: () => void }).gc;
   for (let run = 0; run < runs + 2; run++) {
-    gc?.(); // each run starts from a collected heap, so runs compare
     const start = nowMs();
     let state = initialFoldState(negotiationId);
     for (const d of ordered) state = evolve(state, d);

@@ -22,6 +22,8 @@ export interface ServerReport {
 
 export interface BenchServer {
   report: ServerReport;
+  /** The server's resident and heap memory now, in MB. */
+  memory(): Promise<{ rssMb: number; heapMb: number }>;
   baseUrl: string;
   /** Node flags the server ran with. */
   stop(): Promise<void>;
@@ -80,6 +82,17 @@ export function startServer(
           report,
           baseUrl: `http://127.0.0.1:${report.port}`,
           process: child,
+          memory: () =>
+            new Promise((answer) => {
+              const onMessage = (message: unknown): void => {
+                const reply = message as { memory?: { rssMb: number; heapMb: number } };
+                if (!reply.memory) return;
+                child.off('message', onMessage);
+                answer(reply.memory);
+              };
+              child.on('message', onMessage);
+              child.send('memory');
+            }),
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();

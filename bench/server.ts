@@ -41,6 +41,16 @@ async function main(): Promise<void> {
     rssAfterGcMb,
   };
   process.send?.(report);
+  // The parent may ask for the memory in use later (after queries have built snapshots).
+  process.on('message', (message) => {
+    if (message === 'memory')
+      process.send?.({
+        memory: {
+          rssMb: process.memoryUsage().rss / 2 ** 20,
+          heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+        },
+      });
+  });
   const stop = (): void => {
     void app.close().then(() => process.exit(0));
   };

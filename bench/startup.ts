@@ -15,6 +15,8 @@ export interface StartupResult {
   rssMb: number;
   rssAfterGcMb: number;
   heapMb: number;
+  /** After the as-of queries below, which build the snapshots they use. */
+  rssAfterQueriesMb: number;
   /** End-to-end as-of queries on that negotiation over HTTP, JSON serialisation included. */
   httpState: Latency;
   httpTariffs: Latency;
@@ -64,6 +66,7 @@ export async function benchStartup(events: number, quick: boolean): Promise<Star
     };
     const state = await run('state');
     const tariffs = await run('tariffs');
+    const afterQueries = await server.memory();
     agent.destroy();
     const r = server.report;
     return {
@@ -73,6 +76,7 @@ export async function benchStartup(events: number, quick: boolean): Promise<Star
       rssMb: round(r.rssMb, 0),
       rssAfterGcMb: round(r.rssAfterGcMb, 0),
       heapMb: round(r.heapMb, 0),
+      rssAfterQueriesMb: round(afterQueries.rssMb, 0),
       httpState: state.lat,
       httpTariffs: tariffs.lat,
       stateKb: round(state.kb, 0),
