@@ -25,6 +25,8 @@ export interface StartOptions {
    */
   store?: { store: EventStore; config: ParleyConfig['store'] };
   clock?: Clock;
+  /** API keys, rate limit and CORS origins, as configFromEnv would read them; open and unlimited when unset. */
+  security?: Pick<ParleyConfig, 'access' | 'rateLimitPerMinute' | 'corsOrigins'>;
   /** Nest log levels; errors only when unset, false for none (a test that provokes 5xx on purpose). */
   logger?: LogLevel[] | false;
 }
@@ -46,15 +48,14 @@ export class RunningApp {
     if (options.store) {
       opened = options.store;
     } else {
-      sqlitePath =
-        options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-e2e-')), 'parley.db');
+      sqlitePath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-e2e-')), 'parley.db');
       opened = {
         store: new SqliteEventStore({ path: sqlitePath }),
         config: { kind: 'sqlite', path: sqlitePath },
       };
     }
     const app = await createApp({
-      config: { port: 0, host: '127.0.0.1', store: opened.config },
+      config: { port: 0, host: '127.0.0.1', store: opened.config, ...options.security },
       store: opened.store,
       logger: options.logger ?? ['error'],
       ...(options.clock ? { clock: options.clock } : {}),
@@ -83,7 +84,12 @@ export class RunningApp {
     }
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer<T>> {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -92,14 +98,23 @@ export class RunningApp {
     const response = await fetch(this.baseUrl + path, init);
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
-    return { status: response.status, contentType, body: (text && contentType.includes('json') ? JSON.parse(text) : text) as T, headers: response.headers };
+    return {
+      status: response.status,
+      contentType,
+      body: (text && contentType.includes('json') ? JSON.parse(text) : text) as T,
+      headers: response.headers,
+    };
   }
 
   get<T = any>(path: string): Promise<HttpAnswer<T>> {
     return this.request<T>('GET', path);
   }
 
-  post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<HttpAnswer<T>> {
+  post<T = any>(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<HttpAnswer<T>> {
     return this.request<T>('POST', path, body, headers);
   }
 }

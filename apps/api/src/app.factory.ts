@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app.module';
 import { AppModule } from './app.module';
@@ -58,6 +59,11 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
+  // Security headers on every answer. The API answers JSON, and the timeline page sets its own
+  // content security policy (apps/api/src/web), so helmet's default one is left off here.
+  await app.register(helmet, { contentSecurityPolicy: false });
+  const corsOrigins = options.config.corsOrigins ?? [];
+  if (corsOrigins.length > 0) app.enableCors({ origin: corsOrigins });
   setupOpenApi(app); // /docs and /docs-json
   serveTimelinePage(app); // the timeline page at / (web/)
   closeHttpFirst(app);

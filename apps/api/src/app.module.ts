@@ -6,6 +6,7 @@ import { EVENT_STORE } from '@parley/event-store';
 import type { Clock } from './clock';
 import { CLOCK, systemClock } from './clock';
 import type { ParleyConfig } from './config';
+import { SecurityModule } from './http/security.module';
 import { NegotiationsModule } from './negotiations/negotiations.module';
 import type { LoggingOptions } from './operations/logging';
 import { Metrics } from './operations/metrics';
@@ -62,6 +63,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         OperationsModule.register(options),
         InfrastructureModule.register(options),
+        SecurityModule.register(options.config),
         NegotiationsModule,
       ],
     };

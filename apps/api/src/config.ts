@@ -7,6 +7,33 @@ export interface ParleyConfig {
   port: number;
   host: string;
   store: { kind: 'sqlite'; path: string } | { kind: 'eventstoredb'; connectionString: string };
+  /** Who may do what (README "Operating Parley safely"); open when unset. */
+  access?: AccessConfig;
+  /** Requests per minute per client address; 0 or unset: no limit. */
+  rateLimitPerMinute?: number;
+  /** Origins allowed to call the API from a browser; CORS is off when empty or unset. */
+  corsOrigins?: string[];
+}
+
+export interface AccessConfig {
+  /** Bearer keys that may write (and read). Empty: writes are open. */
+  writeKeys: string[];
+  /** Bearer keys that may read. Empty: reads are open. */
+  readKeys: string[];
+}
+
+/** The default rate limit: generous for people and scripts, a brake on a runaway client. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+/** Loopback addresses, where only this machine can reach the API. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export class ConfigError extends Error {
@@ -22,18 +49,31 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
     throw new ConfigError(`PORT must be a port number (0-65535), got "${env.PORT}"`);
   }
   const host = env.HOST ?? '127.0.0.1';
+  const access: AccessConfig = { writeKeys: list(env.API_KEY), readKeys: list(env.READ_API_KEY) };
+  if (!isLoopback(host) && access.writeKeys.length === 0) {
+    throw new ConfigError(
+      `HOST=${host} lets other machines reach Parley, so writes must need a key: set API_KEY=<a long random secret> ` +
+        '(several, comma-separated, to rotate them), or bind to HOST=127.0.0.1',
+    );
+  }
+  const rateLimitPerMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) {
+    throw new ConfigError(
+      `RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off), got "${env.RATE_LIMIT_PER_MINUTE}"`,
+    );
+  }
+  const common = { port, host, access, rateLimitPerMinute, corsOrigins: list(env.CORS_ORIGINS) };
   const kind = env.EVENT_STORE ?? 'sqlite';
   if (kind === 'sqlite') {
     const path = env.SQLITE_PATH ?? './data/parley.db';
     return {
-      port,
-      host,
+      ...common,
       store: { kind, path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) },
     };
   }
   if (kind === 'eventstoredb') {
     const connectionString = env.EVENTSTORE_CONNECTION_STRING ?? 'esdb://localhost:2113?tls=false';
-    return { port, host, store: { kind, connectionString } };
+    return { ...common, store: { kind, connectionString } };
   }
   throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb", got "${kind}"`);
 }

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Problem } from '../http/problem';
 import { ProjectionLagProbe } from './projection-lag.probe';
+import { OpenToAll } from '../http/api-key.guard';
 
 /** How long the store may take to answer a readiness ping. */
 const STORE_PING_TIMEOUT_MS = 2000;
@@ -32,6 +33,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
  * so this instance can serve reads and writes). Outside the contract's routes.
  */
 @ApiTags('operations')
+@OpenToAll()
 @Controller('health')
 export class HealthController {
   constructor(
