@@ -6,7 +6,8 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { benchAsOf } from './as-of';
 import type { AsOfLevel } from './as-of';
@@ -39,6 +40,8 @@ interface Target {
 
 async function main(): Promise<void> {
   const began = Date.now();
+  const loadBefore = loadavg();
+  const cpuBefore = machineCpu();
   const sizes = full ? [1_000, 10_000, 100_000, 1_000_000] : [1_000, 10_000, 100_000];
   const results: {
     storeAppend?: StoreAppendResult;
@@ -51,23 +54,7 @@ async function main(): Promise<void> {
   } = {};
   const log = (text: string): void => void process.stderr.write(`${text}\n`);
 
-  if (wants('append')) {
-    log('(1) raw SQLite adapter appends…');
-    results.storeAppend = await benchStoreAppend(quick);
-  }
-  if (wants('ingest')) {
-    log('(2) HTTP ingest, 1/16/64 clients…');
-    const clients = option('clients')?.split(',').map(Number);
-    results.httpIngest = await benchHttpIngest(quick, clients);
-    const at64 = results.httpIngest.levels.find((l) => l.clients === 64);
-    if (at64 && results.storeAppend) {
-      // The disk's commit latency drifts: compare with raw batch-of-1 measured before and after.
-      const after = await benchBatchOfOne(quick);
-      results.storeAppend.batch1AfterIngestEventsPerSec = after;
-      const raw = (results.storeAppend.batch1EventsPerSec + after) / 2;
-      results.httpIngest.ratio64ToRawBatch1 = round(at64.eventsPerSec / raw, 2);
-    }
-  }
+  // The CPU-only measures first, on a quiet heap; then the ones that touch the disk and HTTP.
   const streams = new Map<number, ReturnType<typeof generateNegotiation>>();
   const streamOf = (events: number) => {
     let stream = streams.get(events);
@@ -104,12 +91,36 @@ async function main(): Promise<void> {
     if (million) results.asOfRatiosMillion = ratios(million);
   }
   streams.clear();
+  if (wants('append')) {
+    log('(1) raw SQLite adapter appends…');
+    results.storeAppend = await benchStoreAppend(quick);
+  }
+  if (wants('ingest')) {
+    log('(2) HTTP ingest, 1/16/64 clients…');
+    const clients = option('clients')?.split(',').map(Number);
+    results.httpIngest = await benchHttpIngest(quick, clients);
+    const at64 = results.httpIngest.levels.find((l) => l.clients === 64);
+    if (at64 && results.storeAppend) {
+      // The disk's commit latency drifts: compare with raw batch-of-1 measured before and after.
+      const after = await benchBatchOfOne(quick);
+      results.storeAppend.batch1AfterIngestEventsPerSec = after;
+      const raw = (results.storeAppend.batch1EventsPerSec + after) / 2;
+      results.httpIngest.ratio64ToRawBatch1 = round(at64.eventsPerSec / raw, 2);
+    }
+  }
   if (wants('startup')) {
     log('(5) start-up with 100k events stored…');
     results.startup = await benchStartup(100_000, quick);
   }
 
+  const cpuAfter = machineCpu();
+  const busy = cpuAfter && cpuBefore ? cpuAfter.map((v, i) => v - cpuBefore[i]!) : undefined;
+  const total = busy?.reduce((a, b) => a + b, 0) ?? 0;
   const machine = {
+    loadAverageBefore: round(loadBefore[0]!, 2),
+    loadAverageAfter: round(loadavg()[0]!, 2),
+    /** Share of the machine's CPU time stolen by the hypervisor during the run (a shared host). */
+    stealPercent: busy && total ? round((100 * (busy[7] ?? 0)) / total, 1) : null,
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
     memoryGiB: round(totalmem() / 2 ** 30, 0),
@@ -131,7 +142,7 @@ async function main(): Promise<void> {
   const targets: Record<string, Target> = {};
   const lines: string[] = [];
   lines.push(
-    `Parley benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${quick ? 'quick' : full ? 'full' : 'standard'} run, commit ${commit}`,
+    `Parley benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${quick ? 'quick' : full ? 'full' : 'standard'} run, commit ${commit}; load average ${machine.loadAverageBefore} before, ${machine.loadAverageAfter} after; CPU steal ${machine.stealPercent ?? '-'}%`,
   );
   if (results.storeAppend) {
     const s = results.storeAppend;
@@ -337,3 +348,17 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** The machine's CPU time counters (user, nice, system, idle, iowait, irq, softirq, steal), from /proc/stat. */
+function machineCpu(): number[] | undefined {
+  try {
+    return readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+  } catch {
+    return undefined;
+  }
+}

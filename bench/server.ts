@@ -5,6 +5,7 @@
  * Started by bench/main.ts with `node -r ./bench/register.js bench/server.ts`.
  */
 import 'reflect-metadata';
+import type { LogLevel } from '@nestjs/common';
 import { SqliteEventStore } from '@parley/event-store';
 import { createApp } from '../apps/api/src/app.factory';
 
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const app = await createApp({
     config: { port: 0, host: '127.0.0.1', store: { kind: 'sqlite', path } },
     store,
-    logger: ['error', 'warn', 'log'],
+    logger: (process.env.BENCH_LOG_LEVELS ?? 'error,warn,log').split(',') as LogLevel[],
   });
   const created = performance.now();
   await app.init();
