@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { setupOpenApi } from './docs/openapi';
 import { LiveUpdates } from './negotiations/history/live-updates.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { answerFrameworkError, hardenRequestParsing } from './http/request-parsing';
 import { VALIDATOR_OPTIONS, validationProblem } from './http/validation';
 import { requestIdOf } from './operations/logging';
 import { serveTimelinePage } from './web/timeline-page';
@@ -41,6 +42,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     return503OnClosing: false,
+    frameworkErrors: answerFrameworkError, // bad URL encoding: problem+json too
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(options),
@@ -48,8 +50,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     {
       logger: options.logger ?? ['error', 'warn', 'log'],
       bufferLogs: true,
+      bodyParser: false, // hardenRequestParsing installs the only body parser: UTF-8 JSON
     },
   );
+  hardenRequestParsing(app); // http/request-parsing.ts: what is refused before validation
   app.useLogger(app.get(PinoLogger)); // JSON lines with a request id (apps/api/src/operations)
   app.useGlobalPipes(
     new ValidationPipe({
