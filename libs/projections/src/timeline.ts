@@ -219,7 +219,7 @@ export class NegotiationTimeline {
           : development.occurredAt,
       );
       this.byEventId.set(development.eventId, development);
-      this.invalidateAfter(this.insertInValidTime(development));
+      this.placed(this.insertInValidTime(development), development, +1);
       this.head ??= this.spare;
       this.spare = undefined;
       if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
@@ -233,7 +233,7 @@ export class NegotiationTimeline {
         this.retractions.set(development.data.targetEventId, development.revision);
         const target = this.byEventId.get(development.data.targetEventId);
         if (target) {
-          this.invalidateAfter(this.positionOf(target));
+          if (this.folds(target)) this.invalidateAfter(this.positionOf(target));
           if (target.type === 'ProposalMade') this.countProposalUse(target.data.proposalId, -1);
         }
       }
@@ -251,7 +251,7 @@ export class NegotiationTimeline {
       this.frontier.pop();
       const position = this.positionOf(development);
       this.byValidTime.splice(position, 1);
-      this.invalidateAfter(position);
+      this.placed(position, development, -1);
       if (this.byEventId.get(development.eventId) === development)
         this.byEventId.delete(development.eventId);
       if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
@@ -264,7 +264,7 @@ export class NegotiationTimeline {
         this.retractions.delete(development.data.targetEventId);
         const target = this.byEventId.get(development.data.targetEventId);
         if (target) {
-          this.invalidateAfter(this.positionOf(target));
+          if (this.folds(target)) this.invalidateAfter(this.positionOf(target));
           if (target.type === 'ProposalMade') this.countProposalUse(target.data.proposalId, +1);
         }
       }
@@ -320,6 +320,29 @@ export class NegotiationTimeline {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** Whether folds of this timeline apply `development` (a decisions-only one skips most). */
+  private folds(development: RecordedDevelopment): boolean {
+    return !this.decisionsOnly || DECISION_TYPES.has(development.type);
+  }
+
+  /**
+   * A development was inserted at (`shift` +1) or removed from (-1) valid-time index `index`.
+   * If folds apply it, what was folded past it no longer holds; if they skip it (a
+   * decisions-only timeline and, say, a statement), what was folded past it holds, one further
+   * on or back: a development arriving a little out of order then costs no fold at all.
+   */
+  private placed(index: number, development: RecordedDevelopment, shift: 1 | -1): void {
+    if (this.folds(development)) {
+      this.invalidateAfter(index);
+      return;
+    }
+    if (this.head && this.head.index > index) this.head.index += shift;
+    if (this.spare && this.spare.index > index) this.spare.index += shift;
+    for (let i = this.snapshots.length - 1; i >= 0 && this.snapshots[i]!.index > index; i--) {
+      this.snapshots[i]!.index += shift;
+    }
   }
 
   /** Something changed at valid-time index `index`: what was folded past it no longer holds. */
