@@ -9,7 +9,11 @@ import { AppModule } from './app.module';
 import { setupOpenApi } from './docs/openapi';
 import { LiveUpdates } from './negotiations/history/live-updates.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { answerFrameworkError, hardenRequestParsing } from './http/request-parsing';
+import {
+  answerClientError,
+  answerFrameworkError,
+  hardenRequestParsing,
+} from './http/request-parsing';
 import { VALIDATOR_OPTIONS, validationProblem } from './http/validation';
 import { requestIdOf } from './operations/logging';
 import { serveTimelinePage } from './web/timeline-page';
@@ -43,6 +47,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     genReqId: requestIdOf,
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError, // bad URL encoding: problem+json too
+    clientErrorHandler: answerClientError, // a URL over 16 KiB: 431 problem+json
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(options),

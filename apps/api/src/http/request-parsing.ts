@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FieldError } from './problem';
 import { Problem } from './problem';
 import { sendProblem, toProblem } from './problem-details.filter';
@@ -14,8 +16,9 @@ import { sendProblem, toProblem } from './problem-details.filter';
  * - no string or key anywhere in a body or a query may hold a lone UTF-16 surrogate (`\ud800`
  *   escaped in JSON): 400 naming the field. Such text cannot be written as UTF-8, so an export, a
  *   browser or another store would show something other than what was acknowledged;
- * - no key may be `__proto__`, `constructor` or `prototype` (400): class-transformer silently drops
- *   these, so without this check they would be unknown fields accepted without a word;
+ * - no key may be `__proto__`, `prototype` or the name of a member of Object.prototype
+ *   (`constructor`, `toString`, ...) (400): class-transformer silently drops these, so without this
+ *   check they would be unknown fields accepted without a word;
  * - a body may nest objects and arrays at most MAX_JSON_DEPTH deep (400): the deepest legitimate
  *   body (a batch member's `data.party.code`) is 5 deep, and class-transformer recurses once per
  *   level, so a body of a few hundred thousand `[` would otherwise overflow the stack (a 500);
@@ -29,7 +32,17 @@ export const MAX_JSON_DEPTH = 32;
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys no body or query may have: `__proto__` and `prototype`, and the names of Object.prototype's
+ * members (`constructor`, `toString`, `hasOwnProperty`, ...). class-transformer skips a key whose
+ * name the target already has as a function or accessor, so `{"toString": 1}` would otherwise be
+ * an unknown field dropped without a word instead of a 400.
+ */
+const FORBIDDEN_KEYS = new Set([
+  '__proto__',
+  'prototype',
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 
 /** At most this many offending fields are listed in one answer. */
 const MAX_REPORTED = 20;
@@ -155,6 +168,41 @@ export function answerFrameworkError(
   sendProblem(reply, problem);
 }
 
+const CLIENT_ERROR_DETAIL: Record<number, string> = {
+  400: 'The request is not valid HTTP.',
+  408: 'The request was not received in time.',
+  431: 'The request line and headers are too large (16 KiB at most): send long values in a body.',
+};
+
+/**
+ * Answers what Node's HTTP parser refuses before Fastify sees a request (a URL or headers over
+ * 16 KiB, malformed HTTP), as problem+json like every other error; the same statuses as
+ * Fastify's own handler, which answered in its own JSON shape.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 431
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : 400;
+  const title = STATUS_CODES[status] ?? 'Bad Request';
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title,
+    status,
+    detail: CLIENT_ERROR_DETAIL[status],
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /**
  * Installs the body parser and the query check on the app's Fastify instance. createApp calls it
  * right after NestFactory.create with `bodyParser: false` (so that Nest does not register its own
@@ -166,7 +214,11 @@ export function hardenRequestParsing(app: NestFastifyApplication): void {
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },
-    (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    (
+      request: FastifyRequest,
+      body: Buffer,
+      done: (error: Error | null, body?: unknown) => void,
+    ) => {
       try {
         done(null, parseJsonBody(request.headers['content-type'], body));
       } catch (error) {

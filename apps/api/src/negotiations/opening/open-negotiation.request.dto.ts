@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -25,6 +26,9 @@ export class OpenNegotiationRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // Without it an array in place of a party passes ValidateNested (it validates the inner array's
+  // items instead) and `[[]]` opened a negotiation with a party `{}`.
+  @IsObject({ each: true, message: 'each of parties must be an object {code, name}' })
   @ValidateNested({ each: true })
   @Type(() => PartyDto)
   parties!: PartyDto[];
