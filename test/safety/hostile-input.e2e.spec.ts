@@ -509,13 +509,11 @@ const refusedDevelopment: fc.Arbitrary<Body> = fc.oneof(
   fc
     .tuple(partyCode, someDay)
     .map(([code, at]) => statementMade({ party: code }, { occurredAt: at })),
-  fc
-    .tuple(partyCode, someDay)
-    .map(([code, at]) => ({
-      type: 'TalksHeld',
-      occurredAt: at,
-      data: { participants: ['US', code] },
-    })),
+  fc.tuple(partyCode, someDay).map(([code, at]) => ({
+    type: 'TalksHeld',
+    occurredAt: at,
+    data: { participants: ['US', code] },
+  })),
   fc
     .tuple(slug, someDay)
     .map(([id, at]) => proposalResponded({ proposalId: id, by: 'CN' }, { occurredAt: at })),
@@ -828,13 +826,16 @@ describe('hostile input never gets past validation, never gets a 5xx, and change
     await property(request, (sent) => sent, RUNS.mediaTypes);
   }, 120_000);
 
-  it('refuses every query parameter no read endpoint accepts', async () => {
+  it('refuses every query parameter no read endpoint accepts (history endpoints too)', async () => {
     const ENDPOINTS: Record<string, string[]> = {
       state: ['asOf', 'knownAt'],
       tariffs: ['asOf', 'knownAt'],
       talks: ['asOf', 'knownAt'],
       proposals: ['asOf', 'knownAt', 'status'],
       events: ['from', 'to', 'type', 'party', 'knownAt', 'includeRetracted', 'limit', 'cursor'],
+      changes: ['from', 'to', 'knownAt'],
+      'tariffs/history': ['from', 'to', 'knownAt', 'imposedBy', 'appliedTo'],
+      replay: ['from', 'to', 'knownAt', 'limit', 'cursor'],
     };
     const ALL = new Set(Object.values(ENDPOINTS).flat());
     const text = fc.string({ maxLength: 40 });
@@ -880,6 +881,8 @@ describe('hostile input never gets past validation, never gets a 5xx, and change
         (t) => !t.split(',').every((part) => /^[A-Z][A-Za-z]+$/.test(part) && part.length > 8),
       ),
       party: text.filter((t) => !/^[A-Z][A-Z0-9-]{1,15}$/.test(t)),
+      imposedBy: text.filter((t) => !/^[A-Z][A-Z0-9-]{1,15}$/.test(t)),
+      appliedTo: text.filter((t) => !/^[A-Z][A-Z0-9-]{1,15}$/.test(t)),
       status: text.filter(
         (t) =>
           ![
