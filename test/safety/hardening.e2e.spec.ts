@@ -11,11 +11,19 @@ describe('hardening', () => {
 
     afterAll(() => app.destroy());
 
-    it('answers the sixth request from one client 429 problem+json with Retry-After', async () => {
+    it('answers the sixth request from one client, on any route, 429 problem+json with Retry-After', async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await app.get('/negotiations')).status);
+      for (const path of [
+        '/negotiations',
+        '/negotiations/nope',
+        '/negotiations',
+        '/negotiations/y/talks',
+        '/negotiations/x/state',
+      ]) {
+        statuses.push((await app.get(path)).status);
+      }
       const limited = await app.get('/negotiations');
-      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      expect(statuses).toEqual([200, 404, 200, 404, 404]);
       expect(limited.status).toBe(429);
       expect(limited.contentType).toContain('application/problem+json');
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
