@@ -220,7 +220,7 @@ describe('parley, the command line', () => {
           .reduce((a, b) => a + b, 0);
       };
       const big = join(dir, 'big.ndjson');
-      const lines = Array.from({ length: 64 }, (_, i) => statement(`Speaker ${i}`));
+      const lines: object[] = Array.from({ length: 64 }, (_, i) => statement(`Speaker ${i}`));
       lines[40] = tariff('high');
       writeFileSync(big, ndjson(OPENING, ...lines));
       const before = await requests();
