@@ -8,14 +8,23 @@ import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
 import { SqliteEventStore } from '@parley/event-store';
 import { createApp } from '../apps/api/src/app.factory';
+import { configFromEnv } from '../apps/api/src/config';
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const path = process.env.SQLITE_PATH;
-  if (!path) throw new Error('SQLITE_PATH is required');
-  const store = new SqliteEventStore({ path });
+  // The app's own configuration from the environment, as main.ts reads it (the parent sets
+  // RATE_LIMIT_PER_MINUTE=0: every load-generator client shares one loopback address).
+  const config = configFromEnv({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    EVENT_STORE: 'sqlite',
+  });
+  if (config.store.kind !== 'sqlite' || !process.env.SQLITE_PATH)
+    throw new Error('SQLITE_PATH is required');
+  const store = new SqliteEventStore({ path: config.store.path });
   const app = await createApp({
-    config: { port: 0, host: '127.0.0.1', store: { kind: 'sqlite', path } },
+    config,
     store,
     logger: (process.env.BENCH_LOG_LEVELS ?? 'error,warn,log').split(',') as LogLevel[],
   });
