@@ -11,8 +11,8 @@ import { sendProblem, toProblem } from './problem-details.filter';
  * written for it (README.md, "Operating Parley safely"):
  *
  * - request bodies are JSON in UTF-8 only: `application/json` with no charset or `charset=utf-8`.
- *   Other media types (form posts, text/plain) and other charsets are 415; bytes that are not
- *   UTF-8 are 400 (they are not replaced with U+FFFD and stored);
+ *   Other media types (form posts, text/plain), other charsets and a Content-Encoding (gzip...)
+ *   are 415; bytes that are not UTF-8 are 400 (they are not replaced with U+FFFD and stored);
  * - no string or key anywhere in a body or a query may hold a lone UTF-16 surrogate (`\ud800`
  *   escaped in JSON): 400 naming the field. Such text cannot be written as UTF-8, so an export, a
  *   browser or another store would show something other than what was acknowledged;
@@ -220,6 +220,13 @@ export function hardenRequestParsing(app: NestFastifyApplication): void {
       done: (error: Error | null, body?: unknown) => void,
     ) => {
       try {
+        // A compressed body would be parsed as if it were not (Fastify does not decode it): 415.
+        const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+        if (encoding && encoding !== 'identity') {
+          throw unsupportedMediaType(
+            `Request bodies are sent uncompressed: send them without Content-Encoding (not ${encoding})`,
+          );
+        }
         done(null, parseJsonBody(request.headers['content-type'], body));
       } catch (error) {
         done(error as Error);
