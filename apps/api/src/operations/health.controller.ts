@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Logger } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import type { EventStore } from '@parley/event-store';
@@ -12,6 +12,9 @@ import {
 import { Problem } from '../http/problem';
 import { ProjectionLagProbe } from './projection-lag.probe';
 import { OpenToAll } from '../http/api-key.guard';
+
+/** What /health/ready says of a store that does not answer (the reason is logged, not sent). */
+export const STORE_DOWN = 'the store did not answer its ping; the reason is in the server log';
 
 /** How long the store may take to answer a readiness ping. */
 const STORE_PING_TIMEOUT_MS = 2000;
@@ -36,6 +39,8 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
 @OpenToAll()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -89,7 +94,12 @@ export class HealthController {
             await withTimeout(this.store.ping(), STORE_PING_TIMEOUT_MS);
             return check.up();
           } catch (error) {
-            return check.down({ message: error instanceof Error ? error.message : String(error) });
+            // The store's own message can name files or addresses, and this probe is open to all
+            // (even with READ_API_KEY): it goes to the log, the answer says only where to look.
+            this.logger.warn(
+              `the store did not answer its readiness ping: ${error instanceof Error ? error.message : String(error)}`,
+            );
+            return check.down({ message: STORE_DOWN });
           }
         },
         async () => {
