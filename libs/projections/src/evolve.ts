@@ -1,4 +1,11 @@
-import type { DevelopmentOf, Instant, Party, RecordedDevelopment } from '@parley/domain';
+import type {
+  DevelopmentOf,
+  Instant,
+  Party,
+  RecordedDevelopment,
+  TradeMeasureAction,
+  TradeMeasureKind,
+} from '@parley/domain';
 import { assertNever } from '@parley/domain';
 import type {
   Agreement,
@@ -13,14 +20,27 @@ import type {
 } from './negotiation-state';
 
 /**
- * A change to a tariff line or trade measure is the development that made it (effective from
- * its `data.effectiveAt`): histories hold the developments themselves, facts that never change,
- * so recording one allocates nothing. Changes that took effect before the fold reached them
- * are "settled" into one winner per line; the rest stay "pending", so a line costs
- * O(changes not yet effective) to read, however long its history.
+ * A change to a tariff line or trade measure, in fold order: one flat object per development
+ * (the same shape for all, so that reading thousands of them for an answer stays fast).
+ * Changes that took effect before the fold reached them are "settled" into one winner per
+ * line; the rest stay "pending", so a line costs O(changes not yet effective) to read, however
+ * long its history.
  */
-type TariffChange = DevelopmentOf<'TariffChanged'> & RecordedDevelopment;
-type TradeMeasureChange = DevelopmentOf<'TradeMeasureChanged'> & RecordedDevelopment;
+interface TariffChange {
+  effectiveAt: Instant;
+  rate: number;
+  coverage: TariffLine['coverage'];
+  eventId: string;
+}
+
+interface TradeMeasureChange {
+  effectiveAt: Instant;
+  appliedTo: string[];
+  kind: TradeMeasureKind;
+  action: TradeMeasureAction;
+  eventId: string;
+}
+
 type Change = TariffChange | TradeMeasureChange;
 
 interface ChangeHistory<C extends Change> {
@@ -251,15 +271,14 @@ function recordChange<C extends Change>(
   watermark: Instant,
 ): void {
   const pending = history.pending;
-  const effectiveAt = change.data.effectiveAt;
+  const effectiveAt = change.effectiveAt;
   if (pending.length === 0 && effectiveAt <= watermark) {
     // The common case: in effect at once, nothing scheduled.
-    if (!history.settled || effectiveAt >= history.settled.data.effectiveAt)
-      history.settled = change;
+    if (!history.settled || effectiveAt >= history.settled.effectiveAt) history.settled = change;
     return;
   }
   for (let i = 0; i < pending.length; i++) {
-    if (pending[i]!.data.effectiveAt === effectiveAt) {
+    if (pending[i]!.effectiveAt === effectiveAt) {
       pending.splice(i, 1);
       break;
     }
@@ -267,7 +286,7 @@ function recordChange<C extends Change>(
   pending.push(change);
   let due = false;
   for (let i = 0; i < pending.length; i++) {
-    if (pending[i]!.data.effectiveAt <= watermark) {
+    if (pending[i]!.effectiveAt <= watermark) {
       due = true;
       break;
     }
@@ -275,8 +294,8 @@ function recordChange<C extends Change>(
   if (due) {
     const stillPending: C[] = [];
     for (const p of pending) {
-      if (p.data.effectiveAt > watermark) stillPending.push(p);
-      else if (!history.settled || p.data.effectiveAt >= history.settled.data.effectiveAt)
+      if (p.effectiveAt > watermark) stillPending.push(p);
+      else if (!history.settled || p.effectiveAt >= history.settled.effectiveAt)
         history.settled = p;
     }
     history.pending = stillPending;
@@ -287,23 +306,32 @@ function recordChange<C extends Change>(
 function effectiveChange<C extends Change>(history: ChangeHistory<C>, asOf: Instant): C | null {
   let best = history.settled;
   for (const p of history.pending) {
-    if (p.data.effectiveAt <= asOf && (!best || p.data.effectiveAt >= best.data.effectiveAt))
-      best = p;
+    if (p.effectiveAt <= asOf && (!best || p.effectiveAt >= best.effectiveAt)) best = p;
   }
   return best;
 }
 
-function evolveTariff(state: FoldState, event: TariffChange): void {
+function evolveTariff(
+  state: FoldState,
+  event: DevelopmentOf<'TariffChanged'> & RecordedDevelopment,
+): void {
   const d = event.data;
   const pairKey = keyOf(d.imposedBy, d.appliedTo);
   let lines = state.tariffs.get(pairKey);
   if (!lines) state.tariffs.set(pairKey, (lines = new Map<string, ChangeHistory<TariffChange>>()));
   let history = lines.get(d.measure);
   if (!history) lines.set(d.measure, (history = { settled: null, pending: [] }));
-  recordChange(history, event, event.occurredAt);
+  recordChange(
+    history,
+    { effectiveAt: d.effectiveAt, rate: d.rate, coverage: d.coverage, eventId: event.eventId },
+    event.occurredAt,
+  );
 }
 
-function evolveTradeMeasure(state: FoldState, event: TradeMeasureChange): void {
+function evolveTradeMeasure(
+  state: FoldState,
+  event: DevelopmentOf<'TradeMeasureChanged'> & RecordedDevelopment,
+): void {
   const d = event.data;
   const key = keyOf(d.imposedBy, d.measure);
   let item = state.tradeMeasures.get(key);
@@ -311,7 +339,17 @@ function evolveTradeMeasure(state: FoldState, event: TradeMeasureChange): void {
     item = { imposedBy: d.imposedBy, measure: d.measure, history: { settled: null, pending: [] } };
     state.tradeMeasures.set(key, item);
   }
-  recordChange(item.history, event, event.occurredAt);
+  recordChange(
+    item.history,
+    {
+      effectiveAt: d.effectiveAt,
+      appliedTo: d.appliedTo.slice(),
+      kind: d.kind,
+      action: d.action,
+      eventId: event.eventId,
+    },
+    event.occurredAt,
+  );
 }
 
 function cloneHistory<C extends Change>(h: ChangeHistory<C>): ChangeHistory<C> {
@@ -422,7 +460,15 @@ class OverlayMap<K, V> extends Map<K, V> {
   }
 
   override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
-    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+    // Native iteration of both maps (much faster than the generators above).
+    const own = (key: K): boolean => Map.prototype.has.call(this, key);
+    const ownValue = (key: K): V => Map.prototype.get.call(this, key) as V;
+    this.base.forEach((value, key) =>
+      callback.call(thisArg, own(key) ? ownValue(key) : value, key, this),
+    );
+    Map.prototype.forEach.call(this, (value: V, key: K) => {
+      if (!this.base.has(key)) callback.call(thisArg, value, key, this);
+    });
   }
 
   override delete(): boolean {
@@ -490,14 +536,37 @@ function mergeSorted<V>(
 ): readonly V[] {
   if (changed.length === 0) return sorted;
   changed.sort(order);
-  const merged: V[] = [];
-  let j = 0;
-  for (const value of sorted) {
-    if (replaced.has(value)) continue;
-    while (j < changed.length && order(changed[j]!, value) < 0) merged.push(changed[j++]!);
-    merged.push(value);
+  // Where each replaced value sits and where each new one goes, by binary search; then one
+  // pass that copies the runs in between: O(sorted) copies, O(changed log sorted) comparisons.
+  const lowerBound = (value: V): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(sorted[mid]!, value) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const skip = new Set<number>();
+  for (const old of replaced) {
+    for (let i = lowerBound(old); i < sorted.length; i++) {
+      if (sorted[i] === old) {
+        skip.add(i);
+        break;
+      }
+      if (order(sorted[i]!, old) > 0) break;
+    }
   }
-  while (j < changed.length) merged.push(changed[j++]!);
+  const merged: V[] = [];
+  let from = 0;
+  for (const value of changed) {
+    const to = lowerBound(value);
+    for (let i = from; i < to; i++) if (!skip.has(i)) merged.push(sorted[i]!);
+    merged.push(value);
+    from = to;
+  }
+  for (let i = from; i < sorted.length; i++) if (!skip.has(i)) merged.push(sorted[i]!);
   return merged;
 }
 
@@ -626,60 +695,60 @@ const tariffPairOrder = (a: TariffPair, b: TariffPair): number =>
 
 function viewTariffs(state: FoldState, asOf: Instant): TariffPair[] {
   const pairs: TariffPair[] = [];
-  for (const [pairKey, lines] of state.tariffs) {
+  state.tariffs.forEach((lines, pairKey) => {
     const measures: TariffLine[] = [];
     const scheduled: TariffLine[] = [];
-    for (const [measure, history] of lines) {
+    lines.forEach((history, measure) => {
       const active = effectiveChange(history, asOf);
-      if (active && active.data.rate !== 0) measures.push(tariffLine(measure, active));
+      if (active && active.rate !== 0) measures.push(tariffLine(measure, active));
       for (const p of history.pending) {
-        if (p.data.effectiveAt > asOf) scheduled.push(tariffLine(measure, p));
+        if (p.effectiveAt > asOf) scheduled.push(tariffLine(measure, p));
       }
-    }
-    if (measures.length === 0 && scheduled.length === 0) continue;
+    });
+    if (measures.length === 0 && scheduled.length === 0) return;
     if (measures.length > 1) measures.sort(tariffLineOrder);
     if (scheduled.length > 1) scheduled.sort(tariffLineOrder);
     let total = 0;
     for (const line of measures) if (line.coverage === 'all-goods') total += line.rate;
     const [imposedBy, appliedTo] = partiesOfPair(pairKey);
     pairs.push({ imposedBy, appliedTo, total, measures, scheduled });
-  }
+  });
   return pairs.sort(tariffPairOrder);
 }
 
 function tariffLine(measure: string, change: TariffChange): TariffLine {
   return {
     measure,
-    rate: change.data.rate,
-    coverage: change.data.coverage,
-    effectiveAt: change.data.effectiveAt,
+    rate: change.rate,
+    coverage: change.coverage,
+    effectiveAt: change.effectiveAt,
     eventId: change.eventId,
   };
 }
 
 function viewTradeMeasures(state: FoldState, asOf: Instant): TradeMeasureItem[] {
   const items: TradeMeasureItem[] = [];
-  for (const { imposedBy, measure, history } of state.tradeMeasures.values()) {
+  state.tradeMeasures.forEach(({ imposedBy, measure, history }) => {
     const active = effectiveChange(history, asOf);
     const scheduled = history.pending
-      .filter((p) => p.data.effectiveAt > asOf)
-      .sort((a, b) => byString(a.data.effectiveAt, b.data.effectiveAt));
+      .filter((p) => p.effectiveAt > asOf)
+      .sort((a, b) => byString(a.effectiveAt, b.effectiveAt));
     const describedBy = active ?? scheduled[0];
-    if (!describedBy) continue;
+    if (!describedBy) return;
     items.push({
       imposedBy,
-      appliedTo: [...describedBy.data.appliedTo],
+      appliedTo: [...describedBy.appliedTo],
       measure,
-      kind: describedBy.data.kind,
-      status: active ? active.data.action : null,
-      effectiveAt: active ? active.data.effectiveAt : null,
+      kind: describedBy.kind,
+      status: active ? active.action : null,
+      effectiveAt: active ? active.effectiveAt : null,
       eventId: active ? active.eventId : null,
       scheduled: scheduled.map((p) => ({
-        action: p.data.action,
-        effectiveAt: p.data.effectiveAt,
+        action: p.action,
+        effectiveAt: p.effectiveAt,
         eventId: p.eventId,
       })),
     });
-  }
+  });
   return items.sort((a, b) => byString(a.imposedBy, b.imposedBy) || byString(a.measure, b.measure));
 }
