@@ -4,7 +4,7 @@
  * the tariff changes are dated into the past) and retractions. Prints a table of p50/p95 per
  * endpoint, beside GET /state for scale, and the time from a POST to its SSE event.
  *
- *   node -r ./bench/register.js bench/history.ts [--events=10000] [--runs=50]
+ *   node -r ./test/support/register-ts.js bench/history.ts [--events=10000] [--runs=50]
  *
  * A benchmark, not a test: nothing fails because a machine is slow. Self-contained (the app and
  * node built-ins only), so it runs whether or not it is wired into `npm run bench`.

@@ -50,7 +50,7 @@ export function startServer(
       ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
       '--expose-gc',
       '-r',
-      join(ROOT, 'bench/register.js'),
+      join(ROOT, 'test/support/register-ts.js'),
       join(ROOT, 'bench/server.ts'),
     ],
     {

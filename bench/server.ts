@@ -2,7 +2,7 @@
  * The real app for the benchmark, in its own process (so that the load generator does not share
  * its event loop): opens the SQLite file given in SQLITE_PATH, catches up, listens on a loopback
  * port, and sends its parent (IPC) the port, the start-up timings and memory.
- * Started by bench/main.ts with `node -r ./bench/register.js bench/server.ts`.
+ * Started by bench/main.ts with `node -r ./test/support/register-ts.js bench/server.ts`.
  */
 import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';

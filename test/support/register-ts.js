@@ -1,4 +1,5 @@
-// Runs the TypeScript sources without a build, for tests that start the app as a child process:
+// Runs the TypeScript sources without a build: for tests that start the app as a child process,
+// and for the benchmark (npm run bench):
 //   node -r ./test/support/register-ts.js apps/api/src/main.ts
 // Compiles each .ts file with @swc/core using the repository's .swcrc (as jest does through
 // @swc/jest) and resolves the @parley/* path aliases of tsconfig.json.
