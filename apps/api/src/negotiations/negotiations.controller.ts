@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { Instant } from '@parley/domain';
-import { NEGOTIATION_ID, OPEN_PROPOSAL_STATUSES, parseInstant } from '@parley/domain';
+import { OPEN_PROPOSAL_STATUSES, parseInstant } from '@parley/domain';
 import type { NegotiationState, NegotiationSummary } from '@parley/projections';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -29,22 +28,7 @@ import {
   PerspectiveQueryDto,
   ProposalsQueryDto,
 } from './reading/reading.request.dto';
-
-/** Query bounds: a date-only value means the end of that day, so "as of 2 May" includes 2 May. */
-const bound = (value: string | undefined): Instant | null =>
-  value === undefined ? null : (parseInstant(value, 'end-of-day') ?? null);
-
-function negotiationId(id: string): string {
-  if (!NEGOTIATION_ID.test(id)) {
-    throw Problem.invalid([
-      {
-        path: 'id',
-        message: 'id must be a negotiation slug (lower-case letters, digits, hyphens)',
-      },
-    ]);
-  }
-  return id;
-}
+import { bound, negotiationId } from './request-params';
 
 const PERSPECTIVE_EXAMPLES = { examples: { asOf: '2025-04-10' } };
 

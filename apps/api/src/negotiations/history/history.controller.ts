@@ -1,8 +1,6 @@
 import type { MessageEvent } from '@nestjs/common';
 import { Controller, Get, Headers, Param, Query, Sse } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import type { Instant } from '@parley/domain';
-import { NEGOTIATION_ID, parseInstant } from '@parley/domain';
 import type { NegotiationChanges, TariffPoint } from '@parley/projections';
 import {
   ApiBadRequestResponse,
@@ -33,22 +31,7 @@ import {
   ReplayQueryDto,
   TariffHistoryQueryDto,
 } from './history.request.dto';
-
-/** Every time here is a bound: a date-only value means the end of that day (see HistoryRangeQueryDto). */
-const bound = (value: string | undefined): Instant | null =>
-  value === undefined ? null : (parseInstant(value, 'end-of-day') ?? null);
-
-function negotiationId(id: string): string {
-  if (!NEGOTIATION_ID.test(id)) {
-    throw Problem.invalid([
-      {
-        path: 'id',
-        message: 'id must be a negotiation slug (lower-case letters, digits, hyphens)',
-      },
-    ]);
-  }
-  return id;
-}
+import { bound, negotiationId } from '../request-params';
 
 const RANGE = 'A date-only value means the END of that day (as for asOf), for `from` as for `to`.';
 const FROM = {
