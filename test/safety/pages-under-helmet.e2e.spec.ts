@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { negotiation, tariffChanged } from '../support/requests';
 import { RunningApp } from '../support/running-app';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 
 /*
  * helmet's headers are on every answer (apps/api/src/app.factory.ts), and an API_KEY guards the
@@ -10,21 +9,7 @@ import { RunningApp } from '../support/running-app';
  * open, and without a script, style or request blocked. (test/ui covers the page in depth.)
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const KEY = 'page-test-write-key-0123456789';
-
-const describeInBrowser =
-  !existsSync(CHROMIUM) && process.env.PARLEY_SKIP_BROWSER_TESTS === '1' ? describe.skip : describe;
 
 jest.setTimeout(60_000);
 
@@ -40,7 +25,7 @@ describeInBrowser('the pages, in Chromium, under helmet and an API key', () => {
     const auth = { authorization: `Bearer ${KEY}` };
     expect((await app.post('/negotiations', negotiation(), auth)).status).toBe(201);
     expect((await app.post('/negotiations/talks/events', tariffChanged(), auth)).status).toBe(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -19,20 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { createApp } from '../../apps/api/src/app.factory';
+import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const NEGOTIATION = 'us-china-2025';
@@ -57,14 +46,6 @@ const PAUSE_REPORT = eventIdOf(
 const CN_84 = eventIdOf(
   (d) => d.type === 'TariffChanged' && d.data.imposedBy === 'CN' && d.data.rate === 84,
 );
-
-if (!existsSync(CHROMIUM) && process.env.PARLEY_SKIP_BROWSER_TESTS === '1') {
-  console.log(
-    `SKIPPED the timeline page browser test: ${CHROMIUM} is missing (PARLEY_SKIP_BROWSER_TESTS=1)`,
-  );
-}
-const describeInBrowser =
-  !existsSync(CHROMIUM) && process.env.PARLEY_SKIP_BROWSER_TESTS === '1' ? describe.skip : describe;
 
 jest.setTimeout(90_000);
 
@@ -109,7 +90,7 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
       ],
       { env: { ...process.env, PARLEY_API_KEY: '' } },
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
