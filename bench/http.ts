@@ -37,7 +37,8 @@ export interface BenchServer {
  */
 export function startServer(
   dbPath: string,
-  nodeFlags: string[] = [],
+  // As `npm start` runs it: a larger young generation (fewer scavenges of per-request garbage).
+  nodeFlags: string[] = ['--max-semi-space-size=32'],
   env: Record<string, string> = {},
 ): Promise<BenchServer> {
   const logPath = `${dbPath}.log`;
