@@ -89,7 +89,10 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
       if (negotiationId !== undefined) {
         const last = run[run.length - 1]!;
         const timeline = this.readModel.timeline(negotiationId);
-        if (timeline && run[0]!.revision > timeline.revision + 1) {
+        if (timeline && last.revision <= timeline.revision) {
+          // Already applied: this instance's own writes, published before they were answered.
+          if (last.position > this.readModel.checkpoint) this.readModel.checkpoint = last.position;
+        } else if (timeline && run[0]!.revision > timeline.revision + 1) {
           await this.catchUp(negotiationId);
         } else {
           this.publish(negotiationId, run.map(toRecorded), last.position);
