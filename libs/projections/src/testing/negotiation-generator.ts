@@ -1,3 +1,4 @@
+import { PROPOSAL_SUBJECTS, TALKS_LEVELS, TRADE_MEASURE_ACTIONS } from '@parley/domain';
 import type {
   Development,
   DevelopmentData,
@@ -97,23 +98,6 @@ const TRADE_MEASURES: Array<[string, DevelopmentData['TradeMeasureChanged']['kin
   ['anti-dumping-solar', 'investigation'],
   ['port-fees', 'other'],
 ];
-const TRADE_ACTIONS = [
-  'imposed',
-  'lifted',
-  'suspended',
-  'revoked',
-  'granted',
-  'reinstated',
-] as const;
-const SUBJECTS = [
-  'talks',
-  'meeting',
-  'tariffs',
-  'trade-measures',
-  'fentanyl',
-  'deal',
-  'other',
-] as const;
 const ISSUES = [
   'fentanyl-precursors',
   'market-access',
@@ -147,7 +131,6 @@ const OUTCOMES = [
   'agreement',
   'breakdown',
 ] as const;
-const LEVELS = ['leaders', 'ministerial', 'senior-officials', 'working-level', 'embassy'] as const;
 const STANCES = [undefined, 'conciliatory', 'neutral', 'hardline', 'hardline'] as const;
 const VENUES = ['Geneva', 'London', 'Stockholm', 'Madrid', 'Kuala Lumpur', 'Beijing', 'Washington'];
 const SPEAKERS = [
@@ -368,7 +351,7 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
             appliedTo: some(parties, 1, imposedBy),
             measure,
             kind,
-            action: pick(TRADE_ACTIONS),
+            action: pick(TRADE_MEASURE_ACTIONS),
             effectiveAt: iso(at + (chance(0.5) ? 0 : Math.floor(rnd() * 60) * DAY)),
             ...(chance(0.3) ? { description: sentence(6, 14) } : {}),
           },
@@ -381,7 +364,7 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
           data: {
             participants: some(parties, 2),
             ...(chance(0.7) ? { venue: pick(VENUES) } : {}),
-            ...(chance(0.7) ? { level: pick(LEVELS) } : {}),
+            ...(chance(0.7) ? { level: pick(TALKS_LEVELS) } : {}),
             ...((): { outcome?: 'progress' | 'no-result' | 'agreement' | 'breakdown' } => {
               const outcome = pick(OUTCOMES);
               return outcome ? { outcome } : {};
@@ -442,7 +425,7 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
             proposalId,
             by,
             to,
-            subject: pick(SUBJECTS),
+            subject: pick(PROPOSAL_SUBJECTS),
             summary: sentence(8, 16),
             ...(chance(0.5) ? { terms: [sentence(4, 10), sentence(4, 10), sentence(4, 10)] } : {}),
           },
