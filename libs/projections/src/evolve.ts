@@ -26,16 +26,12 @@ import type {
  * line; the rest stay "pending", so a line costs O(changes not yet effective) to read, however
  * long its history.
  */
-interface TariffChange {
-  effectiveAt: Instant;
-  rate: number;
-  coverage: TariffLine['coverage'];
-  eventId: string;
-}
+/** A tariff change is the line an answer shows while it is in effect or scheduled. */
+type TariffChange = TariffLine;
 
 interface TradeMeasureChange {
   effectiveAt: Instant;
-  appliedTo: string[];
+  appliedTo: readonly string[];
   kind: TradeMeasureKind;
   action: TradeMeasureAction;
   eventId: string;
@@ -49,6 +45,10 @@ interface ChangeHistory<C extends Change> {
   pending: C[];
 }
 
+type TariffHistory = ChangeHistory<TariffChange>;
+/** One pair's tariff lines, by measure. */
+type Lines = Map<string, TariffHistory>;
+
 /**
  * The state of play as the fold builds it. `evolve` updates it in place for speed (a fold is
  * over millions of events); it never escapes a fold except through `cloneFold` and `viewAt`.
@@ -58,7 +58,7 @@ export interface FoldState {
   title: string;
   parties: Map<string, Party>;
   /** Tariff lines by pair key, then by measure. */
-  tariffs: Map<string, Map<string, ChangeHistory<TariffChange>>>;
+  tariffs: Map<string, Lines>;
   tradeMeasures: Map<
     string,
     { imposedBy: string; measure: string; history: ChangeHistory<TradeMeasureChange> }
@@ -70,6 +70,21 @@ export interface FoldState {
   agreements: Agreement[];
 }
 
+/**
+ * What the fold keeps for an answer to share (proposals, demands, agreements, stances, tariff
+ * lines, parties, talks) is frozen when made: `evolve` replaces such values, never changes them,
+ * so answers hand them out without copying, and nobody holding an answer can change the state.
+ */
+const frozen = Object.freeze;
+const NO_TERMS: readonly string[] = frozen([]);
+const NO_TALKS: Talks = frozen({
+  status: 'none',
+  since: null,
+  rounds: 0,
+  lastRoundAt: null,
+  nextRoundAt: null,
+});
+
 export function initialFoldState(negotiationId: string): FoldState {
   return {
     negotiationId,
@@ -77,7 +92,7 @@ export function initialFoldState(negotiationId: string): FoldState {
     parties: new Map(),
     tariffs: new Map(),
     tradeMeasures: new Map(),
-    talks: { status: 'none', since: null, rounds: 0, lastRoundAt: null, nextRoundAt: null },
+    talks: NO_TALKS,
     proposals: new Map(),
     stances: new Map(),
     demands: new Map(),
@@ -116,11 +131,11 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
   switch (event.type) {
     case 'NegotiationOpened':
       state.title = event.data.title;
-      for (const party of event.data.parties) state.parties.set(party.code, { ...party });
+      for (const party of event.data.parties) state.parties.set(party.code, frozen({ ...party }));
       break;
     case 'PartyJoined':
       if (!state.parties.has(event.data.party.code)) {
-        state.parties.set(event.data.party.code, { ...event.data.party });
+        state.parties.set(event.data.party.code, frozen({ ...event.data.party }));
       }
       break;
     case 'TariffChanged':
@@ -131,73 +146,82 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       break;
     case 'ProposalMade': {
       const d = event.data;
-      state.proposals.set(d.proposalId, {
-        proposalId: d.proposalId,
-        by: d.by,
-        to: [...d.to],
-        subject: d.subject,
-        summary: d.summary,
-        terms: d.terms ? [...d.terms] : [],
-        status: 'proposed',
-        counterProposalId: null,
-        madeAt: event.occurredAt,
-        updatedAt: event.occurredAt,
-      });
+      state.proposals.set(
+        d.proposalId,
+        frozen({
+          proposalId: d.proposalId,
+          by: d.by,
+          to: frozen([...d.to]),
+          subject: d.subject,
+          summary: d.summary,
+          terms: d.terms ? frozen([...d.terms]) : NO_TERMS,
+          status: 'proposed',
+          counterProposalId: null,
+          madeAt: event.occurredAt,
+          updatedAt: event.occurredAt,
+        }),
+      );
       break;
     }
     case 'ProposalResponded': {
       const proposal = state.proposals.get(event.data.proposalId);
       if (proposal) {
-        state.proposals.set(proposal.proposalId, {
-          proposalId: proposal.proposalId,
-          by: proposal.by,
-          to: proposal.to,
-          subject: proposal.subject,
-          summary: proposal.summary,
-          terms: proposal.terms,
-          status: event.data.response,
-          counterProposalId: event.data.counterProposalId ?? proposal.counterProposalId,
-          madeAt: proposal.madeAt,
-          updatedAt: event.occurredAt,
-        });
+        state.proposals.set(
+          proposal.proposalId,
+          frozen({
+            proposalId: proposal.proposalId,
+            by: proposal.by,
+            to: proposal.to,
+            subject: proposal.subject,
+            summary: proposal.summary,
+            terms: proposal.terms,
+            status: event.data.response,
+            counterProposalId: event.data.counterProposalId ?? proposal.counterProposalId,
+            madeAt: proposal.madeAt,
+            updatedAt: event.occurredAt,
+          }),
+        );
       }
       break;
     }
     case 'TalksScheduled':
-      state.talks = {
+      state.talks = frozen({
         status: 'scheduled',
         since: event.occurredAt,
         rounds: state.talks.rounds,
         lastRoundAt: state.talks.lastRoundAt,
         nextRoundAt: event.data.scheduledFor,
-      };
+      });
       break;
     case 'TalksHeld':
-      state.talks = {
+      state.talks = frozen({
         status: talksStatusAfterRound(event.data.outcome),
         since: event.occurredAt,
         rounds: state.talks.rounds + 1,
         lastRoundAt: event.occurredAt,
         nextRoundAt: null,
-      };
+      });
       break;
     case 'TalksStatusChanged':
-      state.talks = {
+      state.talks = frozen({
         status: event.data.status,
         since: event.occurredAt,
         rounds: state.talks.rounds,
         lastRoundAt: state.talks.lastRoundAt,
         nextRoundAt: state.talks.nextRoundAt,
-      };
+      });
       break;
     case 'StatementMade':
       if (event.data.stance) {
-        state.stances.set(event.data.party, {
-          party: event.data.party,
-          stance: event.data.stance,
-          speaker: event.data.speaker,
-          at: event.occurredAt,
-        });
+        state.stances.set(
+          event.data.party,
+          frozen({
+            party: event.data.party,
+            stance: event.data.stance,
+            speaker: event.data.speaker,
+            at: event.occurredAt,
+          }),
+        );
       }
       break;
     case 'DemandMade': {
@@ -206,32 +230,40 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       const existing = state.demands.get(key);
       // Repeating an open demand restates it; making it again after it was resolved reopens it.
       const madeAt = existing?.status === 'open' ? existing.madeAt : event.occurredAt;
-      state.demands.set(key, { by, of, issue, summary, status: 'open', madeAt, resolvedAt: null });
+      state.demands.set(
+        key,
+        frozen({ by, of, issue, summary, status: 'open', madeAt, resolvedAt: null }),
+      );
       break;
     }
     case 'DemandResolved': {
       const key = demandKeyOf(event.data.by, event.data.of, event.data.issue);
       const demand = state.demands.get(key);
       if (demand?.status === 'open') {
-        state.demands.set(key, { ...demand, status: 'resolved', resolvedAt: event.occurredAt });
+        state.demands.set(
+          key,
+          frozen({ ...demand, status: 'resolved', resolvedAt: event.occurredAt }),
+        );
       }
       break;
     }
     case 'AgreementReached':
-      state.agreements.push({
-        parties: [...event.data.parties],
-        summary: event.data.summary,
-        terms: event.data.terms ? [...event.data.terms] : [],
-        at: event.occurredAt,
-        effectiveAt: event.data.effectiveAt ?? null,
-      });
-      state.talks = {
+      state.agreements.push(
+        frozen({
+          parties: frozen([...event.data.parties]),
+          summary: event.data.summary,
+          terms: event.data.terms ? frozen([...event.data.terms]) : NO_TERMS,
+          at: event.occurredAt,
+          effectiveAt: event.data.effectiveAt ?? null,
+        }),
+      );
+      state.talks = frozen({
         status: 'agreement-reached',
         since: event.occurredAt,
         rounds: state.talks.rounds,
         lastRoundAt: state.talks.lastRoundAt,
         nextRoundAt: state.talks.nextRoundAt,
-      };
+      });
       break;
     case 'DevelopmentRetracted':
       // A retraction acts through the selection of events to fold, not as a change of state.
@@ -318,12 +350,18 @@ function evolveTariff(
   const d = event.data;
   const pairKey = keyOf(d.imposedBy, d.appliedTo);
   let lines = state.tariffs.get(pairKey);
-  if (!lines) state.tariffs.set(pairKey, (lines = new Map<string, ChangeHistory<TariffChange>>()));
+  if (!lines) state.tariffs.set(pairKey, (lines = new Map<string, TariffHistory>()));
   let history = lines.get(d.measure);
   if (!history) lines.set(d.measure, (history = { settled: null, pending: [] }));
   recordChange(
     history,
-    { effectiveAt: d.effectiveAt, rate: d.rate, coverage: d.coverage, eventId: event.eventId },
+    frozen({
+      measure: d.measure,
+      rate: d.rate,
+      coverage: d.coverage,
+      effectiveAt: d.effectiveAt,
+      eventId: event.eventId,
+    }),
     event.occurredAt,
   );
 }
@@ -343,7 +381,7 @@ function evolveTradeMeasure(
     item.history,
     {
       effectiveAt: d.effectiveAt,
-      appliedTo: d.appliedTo.slice(),
+      appliedTo: frozen(d.appliedTo.slice()),
       kind: d.kind,
       action: d.action,
       eventId: event.eventId,
@@ -356,10 +394,8 @@ function cloneHistory<C extends Change>(h: ChangeHistory<C>): ChangeHistory<C> {
   return { settled: h.settled, pending: h.pending.slice() };
 }
 
-function cloneLines(
-  lines: Map<string, ChangeHistory<TariffChange>>,
-): Map<string, ChangeHistory<TariffChange>> {
-  const copy = new Map<string, ChangeHistory<TariffChange>>();
+function cloneLines(lines: Lines): Lines {
+  const copy = new Map<string, TariffHistory>();
   for (const [measure, h] of lines) copy.set(measure, cloneHistory(h));
   return copy;
 }
@@ -374,7 +410,7 @@ const cloneTradeMeasure = (item: TradeMeasureEntry): TradeMeasureEntry => ({
 
 /** A copy that shares nothing mutable with the original, for snapshots. */
 export function cloneFold(state: FoldState): FoldState {
-  const tariffs = new Map<string, Map<string, ChangeHistory<TariffChange>>>();
+  const tariffs = new Map<string, Lines>();
   for (const [pair, lines] of state.tariffs) tariffs.set(pair, cloneLines(lines));
   const tradeMeasures = new Map<string, TradeMeasureEntry>();
   for (const [key, item] of state.tradeMeasures) tradeMeasures.set(key, cloneTradeMeasure(item));
@@ -402,6 +438,9 @@ function copyOf<V>(map: Map<string, V>): Map<string, V> {
  * overlay's values), then keys new to the overlay in the order they were set.
  */
 class OverlayMap<K, V> extends Map<K, V> {
+  /** Keys whose value may have changed since the last `copy` or `flattenWith` (see there). */
+  private readonly touched = new Set<K>();
+
   constructor(
     private readonly base: ReadonlyMap<K, V>,
     private readonly adopt?: (value: V) => V,
@@ -411,12 +450,70 @@ class OverlayMap<K, V> extends Map<K, V> {
 
   override get(key: K): V | undefined {
     const own = super.get(key);
-    if (own !== undefined || super.has(key)) return own;
-    const inherited = this.base.get(key);
+    if (own !== undefined || super.has(key)) {
+      // What is adopted is changed in place by whoever gets it.
+      if (this.adopt) this.touched.add(key);
+      return own;
+    }
+    const inherited = this.peekBase(key);
     if (inherited === undefined || !this.adopt) return inherited;
     const adopted = this.adopt(inherited);
     super.set(key, adopted);
+    this.touched.add(key);
     return adopted;
+  }
+
+  override set(key: K, value: V): this {
+    this.touched.add(key);
+    return super.set(key, value);
+  }
+
+  /** The value under `key` without adopting it: for reading, never for changing. */
+  peek(key: K): V | undefined {
+    const own = super.get(key);
+    return own !== undefined || super.has(key) ? own : this.peekBase(key);
+  }
+
+  private peekBase(key: K): V | undefined {
+    // A base that is itself an overlay (a snapshot) must not adopt: it never changes.
+    return peekIn(this.base, key);
+  }
+
+  /**
+   * Another overlay over the same base, holding a copy of each of this one's own entries: the
+   * value `previous` has for it if this overlay has not touched it since `previous` was copied
+   * from it (so snapshots share what did not change), else `copyValue` of it.
+   */
+  copy(copyValue: (value: V) => V, previous?: ReadonlyMap<K, V>): OverlayMap<K, V> {
+    const copy = new OverlayMap<K, V>(this.base, this.adopt);
+    Map.prototype.forEach.call(this, (value: V, key: K) =>
+      Map.prototype.set.call(copy, key, this.ownCopy(key, value, copyValue, previous)),
+    );
+    this.touched.clear();
+    return copy;
+  }
+
+  /** A plain Map with the same entries in the same order, own ones copied as `copy` does. */
+  flattenWith(copyValue: (value: V) => V, previous?: ReadonlyMap<K, V>): Map<K, V> {
+    const flat = new Map<K, V>(this.base);
+    Map.prototype.forEach.call(this, (value: V, key: K) =>
+      flat.set(key, this.ownCopy(key, value, copyValue, previous)),
+    );
+    this.touched.clear();
+    return flat;
+  }
+
+  private ownCopy(
+    key: K,
+    value: V,
+    copyValue: (value: V) => V,
+    previous: ReadonlyMap<K, V> | undefined,
+  ): V {
+    if (previous && !this.touched.has(key)) {
+      const kept = peekIn(previous, key);
+      if (kept !== undefined) return kept;
+    }
+    return copyValue(value);
   }
 
   override has(key: K): boolean {
@@ -480,6 +577,80 @@ class OverlayMap<K, V> extends Map<K, V> {
   }
 }
 
+/** The value under `key`, without an overlay adopting it. */
+function peekIn<K, V>(map: ReadonlyMap<K, V>, key: K): V | undefined {
+  return map instanceof OverlayMap ? (map as OverlayMap<K, V>).peek(key) : map.get(key);
+}
+
+const same = <V>(value: V): V => value;
+
+const copyLines = (lines: Lines): Lines =>
+  lines instanceof OverlayMap
+    ? (lines as OverlayMap<string, TariffHistory>).copy(cloneHistory)
+    : cloneLines(lines);
+
+const flattenLines = (lines: Lines): Lines =>
+  lines instanceof OverlayMap
+    ? (lines as OverlayMap<string, TariffHistory>).flattenWith(cloneHistory)
+    : cloneLines(lines);
+
+interface Overlays {
+  tariffs: OverlayMap<string, Lines>;
+  tradeMeasures: OverlayMap<string, TradeMeasureEntry>;
+  proposals: OverlayMap<string, Proposal>;
+  demands: OverlayMap<string, Demand>;
+}
+
+function overlaysOf(state: FoldState): Overlays | undefined {
+  const { tariffs, tradeMeasures, proposals, demands } = state;
+  return tariffs instanceof OverlayMap &&
+    tradeMeasures instanceof OverlayMap &&
+    proposals instanceof OverlayMap &&
+    demands instanceof OverlayMap
+    ? (state as FoldState & Overlays)
+    : undefined;
+}
+
+/**
+ * A snapshot of `head`, an overlay over a full snapshot (made by `overlayFold` or `resumeFold`)
+ * and folded on, that shares with `previous` (the snapshot `head` was made from or last
+ * snapshotted into) every value `head` has not touched since; values the fold would change in
+ * place are copied, the rest shared. A light snapshot is another overlay over the same full
+ * snapshot: O(what changed since that one). A full one is a whole state: O(its size) references,
+ * with copies of only what changed.
+ */
+export function snapshotFold(
+  head: FoldState,
+  previous: FoldState | undefined,
+  full: boolean,
+): FoldState {
+  const overlays = overlaysOf(head);
+  if (!overlays) return cloneFold(head);
+  const { tariffs, tradeMeasures, proposals, demands } = overlays;
+  return {
+    ...head,
+    parties: new Map(head.parties),
+    tariffs: full
+      ? tariffs.flattenWith(flattenLines, previous?.tariffs)
+      : tariffs.copy(copyLines, previous?.tariffs),
+    tradeMeasures: full
+      ? tradeMeasures.flattenWith(cloneTradeMeasure, previous?.tradeMeasures)
+      : tradeMeasures.copy(cloneTradeMeasure, previous?.tradeMeasures),
+    proposals: full ? proposals.flattenWith(same) : proposals.copy(same),
+    stances: new Map(head.stances),
+    demands: full ? demands.flattenWith(same) : demands.copy(same),
+    agreements: head.agreements.slice(),
+  };
+}
+
+/**
+ * A state to fold on from `snapshot` without changing it: an overlay over the snapshot if it is
+ * full; over the full one underneath, with copies of what the snapshot changed, if it is light.
+ */
+export function resumeFold(snapshot: FoldState): FoldState {
+  return overlaysOf(snapshot) ? snapshotFold(snapshot, undefined, false) : overlayFold(snapshot);
+}
+
 /**
  * A state to go on folding from `base` without changing it and without copying it: O(1) to make
  * (plus the agreements, copied as an array of references), whatever the size of the state. Only
@@ -489,7 +660,7 @@ export function overlayFold(base: FoldState): FoldState {
   return {
     ...base,
     parties: new Map(base.parties),
-    tariffs: new OverlayMap(base.tariffs, (lines) => new OverlayMap(lines, cloneHistory)),
+    tariffs: new OverlayMap(base.tariffs, (lines: Lines) => new OverlayMap(lines, cloneHistory)),
     tradeMeasures: new OverlayMap(base.tradeMeasures, cloneTradeMeasure),
     proposals: new OverlayMap(base.proposals),
     stances: new Map(base.stances),
@@ -548,25 +719,37 @@ function mergeSorted<V>(
     }
     return lo;
   };
-  const skip = new Set<number>();
+  const skip: number[] = [];
   for (const old of replaced) {
     for (let i = lowerBound(old); i < sorted.length; i++) {
       if (sorted[i] === old) {
-        skip.add(i);
+        skip.push(i);
         break;
       }
       if (order(sorted[i]!, old) > 0) break;
     }
   }
+  skip.sort((a, b) => a - b);
+  skip.push(sorted.length);
+  // Copies sorted[from, to) but the skipped indexes, in runs (`next` walks `skip` along).
   const merged: V[] = [];
+  let next = 0;
+  const copy = (from: number, to: number): void => {
+    while (from < to) {
+      while (skip[next]! < from) next++;
+      const end = Math.min(to, skip[next]!);
+      for (let i = from; i < end; i++) merged.push(sorted[i]!);
+      from = end === skip[next] ? end + 1 : end;
+    }
+  };
   let from = 0;
   for (const value of changed) {
     const to = lowerBound(value);
-    for (let i = from; i < to; i++) if (!skip.has(i)) merged.push(sorted[i]!);
+    copy(from, to);
     merged.push(value);
     from = to;
   }
-  for (let i = from; i < sorted.length; i++) if (!skip.has(i)) merged.push(sorted[i]!);
+  copy(from, sorted.length);
   return merged;
 }
 
@@ -620,62 +803,24 @@ export function viewAt(
   revision: number,
   sorted: SortedLists = sortedLists(state),
 ): NegotiationState {
-  // Answers are the caller's own: everything is copied (fields spelled out, which is much
-  // faster than spreading for the thousands of proposals a long history holds).
+  // The answer's lists are its own; their items are the fold's frozen values, shared: copying
+  // thousands of proposals would cost more than finding the state.
   return {
     negotiationId: state.negotiationId,
     title: state.title,
     asOf,
     knownAt,
     revision,
-    parties: [...state.parties.values()].map((p) => ({ ...p })),
+    parties: [...state.parties.values()],
     tariffs: viewTariffs(state, asOf),
     tradeMeasures: viewTradeMeasures(state, asOf),
-    talks: { ...state.talks },
-    proposals: sorted.proposals.map(copyProposal),
-    stances: [...state.stances.values()].sort((a, b) => byString(a.party, b.party)).map(copyStance),
-    demands: sorted.demands.map(copyDemand),
-    agreements: state.agreements.map(copyAgreement),
+    talks: state.talks,
+    proposals: sorted.proposals.slice(),
+    stances: [...state.stances.values()].sort((a, b) => byString(a.party, b.party)),
+    demands: sorted.demands.slice(),
+    agreements: state.agreements.slice(),
   };
 }
-
-const copyProposal = (p: Proposal): Proposal => ({
-  proposalId: p.proposalId,
-  by: p.by,
-  to: p.to.slice(),
-  subject: p.subject,
-  summary: p.summary,
-  terms: p.terms.slice(),
-  status: p.status,
-  counterProposalId: p.counterProposalId,
-  madeAt: p.madeAt,
-  updatedAt: p.updatedAt,
-});
-
-const copyStance = (s: StanceItem): StanceItem => ({
-  party: s.party,
-  stance: s.stance,
-  speaker: s.speaker,
-  at: s.at,
-});
-
-const copyDemand = (d: Demand): Demand => ({
-  by: d.by,
-  of: d.of,
-  issue: d.issue,
-  summary: d.summary,
-  status: d.status,
-  madeAt: d.madeAt,
-  resolvedAt: d.resolvedAt,
-});
-
-const copyAgreement = (a: Agreement): Agreement => ({
-  parties: a.parties.slice(),
-  summary: a.summary,
-  terms: a.terms.slice(),
-  at: a.at,
-  effectiveAt: a.effectiveAt,
-});
 
 /** A pair key's two party codes, split once. */
 const pairParties = new Map<string, [string, string]>();
@@ -692,63 +837,139 @@ const tariffLineOrder = (a: TariffLine, b: TariffLine): number =>
   byString(a.measure, b.measure) || byString(a.effectiveAt, b.effectiveAt);
 const tariffPairOrder = (a: TariffPair, b: TariffPair): number =>
   byString(a.imposedBy, b.imposedBy) || byString(a.appliedTo, b.appliedTo);
+const tradeMeasureOrder = (a: TradeMeasureItem, b: TradeMeasureItem): number =>
+  byString(a.imposedBy, b.imposedBy) || byString(a.measure, b.measure);
+
+/**
+ * What the histories of a snapshot show, by the object that holds them (a pair's lines, a trade
+ * measure). A snapshot never changes, so what it shows changes only where one of its pending
+ * changes takes effect: between two such moments it is the same for every `asOf`, and answers
+ * anywhere in that range reuse it instead of going through the lines again. Only holders sealed
+ * by `sealFold` are kept (null until first shown); the rest (what an answer folded on top of a
+ * snapshot) are computed each time.
+ */
+interface Shown {
+  /** The distinct `effectiveAt` of the pending changes, ascending: range i ends before moments[i]. */
+  moments: Instant[];
+  /** What range i shows (null: nothing), once computed. */
+  views: unknown[];
+}
+
+const shownBySealed = new WeakMap<object, Shown | null>();
+
+/**
+ * Marks the tariff lines and trade measures of `state`, a snapshot, as never changing again, so
+ * that what they show is kept. Whoever folds on from a snapshot does it on an overlay
+ * (`overlayFold`, `resumeFold`), which copies what it changes.
+ */
+export function sealFold(state: FoldState): void {
+  const seal = (holder: object): void => {
+    if (!shownBySealed.has(holder)) shownBySealed.set(holder, null);
+  };
+  state.tariffs.forEach(seal);
+  state.tradeMeasures.forEach(seal);
+}
+
+/** `view(asOf)` of a history holder, kept per range between its pending changes when sealed. */
+function shownAt<T>(
+  holder: object,
+  asOf: Instant,
+  pendingMoments: () => Instant[],
+  view: () => T | null,
+): T | null {
+  let shown = shownBySealed.get(holder);
+  if (shown === undefined) return view();
+  if (shown === null) {
+    const moments = [...new Set(pendingMoments())].sort();
+    shownBySealed.set(holder, (shown = { moments, views: new Array<unknown>(moments.length + 1) }));
+  }
+  const { moments, views } = shown;
+  let range = 0;
+  while (range < moments.length && moments[range]! <= asOf) range++;
+  let kept = views[range] as T | null | undefined;
+  if (kept === undefined) views[range] = kept = view();
+  return kept;
+}
 
 function viewTariffs(state: FoldState, asOf: Instant): TariffPair[] {
   const pairs: TariffPair[] = [];
   state.tariffs.forEach((lines, pairKey) => {
-    const measures: TariffLine[] = [];
-    const scheduled: TariffLine[] = [];
-    lines.forEach((history, measure) => {
-      const active = effectiveChange(history, asOf);
-      if (active && active.rate !== 0) measures.push(tariffLine(measure, active));
-      for (const p of history.pending) {
-        if (p.effectiveAt > asOf) scheduled.push(tariffLine(measure, p));
-      }
-    });
-    if (measures.length === 0 && scheduled.length === 0) return;
-    if (measures.length > 1) measures.sort(tariffLineOrder);
-    if (scheduled.length > 1) scheduled.sort(tariffLineOrder);
-    let total = 0;
-    for (const line of measures) if (line.coverage === 'all-goods') total += line.rate;
-    const [imposedBy, appliedTo] = partiesOfPair(pairKey);
-    pairs.push({ imposedBy, appliedTo, total, measures, scheduled });
+    const pair = shownAt(
+      lines,
+      asOf,
+      () => pendingMoments(lines.values()),
+      () => tariffPairAt(lines, pairKey, asOf),
+    );
+    if (pair) pairs.push(pair);
   });
   return pairs.sort(tariffPairOrder);
 }
 
-function tariffLine(measure: string, change: TariffChange): TariffLine {
-  return {
-    measure,
-    rate: change.rate,
-    coverage: change.coverage,
-    effectiveAt: change.effectiveAt,
-    eventId: change.eventId,
-  };
+function pendingMoments(histories: Iterable<ChangeHistory<Change>>): Instant[] {
+  const moments: Instant[] = [];
+  for (const history of histories) for (const p of history.pending) moments.push(p.effectiveAt);
+  return moments;
+}
+
+function tariffPairAt(lines: Lines, pairKey: string, asOf: Instant): TariffPair | null {
+  const measures: TariffLine[] = [];
+  const scheduled: TariffLine[] = [];
+  lines.forEach((history) => {
+    const active = effectiveChange(history, asOf);
+    if (active && active.rate !== 0) measures.push(active);
+    for (const p of history.pending) if (p.effectiveAt > asOf) scheduled.push(p);
+  });
+  if (measures.length === 0 && scheduled.length === 0) return null;
+  if (measures.length > 1) measures.sort(tariffLineOrder);
+  if (scheduled.length > 1) scheduled.sort(tariffLineOrder);
+  let total = 0;
+  for (const line of measures) if (line.coverage === 'all-goods') total += line.rate;
+  const [imposedBy, appliedTo] = partiesOfPair(pairKey);
+  return frozen({
+    imposedBy,
+    appliedTo,
+    total,
+    measures: frozen(measures),
+    scheduled: frozen(scheduled),
+  });
 }
 
 function viewTradeMeasures(state: FoldState, asOf: Instant): TradeMeasureItem[] {
   const items: TradeMeasureItem[] = [];
-  state.tradeMeasures.forEach(({ imposedBy, measure, history }) => {
-    const active = effectiveChange(history, asOf);
-    const scheduled = history.pending
-      .filter((p) => p.effectiveAt > asOf)
-      .sort((a, b) => byString(a.effectiveAt, b.effectiveAt));
-    const describedBy = active ?? scheduled[0];
-    if (!describedBy) return;
-    items.push({
-      imposedBy,
-      appliedTo: [...describedBy.appliedTo],
-      measure,
-      kind: describedBy.kind,
-      status: active ? active.action : null,
-      effectiveAt: active ? active.effectiveAt : null,
-      eventId: active ? active.eventId : null,
-      scheduled: scheduled.map((p) => ({
-        action: p.action,
-        effectiveAt: p.effectiveAt,
-        eventId: p.eventId,
-      })),
-    });
+  state.tradeMeasures.forEach((entry) => {
+    const item = shownAt(
+      entry,
+      asOf,
+      () => pendingMoments([entry.history]),
+      () => tradeMeasureAt(entry, asOf),
+    );
+    if (item) items.push(item);
   });
-  return items.sort((a, b) => byString(a.imposedBy, b.imposedBy) || byString(a.measure, b.measure));
+  return items.sort(tradeMeasureOrder);
+}
+
+function tradeMeasureAt(
+  { imposedBy, measure, history }: TradeMeasureEntry,
+  asOf: Instant,
+): TradeMeasureItem | null {
+  const active = effectiveChange(history, asOf);
+  const scheduled = history.pending
+    .filter((p) => p.effectiveAt > asOf)
+    .sort((a, b) => byString(a.effectiveAt, b.effectiveAt));
+  const describedBy = active ?? scheduled[0];
+  if (!describedBy) return null;
+  return frozen({
+    imposedBy,
+    appliedTo: describedBy.appliedTo,
+    measure,
+    kind: describedBy.kind,
+    status: active ? active.action : null,
+    effectiveAt: active ? active.effectiveAt : null,
+    eventId: active ? active.eventId : null,
+    scheduled: frozen(
+      scheduled.map((p) =>
+        frozen({ action: p.action, effectiveAt: p.effectiveAt, eventId: p.eventId }),
+      ),
+    ),
+  });
 }

@@ -1089,18 +1089,21 @@ describe('evolve', () => {
     expect(viewAt(fold(events), asOf, null, 7)).toEqual(viewAt(fold(events), asOf, null, 7));
   });
 
-  it('answers views that share nothing mutable with the fold', () => {
+  it("answers views nobody can change the fold through: shared values are frozen, lists are the answer's own", () => {
     const state = fold(recorded(proposalMade({ data: { terms: ['a'] } }), agreementReached()));
     const first = viewAt(state, at('2025-12-31'), null, 2);
-    first.proposals[0]!.to.push('HK');
-    first.proposals[0]!.terms.push('b');
-    first.agreements[0]!.parties.push('HK');
-    first.parties.push({ code: 'XX', name: 'Nobody' });
-    first.talks.rounds = 99;
-    expect(viewAt(state, at('2025-12-31'), null, 2)).not.toEqual(first);
+    const writable = <T>(value: readonly T[]): T[] => value as T[];
+    expect(() => writable(first.proposals[0]!.to).push('HK')).toThrow(TypeError);
+    expect(() => writable(first.proposals[0]!.terms).push('b')).toThrow(TypeError);
+    expect(() => writable(first.agreements[0]!.parties).push('HK')).toThrow(TypeError);
+    expect(() => Object.assign(first.talks, { rounds: 99 })).toThrow(TypeError);
+    expect(() => Object.assign(first.proposals[0]!, { status: 'accepted' })).toThrow(TypeError);
+    writable(first.parties).push({ code: 'XX', name: 'Nobody' });
+    writable(first.proposals).pop();
+    writable(first.agreements).pop();
     expect(viewAt(state, at('2025-12-31'), null, 2)).toMatchObject({
       parties: [{ code: 'US' }, { code: 'CN' }, { code: 'HK' }],
-      proposals: [{ to: ['CN'], terms: ['a'] }],
+      proposals: [{ to: ['CN'], terms: ['a'], status: 'proposed' }],
       agreements: [{ parties: ['US', 'CN'] }],
       talks: { rounds: 0 },
     });

@@ -10,100 +10,105 @@ import type {
   TradeMeasureKind,
 } from '@parley/domain';
 
-/** The state of play, as `GET /negotiations/:id/state` answers it. */
+/**
+ * The state of play, as `GET /negotiations/:id/state` answers it. Read-only all the way down:
+ * an answer shares its proposals, demands, agreements, stances and tariff lines with the
+ * projection's snapshots (copying thousands of them per answer would cost more than finding
+ * the state), so nobody may change them.
+ */
 export interface NegotiationState {
-  negotiationId: string;
-  title: string;
-  asOf: Instant;
-  knownAt: Instant | null;
-  revision: number;
-  parties: Party[];
-  tariffs: TariffPair[];
-  tradeMeasures: TradeMeasureItem[];
-  talks: Talks;
-  proposals: Proposal[];
-  stances: StanceItem[];
-  demands: Demand[];
-  agreements: Agreement[];
+  readonly negotiationId: string;
+  readonly title: string;
+  readonly asOf: Instant;
+  readonly knownAt: Instant | null;
+  readonly revision: number;
+  readonly parties: readonly Party[];
+  readonly tariffs: readonly TariffPair[];
+  readonly tradeMeasures: readonly TradeMeasureItem[];
+  readonly talks: Talks;
+  readonly proposals: readonly Proposal[];
+  readonly stances: readonly StanceItem[];
+  readonly demands: readonly Demand[];
+  readonly agreements: readonly Agreement[];
 }
 
 export interface TariffLine {
-  measure: string;
-  rate: number;
-  coverage: Coverage;
-  effectiveAt: Instant;
-  eventId: string;
+  readonly measure: string;
+  readonly rate: number;
+  readonly coverage: Coverage;
+  readonly effectiveAt: Instant;
+  readonly eventId: string;
 }
 
 export interface TariffPair {
-  imposedBy: string;
-  appliedTo: string;
+  readonly imposedBy: string;
+  readonly appliedTo: string;
   /** Sum of the active lines that cover all goods. */
-  total: number;
-  measures: TariffLine[];
+  readonly total: number;
+  readonly measures: readonly TariffLine[];
   /** Known changes not yet effective as of the state's `asOf`. */
-  scheduled: TariffLine[];
+  readonly scheduled: readonly TariffLine[];
 }
 
 export interface ScheduledTradeMeasureChange {
-  action: TradeMeasureAction;
-  effectiveAt: Instant;
-  eventId: string;
+  readonly action: TradeMeasureAction;
+  readonly effectiveAt: Instant;
+  readonly eventId: string;
 }
 
 export interface TradeMeasureItem {
-  imposedBy: string;
-  appliedTo: string[];
-  measure: string;
-  kind: TradeMeasureKind;
-  status: TradeMeasureAction | null;
-  effectiveAt: Instant | null;
-  eventId: string | null;
-  scheduled: ScheduledTradeMeasureChange[];
+  readonly imposedBy: string;
+  readonly appliedTo: readonly string[];
+  readonly measure: string;
+  readonly kind: TradeMeasureKind;
+  readonly status: TradeMeasureAction | null;
+  readonly effectiveAt: Instant | null;
+  readonly eventId: string | null;
+  readonly scheduled: readonly ScheduledTradeMeasureChange[];
 }
 
 export interface Talks {
-  status: TalksStatus;
-  since: Instant | null;
-  rounds: number;
-  lastRoundAt: Instant | null;
-  nextRoundAt: Instant | null;
+  readonly status: TalksStatus;
+  readonly since: Instant | null;
+  readonly rounds: number;
+  readonly lastRoundAt: Instant | null;
+  readonly nextRoundAt: Instant | null;
 }
 
 export interface Proposal {
-  proposalId: string;
-  by: string;
-  to: string[];
-  subject: ProposalSubject;
-  summary: string;
-  terms: string[];
-  status: ProposalStatus;
-  counterProposalId: string | null;
-  madeAt: Instant;
-  updatedAt: Instant;
+  readonly proposalId: string;
+  readonly by: string;
+  readonly to: readonly string[];
+  readonly subject: ProposalSubject;
+  readonly summary: string;
+  readonly terms: readonly string[];
+  readonly status: ProposalStatus;
+  readonly counterProposalId: string | null;
+  readonly madeAt: Instant;
+  readonly updatedAt: Instant;
 }
 
 export interface StanceItem {
-  party: string;
-  stance: Stance;
-  speaker: string;
-  at: Instant;
+  readonly party: string;
+  readonly stance: Stance;
+  readonly speaker: string;
+  readonly at: Instant;
 }
 
 export interface Demand {
-  by: string;
-  of: string;
-  issue: string;
-  summary: string;
-  status: 'open' | 'resolved';
-  madeAt: Instant;
-  resolvedAt: Instant | null;
+  readonly by: string;
+  readonly of: string;
+  readonly issue: string;
+  readonly summary: string;
+  readonly status: 'open' | 'resolved';
+  readonly madeAt: Instant;
+  readonly resolvedAt: Instant | null;
 }
 
 export interface Agreement {
-  parties: string[];
-  summary: string;
-  terms: string[];
-  at: Instant;
-  effectiveAt: Instant | null;
+  readonly parties: readonly string[];
+  readonly summary: string;
+  readonly terms: readonly string[];
+  readonly at: Instant;
+  readonly effectiveAt: Instant | null;
 }

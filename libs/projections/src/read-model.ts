@@ -24,7 +24,8 @@ export class NegotiationReadModel {
   /** Applies developments of one negotiation in revision order; false on a gap (see NegotiationTimeline.append). */
   apply(negotiationId: string, developments: readonly RecordedDevelopment[]): boolean {
     let timeline = this.timelines.get(negotiationId);
-    if (!timeline) this.timelines.set(negotiationId, (timeline = new NegotiationTimeline(negotiationId)));
+    if (!timeline)
+      this.timelines.set(negotiationId, (timeline = new NegotiationTimeline(negotiationId)));
     return timeline.append(developments);
   }
 }

@@ -13,6 +13,9 @@ import {
   evolve,
   initialFoldState,
   overlayFold,
+  resumeFold,
+  sealFold,
+  snapshotFold,
   sortedLists,
   sortedListsSince,
   viewAt,
@@ -62,13 +65,13 @@ function validTimeOrder(
   return a.revision - b.revision;
 }
 
-/** How many developments, in valid-time order, lie at least between two snapshots of the fold by default. */
+/** How many developments, in valid-time order, lie between two snapshots of the fold by default. */
 export const DEFAULT_SNAPSHOT_EVERY = 128;
 
 /**
- * A snapshot costs a copy of the state, so they are spaced at least (size of the state) / this
- * many developments apart: then snapshots take O(history) memory and time in all, and folding
- * from one costs about as much as copying the state would (what an answer costs anyway).
+ * A full snapshot costs a copy of the state, so full ones are spaced at least (size of the
+ * state) / this many developments apart: then they take O(history) memory and time in all. The
+ * light snapshots between them hold only what changed since the last full one.
  */
 const STATE_SIZE_PER_GAP = 8;
 
@@ -108,7 +111,11 @@ function sizeOf(state: FoldState): number {
   );
 }
 
-/** The fold of the first `index` developments in valid-time order, with every event known now. */
+/**
+ * The fold of the first `index` developments in valid-time order, with every event known now.
+ * A full snapshot holds a whole state; a light one is an overlay over the last full one before
+ * it, holding what changed since (so it costs O(those changes), not O(the state)).
+ */
 interface Snapshot {
   index: number;
   /**
@@ -121,8 +128,8 @@ interface Snapshot {
   state: FoldState;
   /** Its proposals and demands in answer order, once an answer has needed them. */
   sorted?: SortedLists;
-  /** How many developments later the next snapshot is taken. */
-  gap: number;
+  /** Of a full snapshot: how many developments later the next full one is taken. */
+  gap?: number;
 }
 
 /** A fold of every event known now up to valid-time index `index`, that can go on. */
@@ -130,6 +137,8 @@ interface Cursor {
   index: number;
   dependsOn: number;
   state: FoldState;
+  /** The snapshot's state `state` was made from or last snapshotted into. */
+  from: FoldState;
 }
 
 /**
@@ -139,8 +148,9 @@ interface Cursor {
  * known at `knownAt` removes its target from every `asOf`.
  *
  * Snapshots make that fold cheap at any history length: the fold of every event known now is
- * kept every `snapshotEvery` developments in valid-time order, so an answer folds at most that
- * many developments on top of a snapshot (on an overlay, without copying it). A development that
+ * kept every `snapshotEvery` developments in valid-time order (light snapshots between full ones),
+ * so an answer folds at most that many developments on top of a snapshot (on an overlay, without
+ * copying it). A development that
  * lands inside history (a late report) or a retraction drops only the snapshots after its place;
  * they are folded again when an answer needs them. A `knownAt` answer starts from the last
  * snapshot that depends on nothing recorded after `knownAt`.
@@ -361,29 +371,49 @@ export class NegotiationTimeline {
     if (this.snapshots.length === 0) {
       // The founding parties and title belong to every fold, whatever the asOf.
       const state = evolve(initialFoldState(this.negotiationId), opened);
+      sealFold(state);
       this.snapshots.push({ index: 0, dependsOn: 0, state, gap: this.gapAfter(state) });
     }
     if (!this.head) {
       const last = this.snapshots[this.snapshots.length - 1]!;
       if (last.index >= target) return;
-      // An overlay: starting again after a development landed just before the end copies nothing.
-      this.head = { index: last.index, dependsOn: last.dependsOn, state: overlayFold(last.state) };
+      this.head = this.resume(last);
     }
     const head = this.head;
+    let full = this.lastFullSnapshot();
     while (head.index < target) {
       this.advance(head, head.index + 1);
-      const last = this.snapshots[this.snapshots.length - 1]!;
-      if (head.index - last.index >= last.gap) {
-        const state = cloneFold(head.state);
-        this.snapshots.push({
-          index: head.index,
-          dependsOn: head.dependsOn,
-          state,
-          gap: this.gapAfter(state),
-        });
+      if (head.index - this.snapshots[this.snapshots.length - 1]!.index < this.snapshotEvery)
+        continue;
+      // The head is an overlay over the last full snapshot: a light one copies what it changed.
+      const isFull = head.index - full.index >= full.gap!;
+      const state = snapshotFold(head.state, head.from, isFull);
+      sealFold(state);
+      const snapshot: Snapshot = { index: head.index, dependsOn: head.dependsOn, state };
+      if (isFull) {
+        snapshot.gap = this.gapAfter(state);
         head.state = overlayFold(state);
+        full = snapshot;
       }
+      head.from = state;
+      this.snapshots.push(snapshot);
     }
+  }
+
+  /** A cursor to fold on from `snapshot` without changing it. */
+  private resume(snapshot: Snapshot): Cursor {
+    return {
+      index: snapshot.index,
+      dependsOn: snapshot.dependsOn,
+      state: resumeFold(snapshot.state),
+      from: snapshot.state,
+    };
+  }
+
+  private lastFullSnapshot(): Snapshot {
+    let i = this.snapshots.length - 1;
+    while (i > 0 && this.snapshots[i]!.gap === undefined) i--;
+    return this.snapshots[i]!;
   }
 
   /** Folds every event known now into `cursor` up to valid-time index `target`. */
@@ -587,11 +617,7 @@ export class NegotiationTimeline {
     const snapshot = this.snapshotFor(end, known);
     if (this.head && this.head.index === end) return this.head.state;
     if (snapshot.index === end) return snapshot.state;
-    const cursor: Cursor = {
-      index: snapshot.index,
-      dependsOn: snapshot.dependsOn,
-      state: overlayFold(snapshot.state),
-    };
+    const cursor = this.resume(snapshot);
     this.advance(cursor, end);
     this.spare = cursor;
     return cursor.state;

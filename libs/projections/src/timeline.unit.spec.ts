@@ -291,13 +291,16 @@ describe('determinism', () => {
     expect(timeline.stateAt(perspective)).toEqual(timeline.stateAt(perspective));
   });
 
-  it('answers with a copy: changing one answer does not change the next', () => {
+  it('answers what no caller can change: changing one answer fails or leaves the next alone', () => {
     const timeline = timelineOf(...history);
     const perspective = { asOf: endOf('2025-05-07'), knownAt: null };
     const first = timeline.stateAt(perspective);
-    first.tariffs[0]!.measures[0]!.rate = 999;
-    first.proposals[0]!.to.push('HK');
-    first.stances.pop();
+    expect(() => Object.assign(first.tariffs[0]!.measures[0]!, { rate: 999 })).toThrow(TypeError);
+    expect(() => (first.proposals[0]!.to as string[]).push('HK')).toThrow(TypeError);
+    (first.stances as unknown[]).pop();
+    (first.proposals as unknown[]).pop();
+    expect(() => (first.tariffs[0]!.measures as unknown[]).pop()).toThrow(TypeError);
+    (first.tariffs as unknown[]).pop();
     expect(timeline.stateAt(perspective)).not.toEqual(first);
     expect(timeline.stateAt(perspective)).toEqual(timelineOf(...history).stateAt(perspective));
   });

@@ -48,7 +48,7 @@ export interface TariffPairChange {
 export interface TradeMeasureChange {
   imposedBy: string;
   measure: string;
-  appliedTo: string[];
+  appliedTo: readonly string[];
   kind: TradeMeasureKind;
   before: TradeMeasureAction | null;
   after: TradeMeasureAction | null;

@@ -21,7 +21,7 @@ export interface StateSummary {
 const NOTHING = new Map<never, never>();
 
 /** The tariff pairs of a folded state at `asOf`, as `/state` lists them, without building the rest of the answer. */
-export function tariffPairsAt(state: FoldState, asOf: Instant): TariffPair[] {
+export function tariffPairsAt(state: FoldState, asOf: Instant): readonly TariffPair[] {
   const tariffsOnly: FoldState = {
     ...state,
     parties: NOTHING,

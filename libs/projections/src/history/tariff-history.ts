@@ -19,7 +19,7 @@ export interface TariffHistoryQuery {
 export interface TariffPoint {
   at: Instant;
   total: number;
-  measures: TariffLine[];
+  measures: readonly TariffLine[];
 }
 
 const TARIFF_CHANGED: ReadonlySet<string> = new Set(['TariffChanged']);
