@@ -439,10 +439,10 @@ function copyOf<V>(map: Map<string, V>): Map<string, V> {
  */
 class OverlayMap<K, V> extends Map<K, V> {
   /** Keys whose value may have changed since the last `copy` or `flattenWith` (see there). */
-  private readonly touched = new Set<K>();
+  private touched: Set<K> | undefined;
 
   constructor(
-    private readonly base: ReadonlyMap<K, V>,
+    readonly base: ReadonlyMap<K, V>,
     private readonly adopt?: (value: V) => V,
   ) {
     super();
@@ -452,19 +452,19 @@ class OverlayMap<K, V> extends Map<K, V> {
     const own = super.get(key);
     if (own !== undefined || super.has(key)) {
       // What is adopted is changed in place by whoever gets it.
-      if (this.adopt) this.touched.add(key);
+      if (this.adopt) (this.touched ??= new Set()).add(key);
       return own;
     }
     const inherited = this.peekBase(key);
     if (inherited === undefined || !this.adopt) return inherited;
     const adopted = this.adopt(inherited);
     super.set(key, adopted);
-    this.touched.add(key);
+    (this.touched ??= new Set()).add(key);
     return adopted;
   }
 
   override set(key: K, value: V): this {
-    this.touched.add(key);
+    (this.touched ??= new Set()).add(key);
     return super.set(key, value);
   }
 
@@ -489,7 +489,7 @@ class OverlayMap<K, V> extends Map<K, V> {
     Map.prototype.forEach.call(this, (value: V, key: K) =>
       Map.prototype.set.call(copy, key, this.ownCopy(key, value, copyValue, previous)),
     );
-    this.touched.clear();
+    this.touched?.clear();
     return copy;
   }
 
@@ -499,7 +499,7 @@ class OverlayMap<K, V> extends Map<K, V> {
     Map.prototype.forEach.call(this, (value: V, key: K) =>
       flat.set(key, this.ownCopy(key, value, copyValue, previous)),
     );
-    this.touched.clear();
+    this.touched?.clear();
     return flat;
   }
 
@@ -509,7 +509,7 @@ class OverlayMap<K, V> extends Map<K, V> {
     copyValue: (value: V) => V,
     previous: ReadonlyMap<K, V> | undefined,
   ): V {
-    if (previous && !this.touched.has(key)) {
+    if (previous && !this.touched?.has(key)) {
       const kept = peekIn(previous, key);
       if (kept !== undefined) return kept;
     }
@@ -536,6 +536,11 @@ class OverlayMap<K, V> extends Map<K, V> {
   /** The entries set (or adopted) since the overlay was made, in the order they were first set. */
   ownEntries(): IterableIterator<[K, V]> {
     return super.entries();
+  }
+
+  /** Whether `key` was set (or adopted) since the overlay was made. */
+  hasOwn(key: K): boolean {
+    return super.has(key);
   }
 
   override *entries(): MapIterator<[K, V]> {
@@ -860,23 +865,30 @@ const shownBySealed = new WeakMap<object, Shown | null>();
 /**
  * Marks the tariff lines and trade measures of `state`, a snapshot, as never changing again, so
  * that what they show is kept. Whoever folds on from a snapshot does it on an overlay
- * (`overlayFold`, `resumeFold`), which copies what it changes.
+ * (`overlayFold`, `resumeFold`), which copies what it changes. With `asOf` (where the snapshot
+ * stands in valid time), what its maps show there is worked out now, while it is at hand, rather
+ * than by the first answer that starts from it.
  */
-export function sealFold(state: FoldState): void {
+export function sealFold(state: FoldState, asOf?: Instant): void {
   const seal = (holder: object): void => {
     if (!shownBySealed.has(holder)) shownBySealed.set(holder, null);
   };
+  seal(state.tariffs);
+  seal(state.tradeMeasures);
   state.tariffs.forEach(seal);
   state.tradeMeasures.forEach(seal);
+  if (asOf !== undefined) {
+    shownItems(state.tariffs, asOf, TARIFF_PAIRS);
+    shownItems(state.tradeMeasures, asOf, TRADE_MEASURES);
+  }
 }
 
-/** `view(asOf)` of a history holder, kept per range between its pending changes when sealed. */
 function shownAt<T>(
   holder: object,
   asOf: Instant,
   pendingMoments: () => Instant[],
-  view: () => T | null,
-): T | null {
+  view: () => T,
+): T {
   let shown = shownBySealed.get(holder);
   if (shown === undefined) return view();
   if (shown === null) {
@@ -884,26 +896,151 @@ function shownAt<T>(
     shownBySealed.set(holder, (shown = { moments, views: new Array<unknown>(moments.length + 1) }));
   }
   const { moments, views } = shown;
-  let range = 0;
-  while (range < moments.length && moments[range]! <= asOf) range++;
-  let kept = views[range] as T | null | undefined;
-  if (kept === undefined) views[range] = kept = view();
+  const lo = firstAfter(moments, asOf);
+  let kept = views[lo] as T | undefined;
+  if (kept === undefined) views[lo] = kept = view();
   return kept;
 }
 
-function viewTariffs(state: FoldState, asOf: Instant): TariffPair[] {
-  const pairs: TariffPair[] = [];
-  state.tariffs.forEach((lines, pairKey) => {
-    const pair = shownAt(
-      lines,
-      asOf,
-      () => pendingMoments(lines.values()),
-      () => tariffPairAt(lines, pairKey, asOf),
-    );
-    if (pair) pairs.push(pair);
-  });
-  return pairs.sort(tariffPairOrder);
+/** How a map of histories (tariff lines by pair, trade measures) is shown in an answer. */
+interface ShownItems<H, T> {
+  /** What `holder`, under `key`, shows at `asOf` (null: nothing). */
+  item: (holder: H, key: string, asOf: Instant) => T | null;
+  /** The `effectiveAt` of its pending changes: where what it shows can change. */
+  moments: (holder: H) => Instant[];
+  /** The key the map holds an item's holder under. */
+  keyOf: (item: T) => string;
+  order: (a: T, b: T) => number;
 }
+
+/**
+ * A snapshot's map of histories shown at one `asOf` (`at`): its items in answer order with the
+ * key of each, and every pending change of its holders (`moments`, ascending, with the key of
+ * the holder in `movers`): an answer at another `asOf` differs only in the holders with a
+ * pending change between the two.
+ */
+interface ShownList<T> {
+  at: Instant;
+  items: readonly T[];
+  keys: readonly string[];
+  moments: readonly Instant[];
+  movers: readonly string[];
+}
+
+const listsBySealed = new WeakMap<object, ShownList<unknown>>();
+
+/**
+ * The items `map` shows at `asOf`, in answer order. A snapshot's map keeps its list at the first
+ * `asOf` asked; an answer elsewhere, or folded on top of the snapshot (an overlay over its map),
+ * takes that list and shows again only the holders that can differ: those with a pending change
+ * between the two `asOf`, and what the answer folded (the overlay's own entries). So an answer
+ * goes through what changed, not through every pair and measure.
+ */
+function shownItems<H extends object, T>(
+  map: Map<string, H>,
+  asOf: Instant,
+  shown: ShownItems<H, T>,
+): T[] {
+  const itemOf = (holder: H, key: string): T | null =>
+    shownAt(
+      holder,
+      asOf,
+      () => shown.moments(holder),
+      () => shown.item(holder, key, asOf),
+    );
+  let sealed: ReadonlyMap<string, H>;
+  let own: OverlayMap<string, H> | undefined;
+  if (shownBySealed.has(map)) sealed = map;
+  else if (map instanceof OverlayMap && shownBySealed.has(map.base)) {
+    own = map as OverlayMap<string, H>;
+    sealed = own.base;
+  } else {
+    const items: T[] = [];
+    map.forEach((holder, key) => {
+      const item = itemOf(holder, key);
+      if (item) items.push(item);
+    });
+    return items.sort(shown.order);
+  }
+  let list = listsBySealed.get(sealed) as ShownList<T> | undefined;
+  if (!list) listsBySealed.set(sealed, (list = listOf(sealed, asOf, itemOf, shown)));
+
+  const changed = new Set<string>();
+  if (own) for (const [key] of own.ownEntries()) changed.add(key);
+  const [from, to] = list.at < asOf ? [list.at, asOf] : [asOf, list.at];
+  const { moments, movers } = list;
+  for (let i = firstAfter(moments, from); i < moments.length && moments[i]! <= to; i++) {
+    changed.add(movers[i]!);
+  }
+  if (changed.size === 0) return list.items.slice();
+  const items: T[] = [];
+  for (let i = 0; i < list.items.length; i++) {
+    if (!changed.has(list.keys[i]!)) items.push(list.items[i]!);
+  }
+  const holders = own ?? sealed;
+  for (const key of changed) {
+    const holder = peekIn(holders, key);
+    const item = holder && itemOf(holder, key);
+    if (item) items.push(item);
+  }
+  return items.sort(shown.order);
+}
+
+function listOf<H extends object, T>(
+  sealed: ReadonlyMap<string, H>,
+  at: Instant,
+  itemOf: (holder: H, key: string) => T | null,
+  shown: ShownItems<H, T>,
+): ShownList<T> {
+  const entries: Array<{ key: string; item: T }> = [];
+  const pending: Array<{ moment: Instant; key: string }> = [];
+  sealed.forEach((holder, key) => {
+    const item = itemOf(holder, key);
+    if (item) entries.push({ key, item });
+    for (const moment of shown.moments(holder)) pending.push({ moment, key });
+  });
+  entries.sort((a, b) => shown.order(a.item, b.item));
+  pending.sort((a, b) => byString(a.moment, b.moment));
+  return {
+    at,
+    items: entries.map((e) => e.item),
+    keys: entries.map((e) => e.key),
+    moments: pending.map((p) => p.moment),
+    movers: pending.map((p) => p.key),
+  };
+}
+
+/** Index of the first of `sorted` after `value`. */
+function firstAfter(sorted: readonly Instant[], value: Instant): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const TARIFF_PAIRS: ShownItems<Lines, TariffPair> = {
+  item: tariffPairAt,
+  moments: (lines) => pendingMoments(lines.values()),
+  keyOf: (pair) => keyOf(pair.imposedBy, pair.appliedTo),
+  order: tariffPairOrder,
+};
+
+const TRADE_MEASURES: ShownItems<TradeMeasureEntry, TradeMeasureItem> = {
+  item: (entry, _key, asOf) => tradeMeasureAt(entry, asOf),
+  moments: (entry) => pendingMoments([entry.history]),
+  keyOf: (item) => keyOf(item.imposedBy, item.measure),
+  order: tradeMeasureOrder,
+};
+
+const viewTariffs = (state: FoldState, asOf: Instant): TariffPair[] =>
+  shownItems(state.tariffs, asOf, TARIFF_PAIRS);
+
+const viewTradeMeasures = (state: FoldState, asOf: Instant): TradeMeasureItem[] =>
+  shownItems(state.tradeMeasures, asOf, TRADE_MEASURES);
 
 function pendingMoments(histories: Iterable<ChangeHistory<Change>>): Instant[] {
   const moments: Instant[] = [];
@@ -932,20 +1069,6 @@ function tariffPairAt(lines: Lines, pairKey: string, asOf: Instant): TariffPair 
     measures: frozen(measures),
     scheduled: frozen(scheduled),
   });
-}
-
-function viewTradeMeasures(state: FoldState, asOf: Instant): TradeMeasureItem[] {
-  const items: TradeMeasureItem[] = [];
-  state.tradeMeasures.forEach((entry) => {
-    const item = shownAt(
-      entry,
-      asOf,
-      () => pendingMoments([entry.history]),
-      () => tradeMeasureAt(entry, asOf),
-    );
-    if (item) items.push(item);
-  });
-  return items.sort(tradeMeasureOrder);
 }
 
 function tradeMeasureAt(

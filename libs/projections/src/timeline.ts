@@ -388,7 +388,10 @@ export class NegotiationTimeline {
       // The head is an overlay over the last full snapshot: a light one copies what it changed.
       const isFull = head.index - full.index >= full.gap!;
       const state = snapshotFold(head.state, head.from, isFull);
-      sealFold(state);
+      sealFold(
+        state,
+        this.decisionsOnly ? undefined : this.byValidTime[head.index - 1]!.occurredAt,
+      );
       const snapshot: Snapshot = { index: head.index, dependsOn: head.dependsOn, state };
       if (isFull) {
         snapshot.gap = this.gapAfter(state);
@@ -397,6 +400,8 @@ export class NegotiationTimeline {
       }
       head.from = state;
       this.snapshots.push(snapshot);
+      // Answers start from any snapshot: their sorted lists are made now, each from the last's.
+      if (!this.decisionsOnly) this.sortedListsOf(snapshot);
     }
   }
 
