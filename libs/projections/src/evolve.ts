@@ -450,7 +450,8 @@ class OverlayMap<K, V> extends Map<K, V> {
 
   override get(key: K): V | undefined {
     const own = super.get(key);
-    if (own !== undefined || super.has(key)) {
+    // A fold state never holds undefined, so a miss here is a key the overlay does not hold.
+    if (own !== undefined) {
       // What is adopted is changed in place by whoever gets it.
       if (this.adopt) (this.touched ??= new Set()).add(key);
       return own;
@@ -471,7 +472,7 @@ class OverlayMap<K, V> extends Map<K, V> {
   /** The value under `key` without adopting it: for reading, never for changing. */
   peek(key: K): V | undefined {
     const own = super.get(key);
-    return own !== undefined || super.has(key) ? own : this.peekBase(key);
+    return own !== undefined ? own : this.peekBase(key);
   }
 
   private peekBase(key: K): V | undefined {
@@ -710,7 +711,7 @@ function mergeSorted<V>(
   replaced: ReadonlySet<V>,
   order: (a: V, b: V) => number,
 ): readonly V[] {
-  if (changed.length === 0) return sorted;
+  if (changed.length === 0 && replaced.size === 0) return sorted;
   changed.sort(order);
   // Where each replaced value sits and where each new one goes, by binary search; then one
   // pass that copies the runs in between: O(sorted) copies, O(changed log sorted) comparisons.
@@ -737,13 +738,14 @@ function mergeSorted<V>(
   skip.sort((a, b) => a - b);
   skip.push(sorted.length);
   // Copies sorted[from, to) but the skipped indexes, in runs (`next` walks `skip` along).
-  const merged: V[] = [];
+  const merged = new Array<V>(sorted.length - replaced.size + changed.length);
+  let length = 0;
   let next = 0;
   const copy = (from: number, to: number): void => {
     while (from < to) {
       while (skip[next]! < from) next++;
       const end = Math.min(to, skip[next]!);
-      for (let i = from; i < end; i++) merged.push(sorted[i]!);
+      for (let i = from; i < end; i++) merged[length++] = sorted[i]!;
       from = end === skip[next] ? end + 1 : end;
     }
   };
@@ -751,10 +753,11 @@ function mergeSorted<V>(
   for (const value of changed) {
     const to = lowerBound(value);
     copy(from, to);
-    merged.push(value);
+    merged[length++] = value;
     from = to;
   }
   copy(from, sorted.length);
+  merged.length = length;
   return merged;
 }
 
@@ -973,17 +976,19 @@ function shownItems<H extends object, T>(
     changed.add(movers[i]!);
   }
   if (changed.size === 0) return list.items.slice();
-  const items: T[] = [];
+  const replaced = new Set<T>();
   for (let i = 0; i < list.items.length; i++) {
-    if (!changed.has(list.keys[i]!)) items.push(list.items[i]!);
+    if (changed.has(list.keys[i]!)) replaced.add(list.items[i]!);
   }
   const holders = own ?? sealed;
+  const items: T[] = [];
   for (const key of changed) {
     const holder = peekIn(holders, key);
     const item = holder && itemOf(holder, key);
     if (item) items.push(item);
   }
-  return items.sort(shown.order);
+  const merged = mergeSorted(list.items, items, replaced, shown.order);
+  return merged === list.items ? merged.slice() : (merged as T[]);
 }
 
 function listOf<H extends object, T>(
