@@ -715,19 +715,9 @@ function mergeSorted<V>(
   changed.sort(order);
   // Where each replaced value sits and where each new one goes, by binary search; then one
   // pass that copies the runs in between: O(sorted) copies, O(changed log sorted) comparisons.
-  const lowerBound = (value: V): number => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (order(sorted[mid]!, value) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const skip: number[] = [];
   for (const old of replaced) {
-    for (let i = lowerBound(old); i < sorted.length; i++) {
+    for (let i = lowerBound(sorted, old, order); i < sorted.length; i++) {
       if (sorted[i] === old) {
         skip.push(i);
         break;
@@ -751,7 +741,7 @@ function mergeSorted<V>(
   };
   let from = 0;
   for (const value of changed) {
-    const to = lowerBound(value);
+    const to = lowerBound(sorted, value, order);
     copy(from, to);
     merged[length++] = value;
     from = to;
@@ -761,22 +751,82 @@ function mergeSorted<V>(
   return merged;
 }
 
-/** The values of `after` that differ from those of `before` under the same key (by identity), with the ones they replace. */
+/** What changed from `before` to `after` under the same key (by identity): new values, and old values with their replacements. */
+interface Changes<V> {
+  added: V[];
+  updated: Array<[old: V, value: V]>;
+}
+
 function changesBetween<V>(
   before: ReadonlyMap<string, V>,
   after: ReadonlyMap<string, V>,
-): { changed: V[]; replaced: Set<V> } {
-  const changed: V[] = [];
-  const replaced = new Set<V>();
+): Changes<V> {
+  const changes: Changes<V> = { added: [], updated: [] };
   const candidates =
     after instanceof OverlayMap ? (after as OverlayMap<string, V>).ownEntries() : after.entries();
   for (const [key, value] of candidates) {
     const old = before.get(key);
     if (old === value) continue;
-    changed.push(value);
-    if (old !== undefined) replaced.add(old);
+    if (old === undefined) changes.added.push(value);
+    else changes.updated.push([old, value]);
   }
-  return { changed, replaced };
+  return changes;
+}
+
+/**
+ * `sorted` (the values of a map in `order`) brought up to date with `changes`. An answer's fold
+ * changes a handful: each replacement that keeps its place (a proposal answered, a demand
+ * resolved) is written over the old value, found by identity from the end (recent values sit
+ * there); what is new usually sorts after everything (it happened after the snapshot) and is
+ * appended. Without comparing the old values, whose memory is cold. Many changes (from one
+ * snapshot to the next) take one merge pass instead.
+ */
+function withChanges<V>(
+  sorted: readonly V[],
+  { added, updated }: Changes<V>,
+  order: (a: V, b: V) => number,
+): readonly V[] {
+  if (added.length === 0 && updated.length === 0) return sorted;
+  if (added.length + updated.length > 16) {
+    const replaced = new Set<V>();
+    const changed = added.slice();
+    for (const [old, value] of updated) {
+      replaced.add(old);
+      changed.push(value);
+    }
+    return mergeSorted(sorted, changed, replaced, order);
+  }
+  const merged = sorted.slice();
+  const moved: V[] = [];
+  for (const [old, value] of updated) {
+    const at = merged.lastIndexOf(old);
+    if (at >= 0 && order(old, value) === 0) {
+      merged[at] = value;
+    } else {
+      if (at >= 0) merged.splice(at, 1);
+      moved.push(value);
+    }
+  }
+  const inserted = moved.length > 0 ? added.concat(moved) : added;
+  if (inserted.length > 1) inserted.sort(order);
+  for (const value of inserted) {
+    const last = merged[merged.length - 1];
+    if (last === undefined || order(last, value) < 0) merged.push(value);
+    else merged.splice(lowerBound(merged, value, order), 0, value);
+  }
+  return merged;
+}
+
+/** Index of the first of `sorted` (in `order`) not before `value`. */
+function lowerBound<V>(sorted: readonly V[], value: V, order: (a: V, b: V) => number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order(sorted[mid]!, value) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -790,16 +840,17 @@ export function sortedListsSince(
   sortedPrevious: SortedLists,
   next: FoldState,
 ): SortedLists {
-  const proposals = changesBetween(previous.proposals, next.proposals);
-  const demands = changesBetween(previous.demands, next.demands);
   return {
-    proposals: mergeSorted(
+    proposals: withChanges(
       sortedPrevious.proposals,
-      proposals.changed,
-      proposals.replaced,
+      changesBetween(previous.proposals, next.proposals),
       proposalOrder,
     ),
-    demands: mergeSorted(sortedPrevious.demands, demands.changed, demands.replaced, demandOrder),
+    demands: withChanges(
+      sortedPrevious.demands,
+      changesBetween(previous.demands, next.demands),
+      demandOrder,
+    ),
   };
 }
 
@@ -975,20 +1026,28 @@ function shownItems<H extends object, T>(
   for (let i = firstAfter(moments, from); i < moments.length && moments[i]! <= to; i++) {
     changed.add(movers[i]!);
   }
-  if (changed.size === 0) return list.items.slice();
-  const replaced = new Set<T>();
-  for (let i = 0; i < list.items.length; i++) {
-    if (changed.has(list.keys[i]!)) replaced.add(list.items[i]!);
-  }
+  const items: Array<T | null> = list.items.slice();
+  if (changed.size === 0) return items as T[];
+  // An item's place depends only on its key: a holder shown again takes its old place.
   const holders = own ?? sealed;
-  const items: T[] = [];
-  for (const key of changed) {
+  const again = (key: string): T | null => {
     const holder = peekIn(holders, key);
-    const item = holder && itemOf(holder, key);
-    if (item) items.push(item);
+    return holder ? itemOf(holder, key) : null;
+  };
+  let dropped = false;
+  for (let i = 0; i < items.length && changed.size > 0; i++) {
+    const key = list.keys[i]!;
+    if (!changed.delete(key)) continue;
+    items[i] = again(key);
+    dropped ||= items[i] === null;
   }
-  const merged = mergeSorted(list.items, items, replaced, shown.order);
-  return merged === list.items ? merged.slice() : (merged as T[]);
+  const result = dropped ? items.filter((item): item is T => item !== null) : (items as T[]);
+  if (changed.size === 0) return result;
+  for (const key of changed) {
+    const item = again(key);
+    if (item) result.push(item);
+  }
+  return result.sort(shown.order);
 }
 
 function listOf<H extends object, T>(
