@@ -379,6 +379,42 @@ describe('snapshots never change an answer', () => {
     );
   }, 120_000);
 
+  it('for long negotiations with snapshots far apart: answers and snapshots take many changes at once', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.nat(),
+          events: fc.integer({ min: 800, max: 2000 }),
+          snapshotEvery: fc.integer({ min: 150, max: 600 }),
+          picks: fc.array(
+            fc.tuple(
+              fc.double({ min: 0, max: 1, noNaN: true }),
+              fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+            ),
+            { minLength: 1, maxLength: 4 },
+          ),
+        }),
+        ({ seed, events, snapshotEvery, picks }) => {
+          const stream = generateNegotiation({ events, seed, negotiationId: 'n' });
+          const first = Date.parse(stream[0]!.occurredAt) - DAY;
+          let last = first;
+          for (const d of stream) last = Math.max(last, Date.parse(d.occurredAt) + DAY);
+          const recordedFirst = Date.parse(stream[0]!.recordedAt) - 1000;
+          const recordedLast = Date.parse(stream[stream.length - 1]!.recordedAt);
+          const probes = picks.map(([a, k]) => ({
+            asOf: iso(Math.round(first + a * (last - first))),
+            knownAt:
+              k === null
+                ? null
+                : iso(Math.round(recordedFirst + k * (recordedLast - recordedFirst))),
+          }));
+          checkAgainstReference(stream, [], snapshotEvery, probes);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  }, 120_000);
+
   it('forgets developments dropped after a revision, as if never appended, and takes new ones after them', () => {
     fc.assert(
       fc.property(
