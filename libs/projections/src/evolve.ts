@@ -937,18 +937,24 @@ export function sealFold(state: FoldState, asOf?: Instant): void {
   }
 }
 
+/** What a sealed `holder` keeps (made on first use), undefined if it is not sealed. */
+function shownOf(holder: object, pendingMoments: () => Instant[]): Shown | undefined {
+  let shown = shownBySealed.get(holder);
+  if (shown === null) {
+    const moments = [...new Set(pendingMoments())].sort();
+    shownBySealed.set(holder, (shown = { moments, views: new Array<unknown>(moments.length + 1) }));
+  }
+  return shown;
+}
+
 function shownAt<T>(
   holder: object,
   asOf: Instant,
   pendingMoments: () => Instant[],
   view: () => T,
 ): T {
-  let shown = shownBySealed.get(holder);
-  if (shown === undefined) return view();
-  if (shown === null) {
-    const moments = [...new Set(pendingMoments())].sort();
-    shownBySealed.set(holder, (shown = { moments, views: new Array<unknown>(moments.length + 1) }));
-  }
+  const shown = shownOf(holder, pendingMoments);
+  if (!shown) return view();
   const { moments, views } = shown;
   const lo = firstAfter(moments, asOf);
   let kept = views[lo] as T | undefined;
@@ -969,9 +975,9 @@ interface ShownItems<H, T> {
 
 /**
  * A snapshot's map of histories shown at one `asOf` (`at`): its items in answer order with the
- * key of each, and every pending change of its holders (`moments`, ascending, with the key of
- * the holder in `movers`): an answer at another `asOf` differs only in the holders with a
- * pending change between the two.
+ * key of each, and the pending changes of its holders that take effect after `at` (`moments`,
+ * ascending, with the key of the holder in `movers`): an answer at a later `asOf` differs only
+ * in the holders with a pending change up to it.
  */
 interface ShownList<T> {
   at: Instant;
@@ -984,11 +990,12 @@ interface ShownList<T> {
 const listsBySealed = new WeakMap<object, ShownList<unknown>>();
 
 /**
- * The items `map` shows at `asOf`, in answer order. A snapshot's map keeps its list at the first
- * `asOf` asked; an answer elsewhere, or folded on top of the snapshot (an overlay over its map),
- * takes that list and shows again only the holders that can differ: those with a pending change
- * between the two `asOf`, and what the answer folded (the overlay's own entries). So an answer
- * goes through what changed, not through every pair and measure.
+ * The items `map` shows at `asOf`, in answer order. A snapshot's map keeps its list at the
+ * snapshot's place in valid time (see `sealFold`), or else at the first `asOf` asked; an answer
+ * at a later `asOf`, or folded on top of the snapshot (an overlay over its map), takes that list
+ * and shows again only the holders that can differ: those with a pending change taking effect
+ * in between, and what the answer folded (the overlay's own entries). So an answer goes through
+ * what changed, not through every pair and measure.
  */
 function shownItems<H extends object, T>(
   map: Map<string, H>,
@@ -1002,30 +1009,30 @@ function shownItems<H extends object, T>(
       () => shown.moments(holder),
       () => shown.item(holder, key, asOf),
     );
-  let sealed: ReadonlyMap<string, H>;
-  let own: OverlayMap<string, H> | undefined;
-  if (shownBySealed.has(map)) sealed = map;
-  else if (map instanceof OverlayMap && shownBySealed.has(map.base)) {
-    own = map as OverlayMap<string, H>;
-    sealed = own.base;
-  } else {
+  const all = (): T[] => {
     const items: T[] = [];
     map.forEach((holder, key) => {
       const item = itemOf(holder, key);
       if (item) items.push(item);
     });
     return items.sort(shown.order);
-  }
+  };
+  let sealed: ReadonlyMap<string, H>;
+  let own: OverlayMap<string, H> | undefined;
+  if (shownBySealed.has(map)) sealed = map;
+  else if (map instanceof OverlayMap && shownBySealed.has(map.base)) {
+    own = map as OverlayMap<string, H>;
+    sealed = own.base;
+  } else return all();
   let list = listsBySealed.get(sealed) as ShownList<T> | undefined;
   if (!list) listsBySealed.set(sealed, (list = listOf(sealed, asOf, itemOf, shown)));
+  // Answers start from the last snapshot before them, so they are not before its list.
+  if (asOf < list.at) return all();
 
   const changed = new Set<string>();
   if (own) for (const [key] of own.ownEntries()) changed.add(key);
-  const [from, to] = list.at < asOf ? [list.at, asOf] : [asOf, list.at];
   const { moments, movers } = list;
-  for (let i = firstAfter(moments, from); i < moments.length && moments[i]! <= to; i++) {
-    changed.add(movers[i]!);
-  }
+  for (let i = 0; i < moments.length && moments[i]! <= asOf; i++) changed.add(movers[i]!);
   const items: Array<T | null> = list.items.slice();
   if (changed.size === 0) return items as T[];
   // An item's place depends only on its key: a holder shown again takes its old place.
@@ -1061,7 +1068,11 @@ function listOf<H extends object, T>(
   sealed.forEach((holder, key) => {
     const item = itemOf(holder, key);
     if (item) entries.push({ key, item });
-    for (const moment of shown.moments(holder)) pending.push({ moment, key });
+    // A sealed holder keeps its moments: most are shared by the snapshots before and after.
+    const moments = shownOf(holder, () => shown.moments(holder))?.moments ?? shown.moments(holder);
+    for (let i = firstAfter(moments, at); i < moments.length; i++) {
+      pending.push({ moment: moments[i]!, key });
+    }
   });
   entries.sort((a, b) => shown.order(a.item, b.item));
   pending.sort((a, b) => byString(a.moment, b.moment));
@@ -1088,14 +1099,18 @@ function firstAfter(sorted: readonly Instant[], value: Instant): number {
 
 const TARIFF_PAIRS: ShownItems<Lines, TariffPair> = {
   item: tariffPairAt,
-  moments: (lines) => pendingMoments(lines.values()),
+  moments: (lines) => {
+    const moments: Instant[] = [];
+    lines.forEach((history) => pendingMomentsOf(history, moments));
+    return moments;
+  },
   keyOf: (pair) => keyOf(pair.imposedBy, pair.appliedTo),
   order: tariffPairOrder,
 };
 
 const TRADE_MEASURES: ShownItems<TradeMeasureEntry, TradeMeasureItem> = {
   item: (entry, _key, asOf) => tradeMeasureAt(entry, asOf),
-  moments: (entry) => pendingMoments([entry.history]),
+  moments: (entry) => pendingMomentsOf(entry.history, []),
   keyOf: (item) => keyOf(item.imposedBy, item.measure),
   order: tradeMeasureOrder,
 };
@@ -1106,9 +1121,9 @@ const viewTariffs = (state: FoldState, asOf: Instant): TariffPair[] =>
 const viewTradeMeasures = (state: FoldState, asOf: Instant): TradeMeasureItem[] =>
   shownItems(state.tradeMeasures, asOf, TRADE_MEASURES);
 
-function pendingMoments(histories: Iterable<ChangeHistory<Change>>): Instant[] {
-  const moments: Instant[] = [];
-  for (const history of histories) for (const p of history.pending) moments.push(p.effectiveAt);
+/** Adds the `effectiveAt` of `history`'s pending changes to `moments`, and returns it. */
+function pendingMomentsOf(history: ChangeHistory<Change>, moments: Instant[]): Instant[] {
+  for (const p of history.pending) moments.push(p.effectiveAt);
   return moments;
 }
 
