@@ -923,7 +923,7 @@ const shownBySealed = new WeakMap<object, Shown | null>();
  * stands in valid time), what its maps show there is worked out now, while it is at hand, rather
  * than by the first answer that starts from it.
  */
-export function sealFold(state: FoldState, asOf?: Instant): void {
+export function sealFold(state: FoldState, asOf?: Instant, previous?: FoldState): void {
   const seal = (holder: object): void => {
     if (!shownBySealed.has(holder)) shownBySealed.set(holder, null);
   };
@@ -932,8 +932,8 @@ export function sealFold(state: FoldState, asOf?: Instant): void {
   state.tariffs.forEach(seal);
   state.tradeMeasures.forEach(seal);
   if (asOf !== undefined) {
-    shownItems(state.tariffs, asOf, TARIFF_PAIRS);
-    shownItems(state.tradeMeasures, asOf, TRADE_MEASURES);
+    keepList(state.tariffs, asOf, TARIFF_PAIRS, previous?.tariffs);
+    keepList(state.tradeMeasures, asOf, TRADE_MEASURES, previous?.tradeMeasures);
   }
 }
 
@@ -968,8 +968,6 @@ interface ShownItems<H, T> {
   item: (holder: H, key: string, asOf: Instant) => T | null;
   /** The `effectiveAt` of its pending changes: where what it shows can change. */
   moments: (holder: H) => Instant[];
-  /** The key the map holds an item's holder under. */
-  keyOf: (item: T) => string;
   order: (a: T, b: T) => number;
 }
 
@@ -1002,79 +1000,99 @@ function shownItems<H extends object, T>(
   asOf: Instant,
   shown: ShownItems<H, T>,
 ): T[] {
-  const itemOf = (holder: H, key: string): T | null =>
-    shownAt(
-      holder,
-      asOf,
-      () => shown.moments(holder),
-      () => shown.item(holder, key, asOf),
-    );
-  const all = (): T[] => {
-    const items: T[] = [];
-    map.forEach((holder, key) => {
-      const item = itemOf(holder, key);
-      if (item) items.push(item);
-    });
-    return items.sort(shown.order);
-  };
+  const itemOf = holderItem(shown, asOf);
   let sealed: ReadonlyMap<string, H>;
   let own: OverlayMap<string, H> | undefined;
   if (shownBySealed.has(map)) sealed = map;
   else if (map instanceof OverlayMap && shownBySealed.has(map.base)) {
     own = map as OverlayMap<string, H>;
     sealed = own.base;
-  } else return all();
+  } else return listOf(map, asOf, itemOf, shown).items as T[];
   let list = listsBySealed.get(sealed) as ShownList<T> | undefined;
   if (!list) listsBySealed.set(sealed, (list = listOf(sealed, asOf, itemOf, shown)));
   // Answers start from the last snapshot before them, so they are not before its list.
-  if (asOf < list.at) return all();
-
+  if (asOf < list.at) return listOf(map, asOf, itemOf, shown).items as T[];
   const changed = new Set<string>();
   if (own) for (const [key] of own.ownEntries()) changed.add(key);
+  return patched(list, asOf, changed, own ?? sealed, itemOf, shown).items;
+}
+
+/** What a holder under a key shows at `asOf`: kept per range when it is sealed. */
+function holderItem<H extends object, T>(
+  shown: ShownItems<H, T>,
+  asOf: Instant,
+): (holder: H, key: string) => T | null {
+  return (holder, key) =>
+    shownAt(
+      holder,
+      asOf,
+      () => shown.moments(holder),
+      () => shown.item(holder, key, asOf),
+    );
+}
+
+/**
+ * `list` brought to `asOf` (not before its own): the holders under `changed` keys, and those
+ * with a pending change taking effect by `asOf` (added to `changed`), shown again from
+ * `holders`. An item's place depends only on its key, so one shown again takes its old place.
+ */
+function patched<H extends object, T>(
+  list: ShownList<T>,
+  asOf: Instant,
+  changed: Set<string>,
+  holders: ReadonlyMap<string, H>,
+  itemOf: (holder: H, key: string) => T | null,
+  shown: ShownItems<H, T>,
+): { items: T[]; keys: string[] } {
   const { moments, movers } = list;
   for (let i = 0; i < moments.length && moments[i]! <= asOf; i++) changed.add(movers[i]!);
   const items: Array<T | null> = list.items.slice();
-  if (changed.size === 0) return items as T[];
-  // An item's place depends only on its key: a holder shown again takes its old place.
-  const holders = own ?? sealed;
+  const keys = list.keys.slice();
+  if (changed.size === 0) return { items: items as T[], keys };
   const again = (key: string): T | null => {
     const holder = peekIn(holders, key);
     return holder ? itemOf(holder, key) : null;
   };
+  const left = new Set(changed);
   let dropped = false;
-  for (let i = 0; i < items.length && changed.size > 0; i++) {
-    const key = list.keys[i]!;
-    if (!changed.delete(key)) continue;
-    items[i] = again(key);
+  for (let i = 0; i < items.length && left.size > 0; i++) {
+    if (!left.delete(keys[i]!)) continue;
+    items[i] = again(keys[i]!);
     dropped ||= items[i] === null;
   }
-  const result = dropped ? items.filter((item): item is T => item !== null) : (items as T[]);
-  if (changed.size === 0) return result;
-  for (const key of changed) {
+  if (!dropped && left.size === 0) return { items: items as T[], keys };
+  const entries = items.map((item, i) => ({ item, key: keys[i]! })).filter((e) => e.item !== null);
+  for (const key of left) {
     const item = again(key);
-    if (item) result.push(item);
+    if (item) entries.push({ item, key });
   }
-  return result.sort(shown.order);
+  if (left.size > 0) entries.sort((a, b) => shown.order(a.item!, b.item!));
+  return { items: entries.map((e) => e.item!), keys: entries.map((e) => e.key) };
 }
 
+/** Every holder of `map` shown at `at`, from scratch. */
 function listOf<H extends object, T>(
-  sealed: ReadonlyMap<string, H>,
+  map: ReadonlyMap<string, H>,
   at: Instant,
   itemOf: (holder: H, key: string) => T | null,
   shown: ShownItems<H, T>,
 ): ShownList<T> {
   const entries: Array<{ key: string; item: T }> = [];
   const pending: Array<{ moment: Instant; key: string }> = [];
-  sealed.forEach((holder, key) => {
+  map.forEach((holder, key) => {
     const item = itemOf(holder, key);
     if (item) entries.push({ key, item });
-    // A sealed holder keeps its moments: most are shared by the snapshots before and after.
-    const moments = shownOf(holder, () => shown.moments(holder))?.moments ?? shown.moments(holder);
-    for (let i = firstAfter(moments, at); i < moments.length; i++) {
-      pending.push({ moment: moments[i]!, key });
-    }
+    addMomentsAfter(at, holder, key, shown, pending);
   });
   entries.sort((a, b) => shown.order(a.item, b.item));
+  return listFrom(at, entries, pending);
+}
+
+function listFrom<T>(
+  at: Instant,
+  entries: ReadonlyArray<{ key: string; item: T }>,
+  pending: Array<{ moment: Instant; key: string }>,
+): ShownList<T> {
   pending.sort((a, b) => byString(a.moment, b.moment));
   return {
     at,
@@ -1083,6 +1101,68 @@ function listOf<H extends object, T>(
     moments: pending.map((p) => p.moment),
     movers: pending.map((p) => p.key),
   };
+}
+
+function addMomentsAfter<H extends object, T>(
+  at: Instant,
+  holder: H,
+  key: string,
+  shown: ShownItems<H, T>,
+  pending: Array<{ moment: Instant; key: string }>,
+): void {
+  // A sealed holder keeps its moments: most are shared by the snapshots before and after.
+  const moments = shownOf(holder, () => shown.moments(holder))?.moments ?? shown.moments(holder);
+  for (let i = firstAfter(moments, at); i < moments.length; i++) {
+    pending.push({ moment: moments[i]!, key });
+  }
+}
+
+/**
+ * Keeps the list of `sealed`, a snapshot's map, at `at`. From `previous`, the map of the
+ * snapshot it was folded on from, when that one has a list: only the holders that differ
+ * between the two, or have a pending change taking effect in between, are shown again.
+ */
+function keepList<H extends object, T>(
+  sealed: ReadonlyMap<string, H>,
+  at: Instant,
+  shown: ShownItems<H, T>,
+  previous: ReadonlyMap<string, H> | undefined,
+): void {
+  const itemOf = holderItem(shown, at);
+  const last = previous && (listsBySealed.get(previous) as ShownList<T> | undefined);
+  if (!previous || !last || at < last.at) {
+    listsBySealed.set(sealed, listOf(sealed, at, itemOf, shown));
+    return;
+  }
+  // An overlay over what `previous` reads (or over `previous`) differs from it in its own entries only.
+  const overlay = sealed instanceof OverlayMap ? (sealed as OverlayMap<string, H>) : undefined;
+  const sameBase =
+    overlay !== undefined &&
+    (overlay.base === previous ||
+      (previous instanceof OverlayMap &&
+        (previous as OverlayMap<string, H>).base === overlay.base));
+  const changed = new Set<string>();
+  for (const [key, holder] of sameBase ? overlay.ownEntries() : sealed.entries()) {
+    if (peekIn(previous, key) !== holder) changed.add(key);
+  }
+  const { items, keys } = patched(last, at, changed, sealed, itemOf, shown);
+  const pending: Array<{ moment: Instant; key: string }> = [];
+  for (let i = firstAfter(last.moments, at); i < last.moments.length; i++) {
+    if (!changed.has(last.movers[i]!))
+      pending.push({ moment: last.moments[i]!, key: last.movers[i]! });
+  }
+  for (const key of changed) {
+    const holder = peekIn(sealed, key);
+    if (holder) addMomentsAfter(at, holder, key, shown, pending);
+  }
+  listsBySealed.set(
+    sealed,
+    listFrom(
+      at,
+      items.map((item, i) => ({ item, key: keys[i]! })),
+      pending,
+    ),
+  );
 }
 
 /** Index of the first of `sorted` after `value`. */
@@ -1104,14 +1184,12 @@ const TARIFF_PAIRS: ShownItems<Lines, TariffPair> = {
     lines.forEach((history) => pendingMomentsOf(history, moments));
     return moments;
   },
-  keyOf: (pair) => keyOf(pair.imposedBy, pair.appliedTo),
   order: tariffPairOrder,
 };
 
 const TRADE_MEASURES: ShownItems<TradeMeasureEntry, TradeMeasureItem> = {
   item: (entry, _key, asOf) => tradeMeasureAt(entry, asOf),
   moments: (entry) => pendingMomentsOf(entry.history, []),
-  keyOf: (item) => keyOf(item.imposedBy, item.measure),
   order: tradeMeasureOrder,
 };
 

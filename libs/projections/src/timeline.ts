@@ -391,6 +391,7 @@ export class NegotiationTimeline {
       sealFold(
         state,
         this.decisionsOnly ? undefined : this.byValidTime[head.index - 1]!.occurredAt,
+        head.from,
       );
       const snapshot: Snapshot = { index: head.index, dependsOn: head.dependsOn, state };
       if (isFull) {
