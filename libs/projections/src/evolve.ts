@@ -1208,11 +1208,25 @@ function pendingMomentsOf(history: ChangeHistory<Change>, moments: Instant[]): I
 function tariffPairAt(lines: Lines, pairKey: string, asOf: Instant): TariffPair | null {
   const measures: TariffLine[] = [];
   const scheduled: TariffLine[] = [];
-  lines.forEach((history) => {
+  const show = (history: TariffHistory): void => {
     const active = effectiveChange(history, asOf);
     if (active && active.rate !== 0) measures.push(active);
     for (const p of history.pending) if (p.effectiveAt > asOf) scheduled.push(p);
-  });
+  };
+  const overlay = lines instanceof OverlayMap ? (lines as OverlayMap<string, TariffHistory>) : null;
+  if (overlay && shownBySealed.has(overlay.base)) {
+    // Folded on top of a snapshot's pair: what that one shows, with the lines the fold touched
+    // shown again (rather than going through every line of the pair).
+    const before = holderItem(TARIFF_PAIRS, asOf)(overlay.base as Lines, pairKey);
+    const touched = new Set<string>();
+    for (const [measure, history] of overlay.ownEntries()) {
+      touched.add(measure);
+      show(history);
+    }
+    for (const line of before?.measures ?? []) if (!touched.has(line.measure)) measures.push(line);
+    for (const line of before?.scheduled ?? [])
+      if (!touched.has(line.measure)) scheduled.push(line);
+  } else lines.forEach(show);
   if (measures.length === 0 && scheduled.length === 0) return null;
   if (measures.length > 1) measures.sort(tariffLineOrder);
   if (scheduled.length > 1) scheduled.sort(tariffLineOrder);
