@@ -1,5 +1,5 @@
 import type { RecordedDevelopment } from '@parley/domain';
-import { NegotiationTimeline, sortedLists, viewAt } from '@parley/projections';
+import { NegotiationTimeline } from '@parley/projections';
 import { latency, nowMs, round, seeded, timeEach } from './stats';
 import type { Latency } from './stats';
 
@@ -12,12 +12,6 @@ export interface AsOfLevel {
   randomAsOf: Latency;
   nearEnd: Latency;
   withKnownAt: Latency;
-  /**
-   * Of a near-end answer, what building the answer object from the folded state costs (copying
-   * out every proposal, demand, agreement and tariff line): it grows with the answer, not with
-   * the history folded.
-   */
-  answerBuildNearEnd: Latency;
   /** Size of the answer at the end of the history. */
   stateAtEnd: {
     proposals: number;
@@ -76,31 +70,6 @@ export function benchAsOf(
   const randomAsOf = measure('random');
   const nearEnd = measure('end');
   const withKnownAt = measure('known');
-  const built = perspectives('end')
-    .slice(0, Math.min(200, queries))
-    .map((p) => {
-      const state = timeline.fold(p);
-      return {
-        p,
-        state,
-        sorted: sortedLists(state),
-        revision: timeline.revisionKnownAt(p.knownAt),
-      };
-    });
-  const answerBuildNearEnd = latency(
-    timeEach(
-      (i) =>
-        (sink += viewAt(
-          built[i]!.state,
-          built[i]!.p.asOf,
-          null,
-          built[i]!.revision,
-          built[i]!.sorted,
-        ).revision),
-      built.length,
-      budgetMs,
-    ),
-  );
   if (sink === -1) console.log(sink);
   return {
     events: stream.length,
@@ -109,7 +78,6 @@ export function benchAsOf(
     randomAsOf,
     nearEnd,
     withKnownAt,
-    answerBuildNearEnd,
     stateAtEnd: {
       proposals: end.proposals.length,
       demands: end.demands.length,

@@ -71,9 +71,12 @@ export const DEFAULT_SNAPSHOT_EVERY = 128;
 /**
  * A full snapshot costs a copy of the state, so full ones are spaced at least (size of the
  * state) / this many developments apart: then they take O(history) memory and time in all. The
- * light snapshots between them hold only what changed since the last full one.
+ * light snapshots between them hold what changed since the last full one, and the answer's
+ * sorted lists (references to every proposal and demand, O(state) too), so they are spaced at
+ * least (size of the state) / LIGHT_STATE_SIZE_PER_GAP apart.
  */
 const STATE_SIZE_PER_GAP = 8;
+const LIGHT_STATE_SIZE_PER_GAP = 64;
 
 export interface TimelineOptions {
   /** How many developments, in valid-time order, lie at least between two snapshots of the fold. */
@@ -130,6 +133,8 @@ interface Snapshot {
   sorted?: SortedLists;
   /** Of a full snapshot: how many developments later the next full one is taken. */
   gap?: number;
+  /** Of a full snapshot: how many developments apart the light ones after it are taken. */
+  lightGap?: number;
 }
 
 /** A fold of every event known now up to valid-time index `index`, that can go on. */
@@ -372,7 +377,7 @@ export class NegotiationTimeline {
       // The founding parties and title belong to every fold, whatever the asOf.
       const state = evolve(initialFoldState(this.negotiationId), opened);
       sealFold(state);
-      this.snapshots.push({ index: 0, dependsOn: 0, state, gap: this.gapAfter(state) });
+      this.snapshots.push({ index: 0, dependsOn: 0, state, ...this.gapsAfter(state) });
     }
     if (!this.head) {
       const last = this.snapshots[this.snapshots.length - 1]!;
@@ -383,8 +388,7 @@ export class NegotiationTimeline {
     let full = this.lastFullSnapshot();
     while (head.index < target) {
       this.advance(head, head.index + 1);
-      if (head.index - this.snapshots[this.snapshots.length - 1]!.index < this.snapshotEvery)
-        continue;
+      if (head.index - this.snapshots[this.snapshots.length - 1]!.index < full.lightGap!) continue;
       // The head is an overlay over the last full snapshot: a light one copies what it changed.
       const isFull = head.index - full.index >= full.gap!;
       const state = snapshotFold(head.state, head.from, isFull);
@@ -395,7 +399,7 @@ export class NegotiationTimeline {
       );
       const snapshot: Snapshot = { index: head.index, dependsOn: head.dependsOn, state };
       if (isFull) {
-        snapshot.gap = this.gapAfter(state);
+        Object.assign(snapshot, this.gapsAfter(state));
         head.state = overlayFold(state);
         full = snapshot;
       }
@@ -460,8 +464,12 @@ export class NegotiationTimeline {
     return snapshot.sorted!;
   }
 
-  private gapAfter(state: FoldState): number {
-    return Math.max(this.snapshotEvery, Math.ceil(sizeOf(state) / STATE_SIZE_PER_GAP));
+  private gapsAfter(state: FoldState): { gap: number; lightGap: number } {
+    const size = sizeOf(state);
+    return {
+      gap: Math.max(this.snapshotEvery, Math.ceil(size / STATE_SIZE_PER_GAP)),
+      lightGap: Math.max(this.snapshotEvery, Math.ceil(size / LIGHT_STATE_SIZE_PER_GAP)),
+    };
   }
 
   /** The latest snapshot a fold up to `end` knowing revisions up to `known` (>= 0) can start from. */
