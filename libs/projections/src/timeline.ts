@@ -129,7 +129,7 @@ interface Snapshot {
   dependsOn: number;
   /** Never changed once taken. */
   state: FoldState;
-  /** Its proposals and demands in answer order, once an answer has needed them. */
+  /** Its proposals and demands in answer order (made with the snapshot, unless decisions only). */
   sorted?: SortedLists;
   /** Of a full snapshot: how many developments later the next full one is taken. */
   gap?: number;
@@ -153,10 +153,11 @@ interface Cursor {
  * known at `knownAt` removes its target from every `asOf`.
  *
  * Snapshots make that fold cheap at any history length: the fold of every event known now is
- * kept every `snapshotEvery` developments in valid-time order (light snapshots between full ones),
- * so an answer folds at most that many developments on top of a snapshot (on an overlay, without
- * copying it). A development that
- * lands inside history (a late report) or a retraction drops only the snapshots after its place;
+ * kept every `snapshotEvery` developments in valid-time order (more apart once the state is
+ * large; light snapshots between full ones), so an answer folds at most that many developments
+ * on top of a snapshot (on an overlay, without copying it), and builds its answer from what the
+ * snapshot keeps of its own. A development that lands inside history (a late report) or a
+ * retraction drops only the snapshots after its place;
  * they are folded again when an answer needs them. A `knownAt` answer starts from the last
  * snapshot that depends on nothing recorded after `knownAt`.
  */
