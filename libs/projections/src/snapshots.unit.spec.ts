@@ -268,6 +268,32 @@ const aPerspective = (stream: readonly RecordedDevelopment[]): fc.Arbitrary<Pers
     ),
   });
 
+/** Where to ask a stream: fractions of its valid time, and of its transaction time or none (knownAt null). */
+type Pick = [asOf: number, knownAt: number | null];
+
+const somePicks = (maxLength: number): fc.Arbitrary<Pick[]> =>
+  fc.array(
+    fc.tuple(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+    ),
+    { minLength: 1, maxLength },
+  );
+
+/** The perspectives `picks` name over a stream: asOf from a day before it to a day after. */
+function probesOver(stream: readonly RecordedDevelopment[], picks: readonly Pick[]): Perspective[] {
+  const first = Date.parse(stream[0]!.occurredAt) - DAY;
+  let last = first;
+  for (const d of stream) last = Math.max(last, Date.parse(d.occurredAt) + DAY);
+  const recordedFirst = Date.parse(stream[0]!.recordedAt) - 1000;
+  const recordedLast = Date.parse(stream[stream.length - 1]!.recordedAt);
+  return picks.map(([a, k]) => ({
+    asOf: iso(Math.round(first + a * (last - first))),
+    knownAt:
+      k === null ? null : iso(Math.round(recordedFirst + k * (recordedLast - recordedFirst))),
+  }));
+}
+
 /** Appends `stream` in chunks, asking `probes` after each, and checks every answer against the reference. */
 function checkAgainstReference(
   stream: readonly RecordedDevelopment[],
@@ -333,13 +359,7 @@ describe('snapshots never change an answer', () => {
           maxLatenessDays: fc.integer({ min: 0, max: 20 }),
           snapshotEvery: fc.integer({ min: 1, max: 40 }),
           chunks: fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 5 }),
-          picks: fc.array(
-            fc.tuple(
-              fc.double({ min: 0, max: 1, noNaN: true }),
-              fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
-            ),
-            { minLength: 1, maxLength: 8 },
-          ),
+          picks: somePicks(8),
         }),
         ({
           seed,
@@ -360,19 +380,7 @@ describe('snapshots never change an answer', () => {
             meanGapMinutes: 600,
             negotiationId: 'n',
           });
-          const first = Date.parse(stream[0]!.occurredAt) - DAY;
-          let last = first;
-          for (const d of stream) last = Math.max(last, Date.parse(d.occurredAt) + DAY);
-          const recordedFirst = Date.parse(stream[0]!.recordedAt) - 1000;
-          const recordedLast = Date.parse(stream[stream.length - 1]!.recordedAt);
-          const probes = picks.map(([a, k]) => ({
-            asOf: iso(Math.round(first + a * (last - first))),
-            knownAt:
-              k === null
-                ? null
-                : iso(Math.round(recordedFirst + k * (recordedLast - recordedFirst))),
-          }));
-          checkAgainstReference(stream, chunks, snapshotEvery, probes);
+          checkAgainstReference(stream, chunks, snapshotEvery, probesOver(stream, picks));
         },
       ),
       { numRuns: 60 },
@@ -386,29 +394,11 @@ describe('snapshots never change an answer', () => {
           seed: fc.nat(),
           events: fc.integer({ min: 800, max: 2000 }),
           snapshotEvery: fc.integer({ min: 150, max: 600 }),
-          picks: fc.array(
-            fc.tuple(
-              fc.double({ min: 0, max: 1, noNaN: true }),
-              fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
-            ),
-            { minLength: 1, maxLength: 4 },
-          ),
+          picks: somePicks(4),
         }),
         ({ seed, events, snapshotEvery, picks }) => {
           const stream = generateNegotiation({ events, seed, negotiationId: 'n' });
-          const first = Date.parse(stream[0]!.occurredAt) - DAY;
-          let last = first;
-          for (const d of stream) last = Math.max(last, Date.parse(d.occurredAt) + DAY);
-          const recordedFirst = Date.parse(stream[0]!.recordedAt) - 1000;
-          const recordedLast = Date.parse(stream[stream.length - 1]!.recordedAt);
-          const probes = picks.map(([a, k]) => ({
-            asOf: iso(Math.round(first + a * (last - first))),
-            knownAt:
-              k === null
-                ? null
-                : iso(Math.round(recordedFirst + k * (recordedLast - recordedFirst))),
-          }));
-          checkAgainstReference(stream, [], snapshotEvery, probes);
+          checkAgainstReference(stream, [], snapshotEvery, probesOver(stream, picks));
         },
       ),
       { numRuns: 12 },
