@@ -487,21 +487,29 @@ class OverlayMap<K, V> extends Map<K, V> {
    */
   copy(copyValue: (value: V) => V, previous?: ReadonlyMap<K, V>): OverlayMap<K, V> {
     const copy = new OverlayMap<K, V>(this.base, this.adopt);
+    const changed: K[] = [];
     Map.prototype.forEach.call(this, (value: V, key: K) =>
-      Map.prototype.set.call(copy, key, this.ownCopy(key, value, copyValue, previous)),
+      Map.prototype.set.call(copy, key, this.ownCopy(key, value, copyValue, previous, changed)),
     );
-    this.touched?.clear();
+    this.copied(copy, previous, changed);
     return copy;
   }
 
   /** A plain Map with the same entries in the same order, own ones copied as `copy` does. */
   flattenWith(copyValue: (value: V) => V, previous?: ReadonlyMap<K, V>): Map<K, V> {
     const flat = new Map<K, V>(this.base);
+    const changed: K[] = [];
     Map.prototype.forEach.call(this, (value: V, key: K) =>
-      flat.set(key, this.ownCopy(key, value, copyValue, previous)),
+      flat.set(key, this.ownCopy(key, value, copyValue, previous, changed)),
     );
-    this.touched?.clear();
+    this.copied(flat, previous, changed);
     return flat;
+  }
+
+  /** Records what `copy` (made from this overlay) changed from `previous`, and starts afresh. */
+  private copied(copy: Map<K, V>, previous: ReadonlyMap<K, V> | undefined, changed: K[]): void {
+    if (previous) changedSince.set(copy, { previous, keys: changed });
+    this.touched?.clear();
   }
 
   private ownCopy(
@@ -509,11 +517,13 @@ class OverlayMap<K, V> extends Map<K, V> {
     value: V,
     copyValue: (value: V) => V,
     previous: ReadonlyMap<K, V> | undefined,
+    changed: K[],
   ): V {
     if (previous && !this.touched?.has(key)) {
       const kept = peekIn(previous, key);
       if (kept !== undefined) return kept;
     }
+    changed.push(key);
     return copyValue(value);
   }
 
@@ -583,6 +593,19 @@ class OverlayMap<K, V> extends Map<K, V> {
   }
 }
 
+/**
+ * Of a snapshot's map: the snapshot it was copied after (`previous`), and the keys whose value
+ * may differ from that one's; every other key holds the same value. So what follows a snapshot
+ * from the one before (its sorted lists, its tariff and measure lists) looks at what changed.
+ */
+const changedSince = new WeakMap<object, { previous: object; keys: readonly unknown[] }>();
+
+/** The keys of `map` whose value may differ from `previous`'s, if that is known. */
+function keysChangedSince<K>(map: object, previous: object): readonly K[] | undefined {
+  const since = changedSince.get(map);
+  return since?.previous === previous ? (since.keys as readonly K[]) : undefined;
+}
+
 /** The value under `key`, without an overlay adopting it. */
 function peekIn<K, V>(map: ReadonlyMap<K, V>, key: K): V | undefined {
   return map instanceof OverlayMap ? (map as OverlayMap<K, V>).peek(key) : map.get(key);
@@ -642,9 +665,13 @@ export function snapshotFold(
     tradeMeasures: full
       ? tradeMeasures.flattenWith(cloneTradeMeasure, previous?.tradeMeasures)
       : tradeMeasures.copy(cloneTradeMeasure, previous?.tradeMeasures),
-    proposals: full ? proposals.flattenWith(same) : proposals.copy(same),
+    proposals: full
+      ? proposals.flattenWith(same, previous?.proposals)
+      : proposals.copy(same, previous?.proposals),
     stances: new Map(head.stances),
-    demands: full ? demands.flattenWith(same) : demands.copy(same),
+    demands: full
+      ? demands.flattenWith(same, previous?.demands)
+      : demands.copy(same, previous?.demands),
     agreements: head.agreements.slice(),
   };
 }
@@ -762,10 +789,14 @@ function changesBetween<V>(
   after: ReadonlyMap<string, V>,
 ): Changes<V> {
   const changes: Changes<V> = { added: [], updated: [] };
-  const candidates =
-    after instanceof OverlayMap ? (after as OverlayMap<string, V>).ownEntries() : after.entries();
+  const keys = keysChangedSince<string>(after, before);
+  const candidates = keys
+    ? keys.map((key): [string, V] => [key, peekIn(after, key)!])
+    : after instanceof OverlayMap
+      ? (after as OverlayMap<string, V>).ownEntries()
+      : after.entries();
   for (const [key, value] of candidates) {
-    const old = before.get(key);
+    const old = peekIn(before, key);
     if (old === value) continue;
     if (old === undefined) changes.added.push(value);
     else changes.updated.push([old, value]);
@@ -1142,7 +1173,13 @@ function keepList<H extends object, T>(
       (previous instanceof OverlayMap &&
         (previous as OverlayMap<string, H>).base === overlay.base));
   const changed = new Set<string>();
-  for (const [key, holder] of sameBase ? overlay.ownEntries() : sealed.entries()) {
+  const changedKeys = keysChangedSince<string>(sealed, previous);
+  const candidates = changedKeys
+    ? changedKeys.map((key): [string, H] => [key, peekIn(sealed, key)!])
+    : sameBase
+      ? overlay.ownEntries()
+      : sealed.entries();
+  for (const [key, holder] of candidates) {
     if (peekIn(previous, key) !== holder) changed.add(key);
   }
   const { items, keys } = patched(last, at, changed, sealed, itemOf, shown);
