@@ -715,67 +715,43 @@ export const demandOrder = (a: Demand, b: Demand): number =>
   byString(a.by, b.by) ||
   byString(a.of, b.of);
 
+/**
+ * A list in answer order, kept in chunks: a snapshot's list shares with the previous snapshot's
+ * every chunk that nothing changed in, so a snapshot costs O(chunks + changes × CHUNK), not
+ * O(the list), and finding a value looks at one chunk's last value per step.
+ */
+export type ChunkedList<V> = readonly (readonly V[])[];
+
+/** Values per chunk when a list is made; a chunk that grows to twice this is split. */
+const CHUNK = 128;
+
+function chunked<V>(values: readonly V[]): ChunkedList<V> {
+  const chunks: V[][] = [];
+  for (let i = 0; i < values.length; i += CHUNK) chunks.push(values.slice(i, i + CHUNK));
+  return chunks;
+}
+
+/** The list as one array of its own (what an answer hands out). */
+function flat<V>(list: ChunkedList<V>): V[] {
+  let length = 0;
+  for (const chunk of list) length += chunk.length;
+  const values = new Array<V>(length);
+  let i = 0;
+  for (const chunk of list) for (const value of chunk) values[i++] = value;
+  return values;
+}
+
 /** Lists of a fold state already in answer order, so that an answer need not sort them again. */
 export interface SortedLists {
-  proposals: readonly Proposal[];
-  demands: readonly Demand[];
+  proposals: ChunkedList<Proposal>;
+  demands: ChunkedList<Demand>;
 }
 
 export function sortedLists(state: FoldState): SortedLists {
   return {
-    proposals: [...state.proposals.values()].sort(proposalOrder),
-    demands: [...state.demands.values()].sort(demandOrder),
+    proposals: chunked([...state.proposals.values()].sort(proposalOrder)),
+    demands: chunked([...state.demands.values()].sort(demandOrder)),
   };
-}
-
-/**
- * `sorted` (the values of a map in `order`) brought up to date with `changed`, values that
- * replace the ones in `replaced` or are new. O(sorted + changed log changed), no key built.
- */
-function mergeSorted<V>(
-  sorted: readonly V[],
-  changed: V[],
-  replaced: ReadonlySet<V>,
-  order: (a: V, b: V) => number,
-): readonly V[] {
-  if (changed.length === 0 && replaced.size === 0) return sorted;
-  changed.sort(order);
-  // Where each replaced value sits and where each new one goes, by binary search; then one
-  // pass that copies the runs in between: O(sorted) copies, O(changed log sorted) comparisons.
-  const skip: number[] = [];
-  for (const old of replaced) {
-    for (let i = lowerBound(sorted, old, order); i < sorted.length; i++) {
-      if (sorted[i] === old) {
-        skip.push(i);
-        break;
-      }
-      if (order(sorted[i]!, old) > 0) break;
-    }
-  }
-  skip.sort((a, b) => a - b);
-  skip.push(sorted.length);
-  // Copies sorted[from, to) but the skipped indexes, in runs (`next` walks `skip` along).
-  const merged = new Array<V>(sorted.length - replaced.size + changed.length);
-  let length = 0;
-  let next = 0;
-  const copy = (from: number, to: number): void => {
-    while (from < to) {
-      while (skip[next]! < from) next++;
-      const end = Math.min(to, skip[next]!);
-      for (let i = from; i < end; i++) merged[length++] = sorted[i]!;
-      from = end === skip[next] ? end + 1 : end;
-    }
-  };
-  let from = 0;
-  for (const value of changed) {
-    const to = lowerBound(sorted, value, order);
-    copy(from, to);
-    merged[length++] = value;
-    from = to;
-  }
-  copy(from, sorted.length);
-  merged.length = length;
-  return merged;
 }
 
 /** What changed from `before` to `after` under the same key (by identity): new values, and old values with their replacements. */
@@ -805,59 +781,86 @@ function changesBetween<V>(
 }
 
 /**
- * `sorted` (the values of a map in `order`) brought up to date with `changes`. An answer's fold
- * changes a handful: each replacement that keeps its place (a proposal answered, a demand
- * resolved) is written over the old value, found by identity from the end (recent values sit
- * there); what is new usually sorts after everything (it happened after the snapshot) and is
- * appended. Without comparing the old values, whose memory is cold. Many changes (from one
- * snapshot to the next) take one merge pass instead.
+ * `list` (the values of a map in `order`, a total order) brought up to date with `changes`: the
+ * chunks they fall in are copied and changed, the others shared. A replacement that keeps its
+ * place (a proposal answered, a demand resolved) is written over the old value; what is new, or
+ * moves, is inserted where it sorts (usually the end: it happened after the snapshot).
  */
 function withChanges<V>(
-  sorted: readonly V[],
+  list: ChunkedList<V>,
   { added, updated }: Changes<V>,
   order: (a: V, b: V) => number,
-): readonly V[] {
-  if (added.length === 0 && updated.length === 0) return sorted;
-  if (added.length + updated.length > 16) {
-    const replaced = new Set<V>();
-    const changed = added.slice();
-    for (const [old, value] of updated) {
-      replaced.add(old);
-      changed.push(value);
+): ChunkedList<V> {
+  if (added.length === 0 && updated.length === 0) return list;
+  const chunks = list.slice() as V[][];
+  const copied = new Set<V[]>();
+  /** The chunk at `c`, copied once per call so that the shared one stays as it was. */
+  const own = (c: number): V[] => {
+    let chunk = chunks[c]!;
+    if (!copied.has(chunk)) copied.add((chunk = chunks[c] = chunk.slice()));
+    return chunk;
+  };
+  /** The first chunk whose last value does not sort before `value` (the last chunk if none). */
+  const chunkFor = (value: V): number => {
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const chunk = chunks[mid]!;
+      if (chunk.length > 0 && order(chunk[chunk.length - 1]!, value) < 0) lo = mid + 1;
+      else hi = mid;
     }
-    return mergeSorted(sorted, changed, replaced, order);
-  }
-  const merged = sorted.slice();
+    return lo;
+  };
   const moved: V[] = [];
+  /** Where `value` is, as [chunk, index in it]. */
+  const find = (value: V): [number, number] | undefined => {
+    const c = chunkFor(value);
+    const at = chunks[c]?.indexOf(value) ?? -1;
+    if (at >= 0) return [c, at];
+    // Not where it sorts (it cannot be, the order being total): look everywhere.
+    for (let i = 0; i < chunks.length; i++) {
+      const j = chunks[i]!.indexOf(value);
+      if (j >= 0) return [i, j];
+    }
+    return undefined;
+  };
   for (const [old, value] of updated) {
-    const at = merged.lastIndexOf(old);
-    if (at >= 0 && order(old, value) === 0) {
-      merged[at] = value;
+    const found = find(old);
+    if (!found) {
+      moved.push(value);
+      continue;
+    }
+    const [c, at] = found;
+    if (order(old, value) === 0) {
+      own(c)[at] = value;
     } else {
-      if (at >= 0) merged.splice(at, 1);
+      own(c).splice(at, 1);
+      if (chunks[c]!.length === 0) chunks.splice(c, 1);
       moved.push(value);
     }
   }
-  const inserted = moved.length > 0 ? added.concat(moved) : added;
-  if (inserted.length > 1) inserted.sort(order);
+  const inserted = moved.length > 0 ? added.concat(moved) : added.slice();
+  inserted.sort(order);
   for (const value of inserted) {
-    const last = merged[merged.length - 1];
-    if (last === undefined || order(last, value) < 0) merged.push(value);
-    else merged.splice(lowerBound(merged, value, order), 0, value);
+    if (chunks.length === 0) chunks.push([]);
+    const c = chunkFor(value);
+    const chunk = own(c);
+    let lo = 0;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(chunk[mid]!, value) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    chunk.splice(lo, 0, value);
+    if (chunk.length >= 2 * CHUNK) {
+      const second = chunk.splice(CHUNK);
+      chunks.splice(c + 1, 0, second);
+      copied.add(second);
+    }
   }
-  return merged;
-}
-
-/** Index of the first of `sorted` (in `order`) not before `value`. */
-function lowerBound<V>(sorted: readonly V[], value: V, order: (a: V, b: V) => number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(sorted[mid]!, value) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return chunks;
 }
 
 /**
@@ -905,9 +908,9 @@ export function viewAt(
     tariffs: viewTariffs(state, asOf),
     tradeMeasures: viewTradeMeasures(state, asOf),
     talks: state.talks,
-    proposals: sorted.proposals.slice(),
+    proposals: flat(sorted.proposals),
     stances: [...state.stances.values()].sort((a, b) => byString(a.party, b.party)),
-    demands: sorted.demands.slice(),
+    demands: flat(sorted.demands),
     agreements: state.agreements.slice(),
   };
 }

@@ -405,6 +405,19 @@ describe('snapshots never change an answer', () => {
     );
   }, 120_000);
 
+  it('for a negotiation long enough that its sorted lists grow and split their chunks', () => {
+    const stream = generateNegotiation({ events: 8_000, seed: 11, negotiationId: 'n' });
+    const picks: Pick[] = [
+      [0.2, null],
+      [0.5, null],
+      [0.8, 0.9],
+      [0.97, null],
+      [1, null],
+      [0.99, 0.6],
+    ];
+    checkAgainstReference(stream, [3_000, 4_000], 128, probesOver(stream, picks));
+  }, 120_000);
+
   it('forgets developments dropped after a revision, as if never appended, and takes new ones after them', () => {
     fc.assert(
       fc.property(

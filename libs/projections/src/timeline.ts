@@ -71,8 +71,7 @@ export const DEFAULT_SNAPSHOT_EVERY = 128;
 /**
  * A full snapshot costs a copy of the state, so full ones are spaced at least (size of the
  * state) / this many developments apart: then they take O(history) memory and time in all. The
- * light snapshots between them hold what changed since the last full one, and the answer's
- * sorted lists (references to every proposal and demand, O(state) too), so they are spaced at
+ * light snapshots between them hold what changed since the last full one, so they are spaced at
  * least (size of the state) / LIGHT_STATE_SIZE_PER_GAP apart.
  */
 const STATE_SIZE_PER_GAP = 8;
