@@ -1,7 +1,7 @@
 import type { Instant } from '@parley/domain';
 import { instantMs, toInstant } from '@parley/domain';
 import type { FoldState } from '../evolve';
-import { cloneFold, evolve } from '../evolve';
+import { evolve } from '../evolve';
 import type { NegotiationTimeline } from '../timeline';
 
 /** A place in valid time: the development with this (`occurredAt`, revision), as `/events` cursors name it. */
@@ -22,17 +22,17 @@ export type StartPoint = { asOf: Instant } | { after: ValidTimeKey };
 
 /**
  * The folded state at a start point, as known at `knownAt`, that the caller may go on evolving in
- * valid-time order. It comes from the timeline's own fold (and so from its snapshots), copied,
- * so that evolving it further never touches what the timeline keeps.
+ * valid-time order. It comes from the timeline's own fold (and so from its snapshots), which is
+ * the caller's own copy: evolving it further never touches what the timeline keeps.
  */
 export function foldFrom(
   timeline: NegotiationTimeline,
   start: StartPoint,
   knownAt: Instant | null,
 ): FoldState {
-  if ('asOf' in start) return cloneFold(timeline.fold({ asOf: start.asOf, knownAt }));
+  if ('asOf' in start) return timeline.fold({ asOf: start.asOf, knownAt });
   const { occurredAt, revision } = start.after;
-  const state = cloneFold(timeline.fold({ asOf: justBefore(occurredAt), knownAt }));
+  const state = timeline.fold({ asOf: justBefore(occurredAt), knownAt });
   // The developments sharing the key's occurredAt, up to the key's revision.
   const sameInstant = timeline.list({
     from: occurredAt,
