@@ -537,7 +537,7 @@ class OverlayMap<K, V> extends Map<K, V> {
     return size;
   }
 
-  /** A plain Map with the same entries in the same order. */
+  /** A plain Map with the same entries in the same order; unlike `flattenWith`, records nothing. */
   flatten(): Map<K, V> {
     const flat = new Map<K, V>(this.base);
     for (const [key, value] of super.entries()) flat.set(key, value);
