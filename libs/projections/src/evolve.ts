@@ -70,11 +70,6 @@ export interface FoldState {
   agreements: Agreement[];
 }
 
-/**
- * What the fold keeps for an answer to share (proposals, demands, agreements, stances, tariff
- * lines, parties, talks) is frozen when made: `evolve` replaces such values, never changes them,
- * so answers hand them out without copying, and nobody holding an answer can change the state.
- */
 const frozen = Object.freeze;
 const NO_TERMS: readonly string[] = frozen([]);
 const NO_TALKS: Talks = frozen({
@@ -131,11 +126,11 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
   switch (event.type) {
     case 'NegotiationOpened':
       state.title = event.data.title;
-      for (const party of event.data.parties) state.parties.set(party.code, frozen({ ...party }));
+      for (const party of event.data.parties) state.parties.set(party.code, { ...party });
       break;
     case 'PartyJoined':
       if (!state.parties.has(event.data.party.code)) {
-        state.parties.set(event.data.party.code, frozen({ ...event.data.party }));
+        state.parties.set(event.data.party.code, { ...event.data.party });
       }
       break;
     case 'TariffChanged':
@@ -146,82 +141,73 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       break;
     case 'ProposalMade': {
       const d = event.data;
-      state.proposals.set(
-        d.proposalId,
-        frozen({
-          proposalId: d.proposalId,
-          by: d.by,
-          to: frozen([...d.to]),
-          subject: d.subject,
-          summary: d.summary,
-          terms: d.terms ? frozen([...d.terms]) : NO_TERMS,
-          status: 'proposed',
-          counterProposalId: null,
-          madeAt: event.occurredAt,
-          updatedAt: event.occurredAt,
-        }),
-      );
+      state.proposals.set(d.proposalId, {
+        proposalId: d.proposalId,
+        by: d.by,
+        to: [...d.to],
+        subject: d.subject,
+        summary: d.summary,
+        terms: d.terms ? [...d.terms] : NO_TERMS,
+        status: 'proposed',
+        counterProposalId: null,
+        madeAt: event.occurredAt,
+        updatedAt: event.occurredAt,
+      });
       break;
     }
     case 'ProposalResponded': {
       const proposal = state.proposals.get(event.data.proposalId);
       if (proposal) {
-        state.proposals.set(
-          proposal.proposalId,
-          frozen({
-            proposalId: proposal.proposalId,
-            by: proposal.by,
-            to: proposal.to,
-            subject: proposal.subject,
-            summary: proposal.summary,
-            terms: proposal.terms,
-            status: event.data.response,
-            counterProposalId: event.data.counterProposalId ?? proposal.counterProposalId,
-            madeAt: proposal.madeAt,
-            updatedAt: event.occurredAt,
-          }),
-        );
+        state.proposals.set(proposal.proposalId, {
+          proposalId: proposal.proposalId,
+          by: proposal.by,
+          to: proposal.to,
+          subject: proposal.subject,
+          summary: proposal.summary,
+          terms: proposal.terms,
+          status: event.data.response,
+          counterProposalId: event.data.counterProposalId ?? proposal.counterProposalId,
+          madeAt: proposal.madeAt,
+          updatedAt: event.occurredAt,
+        });
       }
       break;
     }
     case 'TalksScheduled':
-      state.talks = frozen({
+      state.talks = {
         status: 'scheduled',
         since: event.occurredAt,
         rounds: state.talks.rounds,
         lastRoundAt: state.talks.lastRoundAt,
         nextRoundAt: event.data.scheduledFor,
-      });
+      };
       break;
     case 'TalksHeld':
-      state.talks = frozen({
+      state.talks = {
         status: talksStatusAfterRound(event.data.outcome),
         since: event.occurredAt,
         rounds: state.talks.rounds + 1,
         lastRoundAt: event.occurredAt,
         nextRoundAt: null,
-      });
+      };
       break;
     case 'TalksStatusChanged':
-      state.talks = frozen({
+      state.talks = {
         status: event.data.status,
         since: event.occurredAt,
         rounds: state.talks.rounds,
         lastRoundAt: state.talks.lastRoundAt,
         nextRoundAt: state.talks.nextRoundAt,
-      });
+      };
       break;
     case 'StatementMade':
       if (event.data.stance) {
-        state.stances.set(
-          event.data.party,
-          frozen({
-            party: event.data.party,
-            stance: event.data.stance,
-            speaker: event.data.speaker,
-            at: event.occurredAt,
-          }),
-        );
+        state.stances.set(event.data.party, {
+          party: event.data.party,
+          stance: event.data.stance,
+          speaker: event.data.speaker,
+          at: event.occurredAt,
+        });
       }
       break;
     case 'DemandMade': {
@@ -230,40 +216,32 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
       const existing = state.demands.get(key);
       // Repeating an open demand restates it; making it again after it was resolved reopens it.
       const madeAt = existing?.status === 'open' ? existing.madeAt : event.occurredAt;
-      state.demands.set(
-        key,
-        frozen({ by, of, issue, summary, status: 'open', madeAt, resolvedAt: null }),
-      );
+      state.demands.set(key, { by, of, issue, summary, status: 'open', madeAt, resolvedAt: null });
       break;
     }
     case 'DemandResolved': {
       const key = demandKeyOf(event.data.by, event.data.of, event.data.issue);
       const demand = state.demands.get(key);
       if (demand?.status === 'open') {
-        state.demands.set(
-          key,
-          frozen({ ...demand, status: 'resolved', resolvedAt: event.occurredAt }),
-        );
+        state.demands.set(key, { ...demand, status: 'resolved', resolvedAt: event.occurredAt });
       }
       break;
     }
     case 'AgreementReached':
-      state.agreements.push(
-        frozen({
-          parties: frozen([...event.data.parties]),
-          summary: event.data.summary,
-          terms: event.data.terms ? frozen([...event.data.terms]) : NO_TERMS,
-          at: event.occurredAt,
-          effectiveAt: event.data.effectiveAt ?? null,
-        }),
-      );
-      state.talks = frozen({
+      state.agreements.push({
+        parties: [...event.data.parties],
+        summary: event.data.summary,
+        terms: event.data.terms ? [...event.data.terms] : NO_TERMS,
+        at: event.occurredAt,
+        effectiveAt: event.data.effectiveAt ?? null,
+      });
+      state.talks = {
         status: 'agreement-reached',
         since: event.occurredAt,
         rounds: state.talks.rounds,
         lastRoundAt: state.talks.lastRoundAt,
         nextRoundAt: state.talks.nextRoundAt,
-      });
+      };
       break;
     case 'DevelopmentRetracted':
       // A retraction acts through the selection of events to fold, not as a change of state.
@@ -355,13 +333,13 @@ function evolveTariff(
   if (!history) lines.set(d.measure, (history = { settled: null, pending: [] }));
   recordChange(
     history,
-    frozen({
+    {
       measure: d.measure,
       rate: d.rate,
       coverage: d.coverage,
       effectiveAt: d.effectiveAt,
       eventId: event.eventId,
-    }),
+    },
     event.occurredAt,
   );
 }
@@ -381,7 +359,7 @@ function evolveTradeMeasure(
     item.history,
     {
       effectiveAt: d.effectiveAt,
-      appliedTo: frozen(d.appliedTo.slice()),
+      appliedTo: d.appliedTo.slice(),
       kind: d.kind,
       action: d.action,
       eventId: event.eventId,
@@ -896,7 +874,7 @@ export function viewAt(
   revision: number,
   sorted: SortedLists = sortedLists(state),
 ): NegotiationState {
-  // The answer's lists are its own; their items are the fold's frozen values, shared: copying
+  // The answer's lists are its own; their items are frozen values (see freezeShared), shared: copying
   // thousands of proposals would cost more than finding the state.
   return {
     negotiationId: state.negotiationId,
@@ -951,13 +929,65 @@ interface Shown {
 const shownBySealed = new WeakMap<object, Shown | null>();
 
 /**
- * Marks the tariff lines and trade measures of `state`, a snapshot, as never changing again, so
- * that what they show is kept. Whoever folds on from a snapshot does it on an overlay
+ * Freezes what answers share of `state` (proposals, demands, agreements, stances, parties,
+ * talks, tariff and trade measure changes) and was made since `previous` (the snapshot it was
+ * folded on from; without one, what an overlay holds of its own, or everything). `evolve`
+ * replaces these values and never changes them, so an answer hands them out without copying;
+ * freezing them where they are first shared (a snapshot, or what an answer folded on top of
+ * one) rather than in `evolve` keeps that cost out of the fold, and nobody holding an answer can
+ * change the state.
+ */
+export function freezeShared(state: FoldState, previous?: FoldState): void {
+  const made = <V>(map: ReadonlyMap<string, V>, before?: ReadonlyMap<string, V>): Iterable<V> => {
+    const keys = before && keysChangedSince<string>(map, before);
+    if (keys) return keys.map((key) => peekIn(map, key)!);
+    if (map instanceof OverlayMap) {
+      return Array.from((map as OverlayMap<string, V>).ownEntries(), ([, value]) => value);
+    }
+    return map.values();
+  };
+  for (const p of made(state.proposals, previous?.proposals)) {
+    frozen(p);
+    frozen(p.to);
+    frozen(p.terms);
+  }
+  for (const d of made(state.demands, previous?.demands)) frozen(d);
+  for (let i = state.agreements.length - 1; i >= 0; i--) {
+    const a = state.agreements[i]!;
+    // Agreements are only ever appended: the first frozen one from the end was shared before.
+    if (Object.isFrozen(a)) break;
+    frozen(a);
+    frozen(a.parties);
+    frozen(a.terms);
+  }
+  state.stances.forEach(frozen);
+  state.parties.forEach(frozen);
+  frozen(state.talks);
+  const freezeChanges = (history: ChangeHistory<Change>): void => {
+    if (history.settled) freezeChange(history.settled);
+    history.pending.forEach(freezeChange);
+  };
+  for (const lines of made(state.tariffs, previous?.tariffs)) lines.forEach(freezeChanges);
+  for (const entry of made(state.tradeMeasures, previous?.tradeMeasures)) {
+    freezeChanges(entry.history);
+  }
+}
+
+function freezeChange(change: Change): void {
+  if (Object.isFrozen(change)) return;
+  frozen(change);
+  if ('appliedTo' in change) frozen(change.appliedTo);
+}
+
+/**
+ * Freezes what `state`, a snapshot, shares with answers (`freezeShared`), and marks its tariff
+ * lines and trade measures as never changing again, so that what they show is kept. Whoever folds on from a snapshot does it on an overlay
  * (`overlayFold`, `resumeFold`), which copies what it changes. With `asOf` (where the snapshot
  * stands in valid time), what its maps show there is worked out now, while it is at hand, rather
  * than by the first answer that starts from it.
  */
 export function sealFold(state: FoldState, asOf?: Instant, previous?: FoldState): void {
+  freezeShared(state, previous);
   const seal = (holder: object): void => {
     if (!shownBySealed.has(holder)) shownBySealed.set(holder, null);
   };

@@ -22,6 +22,7 @@ import type { RecordedDevelopment, TalksOutcome, TalksStatus } from '@parley/dom
 import fc from 'fast-check';
 import { cloneFold, evolve, initialFoldState, viewAt } from './evolve';
 import { given, timelineOf } from './testing';
+import { NegotiationTimeline } from './timeline';
 
 /** What each development does to the state of play. Which developments count is timeline.unit.spec.ts. */
 
@@ -1089,24 +1090,36 @@ describe('evolve', () => {
     expect(viewAt(fold(events), asOf, null, 7)).toEqual(viewAt(fold(events), asOf, null, 7));
   });
 
-  it("answers views nobody can change the fold through: shared values are frozen, lists are the answer's own", () => {
-    const state = fold(recorded(proposalMade({ data: { terms: ['a'] } }), agreementReached()));
-    const first = viewAt(state, at('2025-12-31'), null, 2);
+  it("answers that nobody can change the timeline through: shared values are frozen, lists are the answer's own", () => {
+    const history = [
+      statementMade({ occurredAt: '2025-04-01' }),
+      proposalMade({ data: { terms: ['a'] } }),
+      agreementReached(),
+      reciprocal({ occurredAt: '2025-04-02', rate: 34, effectiveAt: '2025-04-09' }),
+      tradeMeasureChanged({ occurredAt: '2025-04-02' }),
+    ];
     const writable = <T>(value: readonly T[]): T[] => value as T[];
-    expect(() => writable(first.proposals[0]!.to).push('HK')).toThrow(TypeError);
-    expect(() => writable(first.proposals[0]!.terms).push('b')).toThrow(TypeError);
-    expect(() => writable(first.agreements[0]!.parties).push('HK')).toThrow(TypeError);
-    expect(() => Object.assign(first.talks, { rounds: 99 })).toThrow(TypeError);
-    expect(() => Object.assign(first.proposals[0]!, { status: 'accepted' })).toThrow(TypeError);
-    writable(first.parties).push({ code: 'XX', name: 'Nobody' });
-    writable(first.proposals).pop();
-    writable(first.agreements).pop();
-    expect(viewAt(state, at('2025-12-31'), null, 2)).toMatchObject({
-      parties: [{ code: 'US' }, { code: 'CN' }, { code: 'HK' }],
-      proposals: [{ to: ['CN'], terms: ['a'], status: 'proposed' }],
-      agreements: [{ parties: ['US', 'CN'] }],
-      talks: { rounds: 0 },
-    });
+    const perspective = { asOf: at('2025-12-31'), knownAt: null };
+    // From a snapshot (one per development) and from what an answer folds on top of one.
+    for (const snapshotEvery of [1, 128]) {
+      const timeline = timelineOf(...history);
+      const spaced = new NegotiationTimeline(timeline.negotiationId, { snapshotEvery });
+      spaced.append(timeline.developmentsAfter(-1));
+      const first = spaced.stateAt(perspective);
+      expect(() => writable(first.proposals[0]!.to).push('HK')).toThrow(TypeError);
+      expect(() => writable(first.proposals[0]!.terms).push('b')).toThrow(TypeError);
+      expect(() => writable(first.agreements[0]!.parties).push('HK')).toThrow(TypeError);
+      expect(() => Object.assign(first.talks, { rounds: 99 })).toThrow(TypeError);
+      expect(() => Object.assign(first.proposals[0]!, { status: 'accepted' })).toThrow(TypeError);
+      expect(() => Object.assign(first.stances[0]!, { stance: 'hostile' })).toThrow(TypeError);
+      expect(() => Object.assign(first.parties[0]!, { name: 'Nobody' })).toThrow(TypeError);
+      expect(() => Object.assign(first.tariffs[0]!.measures[0]!, { rate: 1 })).toThrow(TypeError);
+      expect(() => writable(first.tradeMeasures[0]!.appliedTo).push('HK')).toThrow(TypeError);
+      writable(first.parties).push({ code: 'XX', name: 'Nobody' });
+      writable(first.proposals).pop();
+      writable(first.agreements).pop();
+      expect(spaced.stateAt(perspective)).toEqual(timelineOf(...history).stateAt(perspective));
+    }
   });
 
   it('clones a fold that goes on independently of the original', () => {

@@ -268,6 +268,24 @@ const aPerspective = (stream: readonly RecordedDevelopment[]): fc.Arbitrary<Pers
     ),
   });
 
+/**
+ * Where an answer holds something that is not frozen below its own lists: everything in them
+ * is shared with the timeline, and nobody may change it.
+ */
+function unfrozenIn(answer: NegotiationState): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (!Object.isFrozen(value)) found.push(path);
+    for (const [key, inner] of Object.entries(value)) visit(inner, `${path}.${key}`);
+  };
+  for (const [list, items] of Object.entries(answer)) {
+    if (Array.isArray(items)) items.forEach((item, i) => visit(item, `${list}[${i}]`));
+  }
+  visit(answer.talks, 'talks');
+  return found;
+}
+
 /** Where to ask a stream: fractions of its valid time, and of its transaction time or none (knownAt null). */
 type Pick = [asOf: number, knownAt: number | null];
 
@@ -313,7 +331,9 @@ function checkAgainstReference(
     const prefix = stream.slice(0, appended);
     for (const perspective of probes) {
       const expected = referenceState(prefix, perspective);
-      expect(timeline.stateAt(perspective)).toEqual(expected);
+      const answer = timeline.stateAt(perspective);
+      expect(answer).toEqual(expected);
+      expect(unfrozenIn(answer)).toEqual([]);
       const { known } = referenceFold(prefix, perspective);
       expect(
         viewAt(timeline.fold(perspective), perspective.asOf, perspective.knownAt, known),

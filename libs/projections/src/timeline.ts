@@ -11,6 +11,7 @@ import type { FoldState, SortedLists } from './evolve';
 import {
   cloneFold,
   evolve,
+  freezeShared,
   initialFoldState,
   overlayFold,
   resumeFold,
@@ -569,6 +570,7 @@ export class NegotiationTimeline {
     if (snapshot.index === end) return viewAt(snapshot.state, asOf, knownAt, known, sorted);
     const state = overlayFold(snapshot.state);
     this.foldRange(state, snapshot.index, end, known);
+    freezeShared(state);
     return viewAt(state, asOf, knownAt, known, sortedListsSince(snapshot.state, sorted, state));
   }
 
