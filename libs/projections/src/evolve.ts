@@ -967,7 +967,9 @@ export function freezeShared(state: FoldState, previous?: FoldState): void {
     if (history.settled) freezeChange(history.settled);
     history.pending.forEach(freezeChange);
   };
-  for (const lines of made(state.tariffs, previous?.tariffs)) lines.forEach(freezeChanges);
+  for (const lines of made(state.tariffs, previous?.tariffs)) {
+    for (const history of made(lines)) freezeChanges(history);
+  }
   for (const entry of made(state.tradeMeasures, previous?.tradeMeasures)) {
     freezeChanges(entry.history);
   }
