@@ -527,11 +527,6 @@ class OverlayMap<K, V> extends Map<K, V> {
     return super.entries();
   }
 
-  /** Whether `key` was set (or adopted) since the overlay was made. */
-  hasOwn(key: K): boolean {
-    return super.has(key);
-  }
-
   override *entries(): MapIterator<[K, V]> {
     for (const [key, value] of this.base)
       yield [key, super.has(key) ? (super.get(key) as V) : value];
@@ -791,26 +786,13 @@ function withChanges<V>(
     return lo;
   };
   const moved: V[] = [];
-  /** Where `value` is, as [chunk, index in it]. */
-  const find = (value: V): [number, number] | undefined => {
-    const c = chunkFor(value);
-    const at = chunks[c]?.indexOf(value) ?? -1;
-    if (at >= 0) return [c, at];
-    // Not where it sorts (it cannot be, the order being total): look everywhere.
-    for (let i = 0; i < chunks.length; i++) {
-      const j = chunks[i]!.indexOf(value);
-      if (j >= 0) return [i, j];
-    }
-    return undefined;
-  };
   for (const [old, value] of updated) {
-    const found = find(old);
-    if (!found) {
+    // The order is total, so the old value is in the chunk where it sorts.
+    const c = chunkFor(old);
+    const at = chunks[c]?.indexOf(old) ?? -1;
+    if (at < 0) {
       moved.push(value);
-      continue;
-    }
-    const [c, at] = found;
-    if (order(old, value) === 0) {
+    } else if (order(old, value) === 0) {
       own(c)[at] = value;
     } else {
       own(c).splice(at, 1);
@@ -1200,20 +1182,12 @@ function keepList<H extends object, T>(
     listsBySealed.set(sealed, listOf(sealed, at, itemOf, shown));
     return;
   }
-  // An overlay over what `previous` reads (or over `previous`) differs from it in its own entries only.
-  const overlay = sealed instanceof OverlayMap ? (sealed as OverlayMap<string, H>) : undefined;
-  const sameBase =
-    overlay !== undefined &&
-    (overlay.base === previous ||
-      (previous instanceof OverlayMap &&
-        (previous as OverlayMap<string, H>).base === overlay.base));
-  const changed = new Set<string>();
+  // The snapshot copy records which keys it changed from `previous`; else compare them all.
   const changedKeys = keysChangedSince<string>(sealed, previous);
   const candidates = changedKeys
     ? changedKeys.map((key): [string, H] => [key, peekIn(sealed, key)!])
-    : sameBase
-      ? overlay.ownEntries()
-      : sealed.entries();
+    : sealed.entries();
+  const changed = new Set<string>();
   for (const [key, holder] of candidates) {
     if (peekIn(previous, key) !== holder) changed.add(key);
   }

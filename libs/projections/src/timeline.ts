@@ -378,7 +378,13 @@ export class NegotiationTimeline {
       // The founding parties and title belong to every fold, whatever the asOf.
       const state = evolve(initialFoldState(this.negotiationId), opened);
       sealFold(state);
-      this.snapshots.push({ index: 0, dependsOn: 0, state, ...this.gapsAfter(state) });
+      this.snapshots.push({
+        index: 0,
+        dependsOn: 0,
+        state,
+        ...(this.decisionsOnly ? {} : { sorted: sortedLists(state) }),
+        ...this.gapsAfter(state),
+      });
     }
     if (!this.head) {
       const last = this.snapshots[this.snapshots.length - 1]!;
@@ -405,9 +411,10 @@ export class NegotiationTimeline {
         full = snapshot;
       }
       head.from = state;
+      // Answers start from any snapshot: its sorted lists are made now, from the last one's.
+      const last = this.snapshots[this.snapshots.length - 1]!;
+      if (last.sorted) snapshot.sorted = sortedListsSince(last.state, last.sorted, state);
       this.snapshots.push(snapshot);
-      // Answers start from any snapshot: their sorted lists are made now, each from the last's.
-      if (!this.decisionsOnly) this.sortedListsOf(snapshot);
     }
   }
 
@@ -444,25 +451,6 @@ export class NegotiationTimeline {
         cursor.dependsOn = Math.max(cursor.dependsOn, development.revision, retractedAt);
       }
     }
-  }
-
-  /**
-   * A snapshot's lists in answer order: from the closest earlier snapshot that has them, sorting
-   * only what changed since (each snapshot's state shares its unchanged values with the last).
-   */
-  private sortedListsOf(snapshot: Snapshot): SortedLists {
-    if (snapshot.sorted) return snapshot.sorted;
-    const at = this.snapshots.indexOf(snapshot);
-    let from = at;
-    while (from > 0 && !this.snapshots[from]!.sorted) from--;
-    let previous = this.snapshots[from]!;
-    previous.sorted ??= sortedLists(previous.state);
-    for (let i = from + 1; i <= at; i++) {
-      const next = this.snapshots[i]!;
-      next.sorted = sortedListsSince(previous.state, previous.sorted!, next.state);
-      previous = next;
-    }
-    return snapshot.sorted!;
   }
 
   private gapsAfter(state: FoldState): { gap: number; lightGap: number } {
@@ -566,7 +554,8 @@ export class NegotiationTimeline {
     if (known < 0) return viewAt(initialFoldState(this.negotiationId), asOf, knownAt, known);
     const end = this.endOf(asOf, known);
     const snapshot = this.snapshotFor(end, known);
-    const sorted = this.sortedListsOf(snapshot);
+    // Every snapshot of a timeline that folds everything has its sorted lists.
+    const sorted = snapshot.sorted!;
     if (snapshot.index === end) return viewAt(snapshot.state, asOf, knownAt, known, sorted);
     const state = overlayFold(snapshot.state);
     this.foldRange(state, snapshot.index, end, known);

@@ -1,4 +1,9 @@
-import { PROPOSAL_SUBJECTS, TALKS_LEVELS, TRADE_MEASURE_ACTIONS } from '@parley/domain';
+import {
+  PROPOSAL_SUBJECTS,
+  TALKS_LEVELS,
+  TALKS_STATUSES,
+  TRADE_MEASURE_ACTIONS,
+} from '@parley/domain';
 import type {
   Development,
   DevelopmentData,
@@ -112,17 +117,8 @@ const ISSUES = [
   'state-enterprises',
   'steel-overcapacity',
 ];
-const TALKS_STATUSES = [
-  'exploratory',
-  'proposed',
-  'scheduled',
-  'ongoing',
-  'stalled',
-  'suspended',
-  'agreement-reached',
-  'collapsed',
-  'none',
-] as const;
+/** The vocabulary's talks statuses, 'none' last (the order seeded streams were drawn in). */
+const STATUS_CHANGES = [...TALKS_STATUSES.filter((s) => s !== 'none'), 'none' as const];
 const OUTCOMES = [
   undefined,
   'progress',
@@ -175,17 +171,8 @@ const LATE_TYPES: DevelopmentType[] = [
   'TalksStatusChanged',
   'AgreementReached',
 ];
-/** Types a retraction may target; retracting a ProposalMade also closes the proposal for the generator. */
-const RETRACTABLE = new Set<DevelopmentType>([
-  'StatementMade',
-  'TariffChanged',
-  'TradeMeasureChanged',
-  'TalksHeld',
-  'TalksScheduled',
-  'TalksStatusChanged',
-  'AgreementReached',
-  'ProposalMade',
-]);
+/** Types a retraction may target: those of late reports, and ProposalMade (retracting one also closes the proposal for the generator). */
+const RETRACTABLE = new Set<DevelopmentType>([...LATE_TYPES, 'ProposalMade']);
 
 /** Relative weights of on-time developments. */
 const WEIGHTS: Array<[DevelopmentType, number]> = [
@@ -385,7 +372,7 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
         return {
           ...base,
           type,
-          data: { status: pick(TALKS_STATUSES), ...(chance(0.4) ? { note: sentence(5, 12) } : {}) },
+          data: { status: pick(STATUS_CHANGES), ...(chance(0.4) ? { note: sentence(5, 12) } : {}) },
         };
       case 'AgreementReached':
         return {
