@@ -125,6 +125,9 @@ export function decide(command: RecordDevelopment, situation: Situation): Develo
     case 'DevelopmentRetracted':
       checkRetraction(development, situation);
       break;
+    case 'DevelopmentUnreadable':
+      // Only the store boundary makes one, for what was stored before; no request can carry one.
+      throw new Error('an unreadable development is never recorded');
     default:
       return assertNever(development);
   }

@@ -88,6 +88,19 @@ export interface DevelopmentData {
     effectiveAt?: Instant;
   };
   DevelopmentRetracted: { targetEventId: string; reason: string };
+  /**
+   * A stored development no fold can read: its type is unknown, or its fields break the contract
+   * (written by an older version that let them through, or by hand). Decoded so at the store
+   * boundary; folds skip it, the log lists it as stored, and it can be retracted. Never posted.
+   */
+  DevelopmentUnreadable: {
+    /** The type it was stored under. */
+    storedType: string;
+    /** Everything stored besides type and eventId, nulls read as absent. */
+    stored: Readonly<Record<string, unknown>>;
+    /** Which fields break the contract, and how. */
+    reason: string;
+  };
 }
 
 export type DevelopmentType = keyof DevelopmentData;
@@ -132,6 +145,10 @@ export type RecordedDevelopment = Development & {
   recordedAt: Instant;
 };
 
+/** The type a development was stored as: an unreadable one's own, not DevelopmentUnreadable. */
+export const storedTypeOf = (development: Development): string =>
+  development.type === 'DevelopmentUnreadable' ? development.data.storedType : development.type;
+
 /** Party codes a development names; each must have been declared before it. */
 export function partiesNamedBy(development: Development): string[] {
   switch (development.type) {
@@ -152,6 +169,7 @@ export function partiesNamedBy(development: Development): string[] {
     case 'TalksHeld':
       return development.data.participants;
     case 'TalksStatusChanged':
+    case 'DevelopmentUnreadable':
       return [];
     case 'StatementMade':
       return [development.data.party];

@@ -246,6 +246,9 @@ export function evolve(state: FoldState, event: RecordedDevelopment): FoldState 
     case 'DevelopmentRetracted':
       // A retraction acts through the selection of events to fold, not as a change of state.
       break;
+    case 'DevelopmentUnreadable':
+      // Stored but unreadable: listed in the log, never part of the state of play.
+      break;
     default:
       assertNever(event);
   }

@@ -118,6 +118,7 @@ const TYPES: Step['type'][] = [
   'DemandResolved',
   'AgreementReached',
   'DevelopmentRetracted',
+  'DevelopmentUnreadable',
 ];
 
 const aStep: fc.Arbitrary<Step> = fc.record({
@@ -235,6 +236,12 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
             reason: 'false',
           };
         }
+        case 'DevelopmentUnreadable':
+          return {
+            storedType: 'TalksHeld',
+            stored: { occurredAt, data: { participants: [p(step.a)], outcome: 'maybe' } },
+            reason: 'data.outcome must be one of progress, no-result, agreement, breakdown',
+          };
       }
     };
     stream.push({

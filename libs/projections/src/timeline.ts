@@ -6,7 +6,7 @@ import type {
   RecordedDevelopment,
   Situation,
 } from '@parley/domain';
-import { partiesNamedBy } from '@parley/domain';
+import { partiesNamedBy, storedTypeOf } from '@parley/domain';
 import type { FoldState, SortedLists } from './evolve';
 import {
   cloneFold,
@@ -642,8 +642,10 @@ export class NegotiationTimeline {
     const opened = this.byRevision[0];
     const first = this.byValidTime[0];
     const last = this.byValidTime[this.byValidTime.length - 1];
-    if (!opened || opened.type !== 'NegotiationOpened' || !first || !last) return undefined;
-    const parties = new Map(opened.data.parties.map((p) => [p.code, { ...p }]));
+    if (!opened || !first || !last) return undefined;
+    // An opening no fold can read (DevelopmentUnreadable) leaves the title empty, as in the state.
+    const founding = opened.type === 'NegotiationOpened' ? opened.data : { title: '', parties: [] };
+    const parties = new Map(founding.parties.map((p) => [p.code, { ...p }]));
     for (const development of this.byRevision) {
       if (
         development.type === 'PartyJoined' &&
@@ -655,7 +657,7 @@ export class NegotiationTimeline {
     }
     return {
       id: this.negotiationId,
-      title: opened.data.title,
+      title: founding.title,
       parties: [...parties.values()],
       revision: this.revision,
       eventCount: this.byRevision.length,
@@ -674,7 +676,7 @@ export class NegotiationTimeline {
       if (filter.to !== undefined && development.occurredAt > filter.to) break;
       if (filter.from !== undefined && development.occurredAt < filter.from) continue;
       if (development.revision > known) continue;
-      if (filter.types && !filter.types.has(development.type)) continue;
+      if (filter.types && !filter.types.has(storedTypeOf(development))) continue;
       if (filter.party !== undefined && !namesParty(development, filter.party)) continue;
       const retracted = this.isRetracted(development.eventId, known);
       if (retracted && !filter.includeRetracted) continue;

@@ -19,6 +19,9 @@ import { sendProblem, toProblem } from './problem-details.filter';
  * - no key may be `__proto__`, `prototype` or the name of a member of Object.prototype
  *   (`constructor`, `toString`, ...) (400): class-transformer silently drops these, so without this
  *   check they would be unknown fields accepted without a word;
+ * - no field of a body, at any depth, may be `null` (400 naming the field): a field without a
+ *   value is left out. One rule for every field, so that no null reaches a decision or the store
+ *   (where it would be served back where the document promises a string);
  * - a body may nest objects and arrays at most MAX_JSON_DEPTH deep (400): the deepest legitimate
  *   body (a batch member's `data.party.code`) is 5 deep, and class-transformer recurses once per
  *   level, so a body of a few hundred thousand `[` would otherwise overflow the stack (a 500);
@@ -75,7 +78,16 @@ export function hostileFields(value: unknown, root: string): FieldError[] {
       }
       continue;
     }
-    if (typeof current !== 'object' || current === null) continue;
+    if (current === null) {
+      if (path !== '') {
+        errors.push({
+          path: at,
+          message: `${at} must not be null: leave the field out when it has no value`,
+        });
+      }
+      continue;
+    }
+    if (typeof current !== 'object') continue;
     if (depth >= MAX_JSON_DEPTH) {
       errors.push({
         path: at,

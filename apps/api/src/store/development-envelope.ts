@@ -1,5 +1,6 @@
 import type { Development, RecordedDevelopment } from '@parley/domain';
 import type { NewEvent, StoredEvent } from '@parley/event-store';
+import { decodeStored } from './development-decoder';
 
 const STREAM_PREFIX = 'negotiation-';
 
@@ -14,16 +15,9 @@ export function toNewEvent(development: Development): NewEvent {
   return { type, eventId, data };
 }
 
+/** A stored event as a recorded development, decoded (development-decoder.ts): never a cast. */
 export function toRecorded(event: StoredEvent): RecordedDevelopment {
-  const negotiationId = negotiationOf(event.stream) ?? event.stream;
-  return {
-    type: event.type,
-    eventId: event.eventId,
-    ...(event.data as Omit<Development, 'type' | 'eventId'>),
-    negotiationId,
-    revision: event.revision,
-    recordedAt: event.recordedAt,
-  } as RecordedDevelopment;
+  return decodeStored(event, negotiationOf(event.stream) ?? event.stream);
 }
 
 /** The content that makes two postings "the same development" for idempotency: everything the client sent. */

@@ -64,7 +64,7 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
     const timeline = this.readModel.timeline(negotiationId);
     const from = (timeline?.revision ?? -1) + 1;
     const events = await this.store.readStream(streamOf(negotiationId), from);
-    if (events.length > 0) this.publish(negotiationId, events.map(toRecorded));
+    if (events.length > 0) this.publish(negotiationId, this.decode(events));
     return this.readModel.timeline(negotiationId);
   }
 
@@ -75,6 +75,20 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
     position?: bigint,
   ): void {
     this.eventBus.publish(new DevelopmentsRecorded(negotiationId, developments, position));
+  }
+
+  /** Stored events as developments; an unreadable one is logged, listed and left out of every fold. */
+  private decode(events: readonly StoredEvent[]): RecordedDevelopment[] {
+    return events.map((event) => {
+      const development = toRecorded(event);
+      if (development.type === 'DevelopmentUnreadable') {
+        this.logger.error(
+          `unreadable development in ${event.stream} at revision ${event.revision} (eventId ${event.eventId}), ` +
+            `listed but left out of every fold: ${development.data.reason}`,
+        );
+      }
+      return development;
+    });
   }
 
   private async applyStored(events: readonly StoredEvent[]): Promise<void> {
@@ -95,7 +109,7 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
         } else if (timeline && run[0]!.revision > timeline.revision + 1) {
           await this.catchUp(negotiationId);
         } else {
-          this.publish(negotiationId, run.map(toRecorded), last.position);
+          this.publish(negotiationId, this.decode(run), last.position);
         }
       }
       this.position = run[run.length - 1]!.position;
