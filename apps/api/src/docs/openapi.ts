@@ -29,8 +29,8 @@ day (23:59:59.999Z). Answers always give full UTC date-times.
 Every error is \`application/problem+json\` (RFC 9457); a 400 lists every offending field in \`errors\`.
 Unknown body fields and unknown query parameters are 400.`;
 
-/** The component schemas of the request bodies, derived from the validation DTOs. */
-function requestSchemas(): Collected['schemas'] {
+/** The component schemas of the request bodies, derived from the validation DTOs (the store boundary decodes stored developments with them too). */
+export function requestSchemas(): Collected['schemas'] {
   const collected: Collected = {
     schemas: {},
     names: {

@@ -14,6 +14,7 @@ import { toDevelopment } from './recording/development.mapper';
 import type { DevelopmentEnvelopeDto } from './recording/development.request.dto';
 import type { BatchBody } from './recording/development-body.pipe';
 import { BatchBodyPipe, DevelopmentBodyPipe } from './recording/development-body.pipe';
+import { listedDevelopment } from './reading/listed-development';
 import type { RecordDevelopmentsResult } from './recording/record-developments.command';
 import { RecordDevelopments } from './recording/record-developments.command';
 import { decodeCursor, encodeCursor } from './reading/development-cursor';
@@ -197,7 +198,9 @@ export class NegotiationsController {
     );
     const last = page.items[page.items.length - 1]?.development;
     return {
-      items: page.items.map(({ development, retracted }) => ({ ...development, retracted })),
+      items: page.items.map(({ development, retracted }) =>
+        listedDevelopment(development, retracted),
+      ),
       nextCursor: page.hasMore && last ? encodeCursor(last) : null,
     };
   }

@@ -16,6 +16,7 @@ import {
 import type { Observable } from 'rxjs';
 import { Problem } from '../../http/problem';
 import { decodeCursor, encodeCursor } from '../reading/development-cursor';
+import { listedDevelopment } from '../reading/listed-development';
 import {
   CHANGES_SCHEMA,
   DEVELOPMENT_SCHEMA,
@@ -87,7 +88,7 @@ export class HistoryController {
     );
     return {
       ...changes,
-      developments: changes.developments.map((d) => ({ ...d, retracted: false })),
+      developments: changes.developments.map((d) => listedDevelopment(d, false)),
     };
   }
 
@@ -176,7 +177,7 @@ export class HistoryController {
     const last = page.items[page.items.length - 1]?.development;
     return {
       items: page.items.map(({ development, state }) => ({
-        development: { ...development, retracted: false },
+        development: listedDevelopment(development, false),
         state,
       })),
       nextCursor: page.hasMore && last ? encodeCursor(last) : null,

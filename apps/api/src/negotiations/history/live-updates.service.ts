@@ -16,6 +16,7 @@ import {
 import type { Subscriber, Subscription } from 'rxjs';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
+import { listedDevelopment } from '../reading/listed-development';
 
 /** How often an idle live stream gets a comment line, so that proxies keep it open and clients notice a dead one. */
 export const LIVE_HEARTBEAT_MS = Symbol('LIVE_HEARTBEAT_MS');
@@ -75,10 +76,10 @@ export class LiveUpdates implements OnModuleDestroy {
           subscriber.next({
             type: 'development',
             id: String(development.revision),
-            data: {
-              ...development,
-              retracted: current.isRetracted(development.eventId, current.revision),
-            },
+            data: listedDevelopment(
+              development,
+              current.isRetracted(development.eventId, current.revision),
+            ),
           });
         }
         sent = current.revision;
