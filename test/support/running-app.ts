@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app.factory';
 import type { Clock } from '../../apps/api/src/clock';
 import type { ParleyConfig } from '../../apps/api/src/config';
+import { DocumentedAnswers } from './documented-answers';
 
 export interface HttpAnswer<T = unknown> {
   status: number;
@@ -40,6 +41,8 @@ export class RunningApp {
     readonly app: NestFastifyApplication,
     readonly baseUrl: string,
     private readonly sqlitePath: string | undefined,
+    /** The served OpenAPI document: every answer `request` receives is checked against it. */
+    readonly documented: DocumentedAnswers,
   ) {}
 
   static async start(options: StartOptions = {}): Promise<RunningApp> {
@@ -63,7 +66,8 @@ export class RunningApp {
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new RunningApp(app, `http://127.0.0.1:${port}`, sqlitePath);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    return new RunningApp(app, baseUrl, sqlitePath, await DocumentedAnswers.of(baseUrl));
   }
 
   /** The SQLite file the app runs on (start another app on it to restart, or for a second instance). */
@@ -98,6 +102,14 @@ export class RunningApp {
     const response = await fetch(this.baseUrl + path, init);
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
+    this.documented.check({
+      method,
+      url: path,
+      status: response.status,
+      contentType,
+      text,
+      headers: response.headers,
+    });
     return {
       status: response.status,
       contentType,

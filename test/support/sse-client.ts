@@ -1,5 +1,6 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { request } from 'node:http';
+import { DocumentedAnswers } from './documented-answers';
 
 export interface ServerSentEvent {
   type: string;
@@ -19,9 +20,14 @@ export class SseClient {
   private ended = false;
   private waiting: (() => void)[] = [];
 
+  /** An event that is not as the served OpenAPI document says: reading any event then fails. */
+  private undocumented: Error | undefined;
+
   private constructor(
     private readonly req: ClientRequest,
     readonly response: IncomingMessage,
+    private readonly url: string,
+    private readonly documented: DocumentedAnswers,
   ) {
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => this.receive(chunk));
@@ -31,12 +37,29 @@ export class SseClient {
     });
   }
 
-  static connect(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const documented = await DocumentedAnswers.at(url);
     return new Promise((resolve, reject) => {
       const req = request(
         url,
         { headers: { accept: 'text/event-stream', ...headers } },
-        (response) => resolve(new SseClient(req, response)),
+        (response) => {
+          const { pathname, search } = new URL(url);
+          try {
+            documented.checkStream({
+              method: 'GET',
+              url: pathname + search,
+              status: response.statusCode ?? 0,
+              contentType: String(response.headers['content-type'] ?? ''),
+              headers: new Headers(response.headers as Record<string, string>),
+            });
+          } catch (error) {
+            req.destroy();
+            reject(error instanceof Error ? error : new Error(String(error)));
+            return;
+          }
+          resolve(new SseClient(req, response, pathname, documented));
+        },
       );
       req.on('error', reject);
       req.end();
@@ -59,6 +82,7 @@ export class SseClient {
   async next(type?: string, timeoutMs = 5000): Promise<ServerSentEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.undocumented) throw this.undocumented;
       while (this.read < this.events.length) {
         const event = this.events[this.read++]!;
         if (type === undefined || event.type === type) return event;
@@ -89,6 +113,7 @@ export class SseClient {
   /** Events of `type` not read yet, after waiting `ms` for any more to arrive. */
   async unreadAfter(ms: number, type: string): Promise<ServerSentEvent[]> {
     await new Promise((resolve) => setTimeout(resolve, ms));
+    if (this.undocumented) throw this.undocumented;
     return this.events.slice(this.read).filter((e) => e.type === type);
   }
 
@@ -140,7 +165,14 @@ export class SseClient {
       else if (field === 'id') id = value;
       else if (field === 'data') data.push(value);
     }
-    if (data.length > 0) this.events.push({ type, id, data: JSON.parse(data.join('\n')) });
+    if (data.length === 0) return;
+    const event = { type, id, data: JSON.parse(data.join('\n')) as unknown };
+    try {
+      this.documented.checkEvent(this.url, event);
+    } catch (error) {
+      this.undocumented ??= error as Error;
+    }
+    this.events.push(event);
   }
 
   private wake(): void {

@@ -4,9 +4,9 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import {
   COVERAGES,
+  PARTY_CODE,
   PROPOSAL_RESPONSES,
   PROPOSAL_SUBJECTS,
-  RECORDABLE_TYPES,
   STANCES,
   TALKS_STATUSES,
   TRADE_MEASURE_ACTIONS,
@@ -26,32 +26,252 @@ const instant: SchemaObject = {
   example: '2025-04-10T00:00:00.000Z',
 };
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
-const partyCode: SchemaObject = {
+/** An enum that may also be null (OpenAPI 3.0: `nullable` alone does not admit null into an enum). */
+const nullableEnum = (values: readonly string[], description: string): SchemaObject => ({
   type: 'string',
-  pattern: '^[A-Z][A-Z0-9-]{1,15}$',
-  example: 'US',
-};
+  enum: [...values, null],
+  nullable: true,
+  description,
+});
+const partyCode: SchemaObject = { type: 'string', pattern: PARTY_CODE.source, example: 'US' };
 const partyCodes: SchemaObject = { type: 'array', items: partyCode };
 const strings: SchemaObject = { type: 'array', items: { type: 'string' } };
-const object = (properties: Record<string, Schema>, description?: string): SchemaObject => ({
+const uuid: SchemaObject = { type: 'string', format: 'uuid' };
+const arrayOf = (name: string, description?: string): SchemaObject => ({
+  type: 'array',
+  items: ref(name),
+  ...(description ? { description } : {}),
+});
+/** An answer object: every property is always present unless named in `optional`. */
+const object = (
+  properties: Record<string, Schema>,
+  description?: string,
+  optional: string[] = [],
+): SchemaObject => ({
   type: 'object',
   ...(description ? { description } : {}),
-  required: Object.keys(properties),
+  required: Object.keys(properties).filter((name) => !optional.includes(name)),
   properties,
 });
-
-const tariffLine = object(
-  {
-    measure: { type: 'string', example: 'reciprocal' },
-    rate: { type: 'number', example: 125 },
-    coverage: { type: 'string', enum: [...COVERAGES] },
-    effectiveAt: instant,
-    eventId: { type: 'string', format: 'uuid' },
+const talksStatus: SchemaObject = { type: 'string', enum: [...TALKS_STATUSES] };
+const proposalStatus: SchemaObject = { type: 'string', enum: ['proposed', ...PROPOSAL_RESPONSES] };
+const listedFields: Record<string, Schema> = {
+  negotiationId: { type: 'string' },
+  revision: { type: 'integer', minimum: 0 },
+  recordedAt: { ...instant, description: 'When the tracker recorded it (transaction time)' },
+  retracted: {
+    type: 'boolean',
+    description: 'Retracted by a DevelopmentRetracted known at knownAt',
   },
-  'One tariff line: the TariffChanged in force (or scheduled) for (imposedBy, appliedTo, measure)',
-);
+};
 
-/** Every response schema, by component name. */
+/**
+ * How the log lists each development type: the envelope as posted (its `data` schema, `eventId`
+ * always set, no `expectedRevision`) plus where and when it was recorded. From the request envelope
+ * schemas, so the two cannot drift.
+ */
+export function listedDevelopmentSchemas(
+  envelopes: Record<string, SchemaObject>,
+): Record<string, Schema> {
+  const listed: Record<string, Schema> = {};
+  const mapping: Record<string, string> = {};
+  for (const [type, envelope] of Object.entries(envelopes)) {
+    const properties = { ...envelope.properties };
+    delete properties.expectedRevision; // a request field, not stored
+    listed[`Listed${type}`] = {
+      type: 'object',
+      description: `A ${type} development as the log lists it`,
+      required: [
+        ...new Set([...(envelope.required ?? []), 'eventId', ...Object.keys(listedFields)]),
+      ].filter((name) => name !== 'expectedRevision'),
+      properties: { ...properties, ...listedFields },
+    };
+    mapping[type] = `#/components/schemas/Listed${type}`;
+  }
+  listed.ReadableDevelopment = {
+    description: 'A development the folds read: a discriminated union on `type`',
+    oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
+    discriminator: { propertyName: 'type', mapping },
+  };
+  listed.UnreadableDevelopment = {
+    type: 'object',
+    description:
+      'A stored development no fold can read (an unknown type, or fields an earlier version let through): listed as it was stored, under the type it was stored as, with `unreadable` saying why. The folds skip it; it can be retracted.',
+    required: ['type', 'eventId', 'occurredAt', 'unreadable', ...Object.keys(listedFields)],
+    properties: {
+      type: { type: 'string', description: 'The type it was stored under' },
+      eventId: { type: 'string' },
+      occurredAt: {
+        ...instant,
+        description: 'As stored when that is a canonical date-time, else recordedAt',
+      },
+      unreadable: { type: 'string', description: 'Why no fold can read it' },
+      data: { type: 'object', description: 'As stored', additionalProperties: true },
+      ...listedFields,
+    },
+    additionalProperties: true,
+  };
+  listed.ListedDevelopment = {
+    description:
+      'A development as the log lists it (GET …/events, /changes, /replay, /live): readable, or unreadable with `unreadable` set',
+    anyOf: [ref('ReadableDevelopment'), ref('UnreadableDevelopment')],
+  };
+  return listed;
+}
+
+const tariffLineFields = {
+  rate: { type: 'number', example: 125 },
+  coverage: { type: 'string', enum: [...COVERAGES] },
+  effectiveAt: instant,
+  eventId: uuid,
+} satisfies Record<string, Schema>;
+
+const stateSummaryFields = {
+  asOf: instant,
+  tariffs: arrayOf('TariffTotal'),
+  talksStatus,
+  openProposals: { type: 'integer', minimum: 0, example: 1 },
+} satisfies Record<string, Schema>;
+
+/** The answers of the history endpoints (GET …/changes, …/tariffs/history, …/replay, …/live). */
+const HISTORY_SCHEMAS: Record<string, Schema> = {
+  TariffTotal: object({
+    imposedBy: partyCode,
+    appliedTo: partyCode,
+    total: { type: 'number', example: 145 },
+  }),
+  StateSummary: object(stateSummaryFields, 'The state right after a development, in brief'),
+  LiveState: object(
+    { negotiationId: { type: 'string' }, revision: { type: 'integer' }, ...stateSummaryFields },
+    'The state now, after the last development sent',
+  ),
+  TariffLineValue: nullable(object(tariffLineFields, 'A line in force; null: none (or lifted)')),
+  TariffLineChange: object({
+    measure: { type: 'string' },
+    before: ref('TariffLineValue'),
+    after: ref('TariffLineValue'),
+  }),
+  TariffPairChange: object({
+    imposedBy: partyCode,
+    appliedTo: partyCode,
+    before: { type: 'number', example: 20, description: 'The total at from' },
+    after: { type: 'number', example: 145, description: 'The total at to' },
+    lines: arrayOf('TariffLineChange', 'Only the lines whose rate or coverage differ'),
+  }),
+  TradeMeasureChange: object({
+    imposedBy: partyCode,
+    measure: { type: 'string' },
+    appliedTo: partyCodes,
+    kind: { type: 'string', enum: [...TRADE_MEASURE_KINDS] },
+    before: nullableEnum(TRADE_MEASURE_ACTIONS, 'The status at from; null: none effective'),
+    after: nullableEnum(TRADE_MEASURE_ACTIONS, 'The status at to; null: none effective'),
+  }),
+  StanceChange: object({
+    party: partyCode,
+    before: nullableEnum(STANCES, 'The stance at from; null: none stated'),
+    after: nullableEnum(STANCES, 'The stance at to; null: none stated'),
+    speaker: {
+      type: 'string',
+      nullable: true,
+      description: 'Who stated the stance in force at to',
+    },
+    at: { ...nullable(instant), description: 'When the stance in force at to was stated' },
+  }),
+  NegotiationChanges: object({
+    negotiationId: { type: 'string' },
+    from: nullable(instant),
+    to: instant,
+    knownAt: nullable(instant),
+    revision: { type: 'integer', description: 'The last revision considered (the knownAt cut)' },
+    developments: arrayOf('ListedDevelopment', 'occurredAt in (from, to], valid-time order'),
+    tariffs: arrayOf('TariffPairChange'),
+    talks: object({ before: talksStatus, after: talksStatus }),
+    proposals: object({
+      opened: arrayOf('Proposal', 'Made in (from, to], with their status at to'),
+      closed: arrayOf('Proposal', 'Open at from or made since, no longer open at to'),
+      stillOpen: arrayOf('Proposal', 'Every proposal open at to'),
+    }),
+    tradeMeasures: arrayOf('TradeMeasureChange'),
+    stances: arrayOf('StanceChange'),
+    demands: object({
+      made: arrayOf('Demand', 'Made (or made again after being resolved) in (from, to]'),
+      resolved: arrayOf('Demand', 'Resolved in (from, to]'),
+    }),
+  }),
+  TariffPoint: object({
+    at: instant,
+    total: { type: 'number', example: 145 },
+    measures: arrayOf('TariffLine'),
+  }),
+  ReplayStep: object({
+    development: ref('ListedDevelopment'),
+    state: ref('StateSummary'),
+  }),
+  ReplayPage: object({
+    items: arrayOf('ReplayStep'),
+    nextCursor: {
+      type: 'string',
+      nullable: true,
+      description: 'Pass as `cursor` for the next page; null on the last page',
+    },
+  }),
+  LiveDevelopmentEvent: object(
+    {
+      event: { type: 'string', enum: ['development'] },
+      id: { type: 'string', pattern: '^\\d+$', description: 'Its revision' },
+      data: ref('ListedDevelopment'),
+    },
+    '`event: development`: a development recorded',
+  ),
+  LiveStateEvent: object(
+    {
+      event: { type: 'string', enum: ['state'] },
+      id: {
+        type: 'string',
+        pattern: '^\\d+$',
+        description: 'The revision of the last development sent',
+      },
+      data: ref('LiveState'),
+    },
+    '`event: state`: the state after the developments just sent',
+  ),
+  LiveEvent: {
+    description:
+      'One Server-Sent Event: its `event` field names the kind, `id` the revision, `data` (JSON) the payload',
+    oneOf: [ref('LiveDevelopmentEvent'), ref('LiveStateEvent')],
+    discriminator: {
+      propertyName: 'event',
+      mapping: {
+        development: '#/components/schemas/LiveDevelopmentEvent',
+        state: '#/components/schemas/LiveStateEvent',
+      },
+    },
+  },
+};
+
+const problemFields: Record<string, Schema> = {
+  type: {
+    type: 'string',
+    description: 'A relative URI naming the rule: /problems/<rule>, or about:blank',
+    example: '/problems/party-unknown',
+  },
+  title: { type: 'string', example: 'Domain rule broken' },
+  status: { type: 'integer', minimum: 400, maximum: 599, example: 422 },
+  detail: { type: 'string', example: 'party JP has not been declared in this negotiation' },
+  rule: { type: 'string', description: 'For 409 and 422 from a domain rule: its name' },
+  actualRevision: {
+    type: 'integer',
+    description: 'For an expectedRevision mismatch (409): the stream’s actual revision',
+  },
+  errors: { type: 'array', items: ref('FieldError') },
+  checks: {
+    type: 'object',
+    description: 'For 503 from GET /health/ready: the checks, as in HealthCheck',
+    additionalProperties: true,
+  },
+};
+
+/** Every response schema, by component name (the listed developments come from the request schemas: see listedDevelopmentSchemas). */
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   OpenedNegotiation: object({
     id: { type: 'string', example: 'us-china-trade' },
@@ -70,7 +290,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     lastOccurredAt: instant,
   }),
   RecordedDevelopmentAnswer: object({
-    eventId: { type: 'string', format: 'uuid' },
+    eventId: uuid,
     negotiationId: { type: 'string' },
     revision: { type: 'integer' },
     recordedAt: { ...instant, description: 'When the tracker recorded it (transaction time)' },
@@ -79,61 +299,30 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     revision: { type: 'integer', description: 'The stream’s revision after the batch' },
     results: {
       type: 'array',
-      items: object({ eventId: { type: 'string', format: 'uuid' }, revision: { type: 'integer' } }),
+      items: object({ eventId: uuid, revision: { type: 'integer' } }),
     },
   }),
-  NegotiationOpenedData: object({
-    title: { type: 'string' },
-    parties: { type: 'array', items: ref('Party') },
-    description: { type: 'string' },
-  }),
-  NegotiationOpenedDevelopment: {
-    type: 'object',
-    description: 'Written only by POST /negotiations; listed by GET …/events at revision 0',
-    required: ['type', 'eventId', 'occurredAt', 'data'],
-    properties: {
-      type: { type: 'string', enum: ['NegotiationOpened'] },
-      eventId: { type: 'string', format: 'uuid' },
-      occurredAt: instant,
-      data: ref('NegotiationOpenedData'),
+  NegotiationOpenedData: object(
+    {
+      title: { type: 'string' },
+      parties: { type: 'array', items: ref('Party') },
+      description: { type: 'string' },
     },
-  },
-  ListedDevelopment: {
-    description:
-      'A development as the log lists it: its envelope (by type, as posted, `eventId` always set) plus where and when it was recorded and whether it was retracted',
-    allOf: [
-      {
-        oneOf: ['NegotiationOpened', ...RECORDABLE_TYPES].map((type) => ref(`${type}Development`)),
-        discriminator: {
-          propertyName: 'type',
-          mapping: Object.fromEntries(
-            ['NegotiationOpened', ...RECORDABLE_TYPES].map((type) => [
-              type,
-              `#/components/schemas/${type}Development`,
-            ]),
-          ),
-        },
-      },
-      object({
-        negotiationId: { type: 'string' },
-        revision: { type: 'integer' },
-        recordedAt: { ...instant, description: 'When the tracker recorded it (transaction time)' },
-        retracted: {
-          type: 'boolean',
-          description: 'Retracted by a DevelopmentRetracted known at knownAt',
-        },
-      }),
-    ],
-  },
+    undefined,
+    ['description'],
+  ),
   DevelopmentPage: object({
-    items: { type: 'array', items: ref('ListedDevelopment') },
+    items: arrayOf('ListedDevelopment'),
     nextCursor: {
       type: 'string',
       nullable: true,
       description: 'Pass as `cursor` for the next page; null on the last page',
     },
   }),
-  TariffLine: tariffLine,
+  TariffLine: object(
+    { measure: { type: 'string', example: 'reciprocal' }, ...tariffLineFields },
+    'One tariff line: the TariffChanged in force (or scheduled) for (imposedBy, appliedTo, measure)',
+  ),
   TariffPair: object({
     imposedBy: partyCode,
     appliedTo: partyCode,
@@ -142,41 +331,32 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       description: 'Sum of the active lines with coverage all-goods',
       example: 145,
     },
-    measures: {
-      type: 'array',
-      items: ref('TariffLine'),
-      description: 'Active lines, by measure then effectiveAt',
-    },
-    scheduled: {
-      type: 'array',
-      items: ref('TariffLine'),
-      description: 'Known changes not yet effective at asOf (not counted in total)',
-    },
+    measures: arrayOf('TariffLine', 'Active lines, by measure then effectiveAt'),
+    scheduled: arrayOf(
+      'TariffLine',
+      'Known changes not yet effective at asOf (not counted in total)',
+    ),
+  }),
+  ScheduledTradeMeasureChange: object({
+    action: { type: 'string', enum: [...TRADE_MEASURE_ACTIONS] },
+    effectiveAt: instant,
+    eventId: uuid,
   }),
   TradeMeasureItem: object({
     imposedBy: partyCode,
     appliedTo: partyCodes,
     measure: { type: 'string', example: 'de-minimis-exemption' },
     kind: { type: 'string', enum: [...TRADE_MEASURE_KINDS] },
-    status: {
-      type: 'string',
-      enum: [...TRADE_MEASURE_ACTIONS],
-      nullable: true,
-      description: 'The action of the latest effective change; null while none is effective',
-    },
+    status: nullableEnum(
+      TRADE_MEASURE_ACTIONS,
+      'The action of the latest effective change; null while none is effective',
+    ),
     effectiveAt: nullable(instant),
-    eventId: { type: 'string', format: 'uuid', nullable: true },
-    scheduled: {
-      type: 'array',
-      items: object({
-        action: { type: 'string', enum: [...TRADE_MEASURE_ACTIONS] },
-        effectiveAt: instant,
-        eventId: { type: 'string', format: 'uuid' },
-      }),
-    },
+    eventId: { ...uuid, nullable: true },
+    scheduled: arrayOf('ScheduledTradeMeasureChange'),
   }),
   Talks: object({
-    status: { type: 'string', enum: [...TALKS_STATUSES] },
+    status: talksStatus,
     since: {
       ...nullable(instant),
       description: 'occurredAt of the development that set the status',
@@ -195,7 +375,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     subject: { type: 'string', enum: [...PROPOSAL_SUBJECTS] },
     summary: { type: 'string' },
     terms: strings,
-    status: { type: 'string', enum: ['proposed', ...PROPOSAL_RESPONSES] },
+    status: proposalStatus,
     counterProposalId: { type: 'string', nullable: true },
     madeAt: instant,
     updatedAt: instant,
@@ -233,59 +413,50 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
         description: 'The highest revision among the events considered (after the knownAt filter)',
       },
       parties: { type: 'array', items: ref('Party') },
-      tariffs: {
-        type: 'array',
-        items: ref('TariffPair'),
-        description: 'Pairs with an active or scheduled line, by imposedBy, appliedTo',
-      },
-      tradeMeasures: { type: 'array', items: ref('TradeMeasureItem') },
+      tariffs: arrayOf(
+        'TariffPair',
+        'Pairs with an active or scheduled line, by imposedBy, appliedTo',
+      ),
+      tradeMeasures: arrayOf('TradeMeasureItem'),
       talks: ref('Talks'),
-      proposals: {
-        type: 'array',
-        items: ref('Proposal'),
-        description: 'Every proposal, by madeAt then proposalId',
-      },
-      stances: { type: 'array', items: ref('StanceItem') },
-      demands: { type: 'array', items: ref('Demand') },
-      agreements: { type: 'array', items: ref('Agreement') },
+      proposals: arrayOf('Proposal', 'Every proposal, by madeAt then proposalId'),
+      stances: arrayOf('StanceItem'),
+      demands: arrayOf('Demand'),
+      agreements: arrayOf('Agreement'),
     },
     'The state of play on asOf as known at knownAt',
   ),
+  ...HISTORY_SCHEMAS,
+  HealthCheck: object(
+    {
+      status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+      info: { type: 'object', additionalProperties: ref('HealthIndicator') },
+      error: { type: 'object', additionalProperties: ref('HealthIndicator') },
+      details: { type: 'object', additionalProperties: ref('HealthIndicator') },
+    },
+    'The checks (@nestjs/terminus): `info` those up, `error` those down, `details` all',
+  ),
+  HealthIndicator: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    additionalProperties: true,
+  },
   Problem: {
     type: 'object',
     description: 'RFC 9457 problem details (application/problem+json)',
     required: ['type', 'title', 'status', 'detail'],
-    properties: {
-      type: {
-        type: 'string',
-        description: 'A relative URI naming the rule: /problems/<rule>, or about:blank',
-        example: '/problems/party-unknown',
-      },
-      title: { type: 'string', example: 'Domain rule broken' },
-      status: { type: 'integer', example: 422 },
-      detail: { type: 'string', example: 'party JP has not been declared in this negotiation' },
-      rule: { type: 'string', description: 'For 409 and 422 from a domain rule: its name' },
-      actualRevision: {
-        type: 'integer',
-        description: 'For an expectedRevision mismatch (409): the stream’s actual revision',
-      },
-      errors: { type: 'array', items: ref('FieldError') },
-    },
+    properties: problemFields,
   },
   FieldError: object({
     path: { type: 'string', example: 'data.rate' },
     message: { type: 'string', example: 'rate must not be greater than 1000' },
   }),
   ValidationProblem: {
+    type: 'object',
     description: '400: every offending field is listed in `errors`',
-    allOf: [
-      ref('Problem'),
-      {
-        type: 'object',
-        required: ['errors'],
-        properties: { errors: { type: 'array', items: ref('FieldError') } },
-      },
-    ],
+    required: ['type', 'title', 'status', 'detail', 'errors'],
+    properties: problemFields,
     example: {
       type: '/problems/validation',
       title: 'Invalid request',
@@ -308,13 +479,15 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
 
 /** What each error status means in this API, for the responses of every operation. */
 export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed or invalid input; `errors` names every offending field',
-  401: 'Missing or wrong `Authorization: Bearer <key>` (when the server runs with API_KEY)',
-  403: 'Not allowed',
-  404: 'Unknown negotiation',
+  400: 'Malformed or invalid input, or an unknown query parameter; `errors` names every offending field',
+  401: 'No `Authorization: Bearer <key>` where a key is needed (writes under API_KEY, reads under READ_API_KEY); `WWW-Authenticate` is sent',
+  403: 'The key sent is not one that allows this (type /problems/api-key-refused)',
+  404: 'Unknown negotiation (or not recorded yet at knownAt)',
+  405: 'This path does not take this method; `Allow` lists the methods it takes',
   409: 'Conflict: the id or proposalId exists, an eventId reused with other content, or an expectedRevision mismatch (`actualRevision`)',
   413: 'Request body over 1 MiB',
+  415: 'The body is not `application/json` (UTF-8)',
   422: 'A domain rule is broken (`rule` names it); nothing was written',
-  429: 'Too many requests',
-  503: 'The event store does not answer; retry after Retry-After',
+  429: 'Too many requests from this client (type /problems/rate-limited); retry after `Retry-After` seconds',
+  503: 'The event store does not answer; retry after `Retry-After` seconds',
 };

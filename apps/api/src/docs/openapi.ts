@@ -11,7 +11,19 @@ import { LIMITS, RECORDABLE_TYPES } from '@parley/domain';
 import { OpenNegotiationRequestDto } from '../negotiations/opening/open-negotiation.request.dto';
 import { DEVELOPMENT_DTOS } from '../negotiations/recording/development.request.dto';
 import { DEVELOPMENT_EXAMPLES } from './openapi.examples';
-import { PROBLEM_DESCRIPTIONS, RESPONSE_SCHEMAS, ref } from './openapi.schemas';
+import {
+  HEADERS,
+  OUTSIDE_OPERATIONS,
+  READ_KEY,
+  WRITE_KEY,
+  describeCommonAnswers,
+} from './openapi.common-answers';
+import {
+  PROBLEM_DESCRIPTIONS,
+  RESPONSE_SCHEMAS,
+  listedDevelopmentSchemas,
+  ref,
+} from './openapi.schemas';
 import type { Collected } from './validation-schema';
 import { schemaRefFor } from './validation-schema';
 
@@ -49,11 +61,9 @@ export function requestSchemas(): Collected['schemas'] {
     const example = DEVELOPMENT_EXAMPLES[type];
     if (example) envelope.example = example;
   }
-  // Unknown fields are refused everywhere (forbidNonWhitelisted). The envelopes stay open in the
-  // schema only because the log's answers (ListedDevelopment) extend them with revision and more.
-  for (const [name, schema] of Object.entries(collected.schemas)) {
-    if (!name.endsWith('Development') && 'properties' in schema)
-      schema.additionalProperties = false;
+  // Unknown fields are refused everywhere (forbidNonWhitelisted).
+  for (const schema of Object.values(collected.schemas)) {
+    if ('properties' in schema) schema.additionalProperties = false;
   }
   collected.schemas.Development = {
     description:
@@ -64,6 +74,7 @@ export function requestSchemas(): Collected['schemas'] {
   collected.schemas.DevelopmentBatch = {
     type: 'object',
     required: ['events'],
+    additionalProperties: false,
     properties: {
       events: {
         type: 'array',
@@ -122,29 +133,75 @@ function dropUnreferenced(document: OpenAPIObject, names: string[]): void {
   }
 }
 
+/** The envelopes the log lists: NegotiationOpened (written by POST /negotiations) and every recordable type. */
+function listedEnvelopes(schemas: Collected['schemas']): Record<string, SchemaObject> {
+  const envelopes: Record<string, SchemaObject> = {
+    NegotiationOpened: {
+      type: 'object',
+      required: ['type', 'eventId', 'occurredAt', 'data'],
+      properties: {
+        type: { type: 'string', enum: ['NegotiationOpened'] },
+        eventId: { type: 'string', format: 'uuid' },
+        occurredAt: { type: 'string', format: 'date-time' },
+        data: ref('NegotiationOpenedData'),
+      },
+    },
+  };
+  for (const type of RECORDABLE_TYPES)
+    envelopes[type] = schemas[`${type}Development`] as SchemaObject;
+  return envelopes;
+}
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Parley')
     .setDescription(DESCRIPTION)
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description: 'When the server runs with API_KEY, writes need `Authorization: Bearer <key>`.',
-    })
+    .addServer('/', 'This server')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An API_KEY key (opaque). When the server runs with API_KEY, writes need it; without, writes are open. It reads too.',
+      },
+      WRITE_KEY,
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'A READ_API_KEY key (opaque). When the server runs with READ_API_KEY, reads need it or an API_KEY key; without, reads are open.',
+      },
+      READ_KEY,
+    )
     .addTag(
       'negotiations',
       'The contract: open negotiations, record developments, replay the state of play',
+    )
+    .addTag(
+      'history',
+      'What changed between two dates, a tariff pair over time, replay step by step, live updates',
     )
     .addTag('operations', 'Running Parley: liveness, readiness, metrics (outside the contract)')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   const inferred = Object.keys(document.components?.schemas ?? {});
+  const requests = requestSchemas();
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...RESPONSE_SCHEMAS, ...requestSchemas() },
+    schemas: {
+      ...document.components?.schemas,
+      ...RESPONSE_SCHEMAS,
+      ...requests,
+      ...listedDevelopmentSchemas(listedEnvelopes(requests)),
+    },
+    responses: OUTSIDE_OPERATIONS,
+    headers: HEADERS,
   };
+  describeCommonAnswers(document);
   describeProblems(document);
   dropUnreferenced(
     document,

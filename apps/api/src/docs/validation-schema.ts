@@ -46,6 +46,18 @@ export const FIELD_DESCRIPTIONS: Record<string, string> = {
   status: 'Which proposals: `open` (default: proposed or under-review), `all`, or one status.',
 };
 
+/**
+ * The forms IsIsoTime takes (parseInstant): a date `YYYY-MM-DD`, or a date-time to the minute,
+ * second or fraction with `Z` or an offset. A pattern cannot know month lengths: 2025-02-30 matches
+ * it and is 400 (the description says so). validation-schema.unit.spec.ts holds it to parseInstant.
+ */
+export const ISO_TIME_PATTERN =
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])' +
+  '(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d))?$';
+
+/** The schemes IsUrl is given in the DTOs (http and https), case as validator.js reads them. */
+export const HTTP_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
+
 const ISO_TIME_DESCRIPTION =
   'ISO 8601: a date `YYYY-MM-DD` or a date-time with `Z` or an offset; impossible dates (2025-02-30) are 400.';
 
@@ -100,7 +112,7 @@ function applyConstraint(schema: SchemaObject, meta: ValidationMetadata): void {
       break;
     case 'isUrl':
       schema.type = 'string';
-      schema.format = 'uri';
+      schema.pattern = HTTP_URL_PATTERN;
       schema.description ??= 'An http(s) URL.';
       break;
     case 'isNumber':
@@ -121,6 +133,7 @@ function applyConstraint(schema: SchemaObject, meta: ValidationMetadata): void {
       break;
     case 'isIsoTime':
       schema.type = 'string';
+      schema.pattern = ISO_TIME_PATTERN;
       schema.description = schema.description
         ? `${schema.description} ${ISO_TIME_DESCRIPTION}`
         : ISO_TIME_DESCRIPTION;

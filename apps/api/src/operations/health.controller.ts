@@ -12,6 +12,7 @@ import {
 import { Problem } from '../http/problem';
 import { ProjectionLagProbe } from './projection-lag.probe';
 import { OpenToAll } from '../http/api-key.guard';
+import { ref } from '../docs/openapi.schemas';
 
 /** What /health/ready says of a store that does not answer (the reason is logged, not sent). */
 export const STORE_DOWN = 'the store did not answer its ping; the reason is in the server log';
@@ -53,7 +54,10 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness: the process is up and answering' })
   @ApiOkResponse({
     description: 'Alive',
-    schema: { example: { status: 'ok', info: {}, error: {}, details: {} } },
+    schema: {
+      allOf: [ref('HealthCheck')],
+      example: { status: 'ok', info: {}, error: {}, details: {} },
+    },
   })
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
@@ -70,6 +74,7 @@ export class HealthController {
   @ApiOkResponse({
     description: 'Ready',
     schema: {
+      allOf: [ref('HealthCheck')],
       example: {
         status: 'ok',
         info: {

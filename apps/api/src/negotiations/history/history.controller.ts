@@ -17,13 +17,8 @@ import type { Observable } from 'rxjs';
 import { Problem } from '../../http/problem';
 import { decodeCursor, encodeCursor } from '../reading/development-cursor';
 import { listedDevelopment } from '../reading/listed-development';
-import {
-  CHANGES_SCHEMA,
-  DEVELOPMENT_SCHEMA,
-  REPLAY_SCHEMA,
-  STATE_SUMMARY_SCHEMA,
-  TARIFF_HISTORY_SCHEMA,
-} from './history.openapi';
+import { ApiAnswer } from '../../docs/openapi.decorators';
+import { ref } from '../../docs/openapi.schemas';
 import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
 import {
   ChangesQueryDto,
@@ -79,7 +74,7 @@ export class HistoryController {
   @ApiQuery(FROM)
   @ApiQuery(TO)
   @ApiQuery(KNOWN_AT)
-  @ApiOkResponse({ description: 'The changes', schema: CHANGES_SCHEMA })
+  @ApiAnswer(200, 'The changes', 'NegotiationChanges')
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
   async changes(@Param('id') id: string, @Query() query: ChangesQueryDto) {
@@ -119,7 +114,7 @@ export class HistoryController {
   })
   @ApiQuery({ ...TO, description: `End, inclusive. Omitted: now. ${RANGE}` })
   @ApiQuery(KNOWN_AT)
-  @ApiOkResponse({ description: 'The points, oldest first', schema: TARIFF_HISTORY_SCHEMA })
+  @ApiAnswer(200, 'The points, oldest first', 'TariffPoint', { array: true })
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
   tariffHistory(
@@ -160,7 +155,7 @@ export class HistoryController {
     type: String,
     description: 'nextCursor of the previous page',
   })
-  @ApiOkResponse({ description: 'One page', schema: REPLAY_SCHEMA })
+  @ApiAnswer(200, 'One page', 'ReplayPage')
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
   async replay(@Param('id') id: string, @Query() query: ReplayQueryDto) {
@@ -207,21 +202,8 @@ export class HistoryController {
   @ApiOkResponse({
     description: 'An event stream of `development` events and `state` events',
     content: {
-      'text/event-stream': {
-        schema: {
-          oneOf: [
-            DEVELOPMENT_SCHEMA,
-            {
-              ...STATE_SUMMARY_SCHEMA,
-              properties: {
-                negotiationId: { type: 'string' },
-                revision: { type: 'integer' },
-                ...STATE_SUMMARY_SCHEMA.properties,
-              },
-            },
-          ],
-        },
-      },
+      // Each event of the stream: `event`, `id` and the JSON of `data`.
+      'text/event-stream': { schema: ref('LiveEvent') },
     },
   })
   @ApiBadRequestResponse(PROBLEM)
