@@ -3,50 +3,19 @@ import { assertNever, partiesNamedBy } from './development';
 import { DomainError } from './domain-error';
 import type { Instant } from './time';
 import { instantMs, toInstant } from './time';
-import type { ProposalStatus } from './vocabulary';
 import { OPEN_PROPOSAL_STATUSES } from './vocabulary';
-
-/** A proposal as far as the rules need it, as of the new development's `occurredAt`. */
-export interface ProposalFacts {
-  by: string;
-  to: readonly string[];
-  status: ProposalStatus;
-}
-
-/**
- * What the rules look at: the negotiation as of the new development's `occurredAt`,
- * with every event known now. Built by the projections; `decide` only reads it.
- */
-export interface Situation {
-  /** Parties declared as of `occurredAt` (founding parties always). */
-  partiesDeclared: ReadonlySet<string>;
-  /** Every proposal id ever used in the negotiation, whenever it was made. */
-  proposalIdsInUse: ReadonlySet<string>;
-  /** Proposals made at or before `occurredAt`, with their status then. */
-  proposalsAsOf: ReadonlyMap<string, ProposalFacts>;
-  /** Open demands as of `occurredAt`, keyed by `demandKey`. */
-  openDemandsAsOf: ReadonlySet<string>;
-  /** Every event in the stream now, by id: its type and whether a retraction of it is recorded. */
-  recordedEvents: ReadonlyMap<string, { type: Development['type']; retracted: boolean }>;
-}
+import type { Situation } from './decision-model';
+import { DecisionModel } from './decision-model';
 
 /** The situation of a negotiation not yet opened: nothing declared, nothing recorded. */
-export const NOTHING_RECORDED: Situation = {
-  partiesDeclared: new Set(),
-  proposalIdsInUse: new Set(),
-  proposalsAsOf: new Map(),
-  openDemandsAsOf: new Set(),
-  recordedEvents: new Map(),
-};
+export const NOTHING_RECORDED: Situation = new DecisionModel().situationAt(
+  '0000-01-01T00:00:00.000Z',
+);
 
 export interface RecordDevelopment {
   development: Development;
   /** The tracker's clock when the command is decided; passed in so decisions are deterministic. */
   now: Instant;
-}
-
-export function demandKey(by: string, of: string, issue: string): string {
-  return `${by}\u0000${of}\u0000${issue}`;
 }
 
 /** How far ahead of the tracker's clock a development may be dated: a day covers every time zone. */
@@ -78,7 +47,7 @@ export function decide(command: RecordDevelopment, situation: Situation): Develo
     case 'AgreementReached':
       break;
     case 'PartyJoined':
-      if (situation.partiesDeclared.has(development.data.party.code)) {
+      if (situation.isDeclared(development.data.party.code)) {
         throw new DomainError(
           'party-already-declared',
           'rejected',
@@ -98,7 +67,7 @@ export function decide(command: RecordDevelopment, situation: Situation): Develo
       break;
     }
     case 'ProposalMade':
-      if (situation.proposalIdsInUse.has(development.data.proposalId)) {
+      if (situation.isProposalIdInUse(development.data.proposalId)) {
         throw new DomainError(
           'proposal-id-in-use',
           'conflict',
@@ -112,7 +81,7 @@ export function decide(command: RecordDevelopment, situation: Situation): Develo
       break;
     case 'DemandResolved': {
       const { by, of, issue } = development.data;
-      if (!situation.openDemandsAsOf.has(demandKey(by, of, issue))) {
+      if (!situation.isDemandOpen(by, of, issue)) {
         throw new DomainError(
           'demand-not-open',
           'rejected',
@@ -137,7 +106,7 @@ export function decide(command: RecordDevelopment, situation: Situation): Develo
 function requireDeclaredParties(development: Development, situation: Situation): void {
   if (development.type === 'NegotiationOpened') return;
   const named = partiesNamedBy(development);
-  const unknown = named.find((code) => !situation.partiesDeclared.has(code));
+  const unknown = named.find((code) => !situation.isDeclared(code));
   if (unknown !== undefined) {
     throw new DomainError(
       'party-unknown',
@@ -170,9 +139,12 @@ function partiesMustDiffer(path: string): DomainError {
   );
 }
 
-function checkResponse(development: DevelopmentOf<'ProposalResponded'>, situation: Situation): void {
+function checkResponse(
+  development: DevelopmentOf<'ProposalResponded'>,
+  situation: Situation,
+): void {
   const { proposalId, by, response } = development.data;
-  if (!situation.proposalIdsInUse.has(proposalId)) {
+  if (!situation.isProposalIdInUse(proposalId)) {
     throw new DomainError(
       'proposal-unknown',
       'rejected',
@@ -180,7 +152,7 @@ function checkResponse(development: DevelopmentOf<'ProposalResponded'>, situatio
       'data.proposalId',
     );
   }
-  const proposal = situation.proposalsAsOf.get(proposalId);
+  const proposal = situation.proposalAsOf(proposalId);
   if (!proposal) {
     throw new DomainError(
       'proposal-not-yet-made',
@@ -215,9 +187,12 @@ function checkResponse(development: DevelopmentOf<'ProposalResponded'>, situatio
   }
 }
 
-function checkRetraction(development: DevelopmentOf<'DevelopmentRetracted'>, situation: Situation): void {
+function checkRetraction(
+  development: DevelopmentOf<'DevelopmentRetracted'>,
+  situation: Situation,
+): void {
   const { targetEventId } = development.data;
-  const target = situation.recordedEvents.get(targetEventId);
+  const target = situation.recordedEvent(targetEventId);
   if (!target) {
     throw new DomainError(
       'retraction-target-unknown',

@@ -1,11 +1,11 @@
 import { describe, it } from '@jest/globals';
-import { timelineOf } from '@parley/projections/testing';
 import type { RecordDevelopment } from './decide';
 import { decide } from './decide';
 import { DomainError } from './domain-error';
 import type { Draft, Overrides } from './testing';
 import {
   agreementReached,
+  decisionModelOf,
   demandMade,
   demandResolved,
   developmentRetracted,
@@ -33,10 +33,11 @@ function recording(development: Draft, now: string = NOW): RecordDevelopment {
 
 /**
  * given(developments already recorded).when(recording(a new one)): decide against the situation
- * the app builds, the timeline as of the new development's occurredAt with every event known now.
+ * the write path builds, the decision model as of the new development's occurredAt with every
+ * event known now.
  */
 const given = specification((history: readonly Draft[], command: RecordDevelopment) =>
-  decide(command, timelineOf(...history).situationAt(command.development.occurredAt)),
+  decide(command, decisionModelOf(...history).situationAt(command.development.occurredAt)),
 );
 
 function refusal(rule: DomainError['rule'], path: string, kind: DomainError['kind'] = 'rejected') {

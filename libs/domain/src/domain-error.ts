@@ -39,6 +39,12 @@ export class DomainError extends Error {
   /** The same refusal, located inside a batch member. */
   at(prefix: string): DomainError {
     const path = this.path ? `${prefix}.${this.path}` : prefix;
-    return new DomainError(this.rule, this.kind, `${prefix}: ${this.message}`, path, this.extensions);
+    return new DomainError(
+      this.rule,
+      this.kind,
+      `${prefix}: ${this.message}`,
+      path,
+      this.extensions,
+    );
   }
 }

@@ -1,11 +1,4 @@
-import type {
-  Development,
-  Instant,
-  Party,
-  ProposalFacts,
-  RecordedDevelopment,
-  Situation,
-} from '@parley/domain';
+import type { Development, Instant, Party, RecordedDevelopment } from '@parley/domain';
 import { partiesNamedBy, storedTypeOf } from '@parley/domain';
 import type { FoldState, SortedLists } from './evolve';
 import {
@@ -21,7 +14,6 @@ import {
   sortedListsSince,
   viewAt,
 } from './evolve';
-import { MapView, SetView } from './read-only-views';
 import type { NegotiationState } from './negotiation-state';
 
 /** Which history to look at: the world on `asOf`, as the tracker knew it at `knownAt` (null: now). */
@@ -81,23 +73,7 @@ const LIGHT_STATE_SIZE_PER_GAP = 64;
 export interface TimelineOptions {
   /** How many developments, in valid-time order, lie at least between two snapshots of the fold. */
   snapshotEvery?: number;
-  /**
-   * Keep only what `decide` looks at (parties, proposals, demands): folds skip every other kind
-   * of development, so a write side deciding on this timeline folds a fraction of the history.
-   * Such a timeline answers `situationAt` and what does not fold (`revision`, `eventById`, …);
-   * `stateAt` and `fold` throw.
-   */
-  decisionsOnly?: boolean;
 }
-
-/** The developments that change what `decide` looks at (NegotiationOpened is in every fold). */
-const DECISION_TYPES: ReadonlySet<Development['type']> = new Set([
-  'PartyJoined',
-  'ProposalMade',
-  'ProposalResponded',
-  'DemandMade',
-  'DemandResolved',
-]);
 
 /** How many entries a fold state holds, roughly what copying it costs. */
 function sizeOf(state: FoldState): number {
@@ -169,19 +145,11 @@ export class NegotiationTimeline {
   private readonly retractions = new Map<string, number>();
   /** frontier[r]: the latest `occurredAt` among revisions 0..r, so a knownAt fold knows where to stop. */
   private readonly frontier: Instant[] = [];
-  /** Proposal id → how many of its ProposalMade are not retracted. */
-  private readonly proposalUses = new Map<string, number>();
   private readonly snapshotEvery: number;
-  private readonly decisionsOnly: boolean;
   /** Valid snapshots, by increasing index (the first one, at index 0, holds NegotiationOpened). */
   private snapshots: Snapshot[] = [];
   /** The fold of every event known now, carried forward past the last snapshot (an overlay of it). */
   private head: Cursor | undefined;
-  /**
-   * The fold up to where the last development was decided, when that was inside history: if the
-   * development then lands there, the head goes on from it instead of from a snapshot.
-   */
-  private spare: Cursor | undefined;
   private summaryCache:
     { last: RecordedDevelopment | undefined; summary: NegotiationSummary | undefined } | undefined;
 
@@ -190,24 +158,6 @@ export class NegotiationTimeline {
     options: TimelineOptions = {},
   ) {
     this.snapshotEvery = Math.max(1, Math.floor(options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY));
-    this.decisionsOnly = options.decisionsOnly ?? false;
-  }
-
-  private folding(): void {
-    if (this.decisionsOnly)
-      throw new Error('this timeline keeps only what decisions look at: it answers situationAt');
-  }
-
-  /** An independent copy (holding the same development objects), with its own snapshots. */
-  clone(
-    options: TimelineOptions = {
-      snapshotEvery: this.snapshotEvery,
-      decisionsOnly: this.decisionsOnly,
-    },
-  ): NegotiationTimeline {
-    const copy = new NegotiationTimeline(this.negotiationId, options);
-    copy.append(this.byRevision);
-    return copy;
   }
 
   get revision(): number {
@@ -235,12 +185,7 @@ export class NegotiationTimeline {
           : development.occurredAt,
       );
       this.byEventId.set(development.eventId, development);
-      this.placed(this.insertInValidTime(development), development, +1);
-      this.head ??= this.spare;
-      this.spare = undefined;
-      if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
-        this.countProposalUse(development.data.proposalId, +1);
-      }
+      this.invalidateAfter(this.insertInValidTime(development));
       // The first retraction of a target removes it; a later one (decide refuses it) changes nothing.
       if (
         development.type === 'DevelopmentRetracted' &&
@@ -248,53 +193,10 @@ export class NegotiationTimeline {
       ) {
         this.retractions.set(development.data.targetEventId, development.revision);
         const target = this.byEventId.get(development.data.targetEventId);
-        if (target) {
-          if (this.folds(target)) this.invalidateAfter(this.positionOf(target));
-          if (target.type === 'ProposalMade') this.countProposalUse(target.data.proposalId, -1);
-        }
+        if (target) this.invalidateAfter(this.positionOf(target));
       }
     }
     return true;
-  }
-
-  /**
-   * Forgets the developments after `revision`, as if they had never been appended: for a writer
-   * that decided developments on this timeline ahead of their commit, when the commit failed.
-   */
-  dropAfter(revision: number): void {
-    while (this.revision > Math.max(revision, -1)) {
-      const development = this.byRevision.pop()!;
-      this.frontier.pop();
-      const position = this.positionOf(development);
-      this.byValidTime.splice(position, 1);
-      this.placed(position, development, -1);
-      if (this.byEventId.get(development.eventId) === development)
-        this.byEventId.delete(development.eventId);
-      if (development.type === 'ProposalMade' && !this.retractions.has(development.eventId)) {
-        this.countProposalUse(development.data.proposalId, -1);
-      }
-      if (
-        development.type === 'DevelopmentRetracted' &&
-        this.retractions.get(development.data.targetEventId) === development.revision
-      ) {
-        this.retractions.delete(development.data.targetEventId);
-        const target = this.byEventId.get(development.data.targetEventId);
-        if (target) {
-          if (this.folds(target)) this.invalidateAfter(this.positionOf(target));
-          if (target.type === 'ProposalMade') this.countProposalUse(target.data.proposalId, +1);
-        }
-      }
-    }
-    if (this.byRevision.length === 0) {
-      this.snapshots = [];
-      this.head = undefined;
-    }
-  }
-
-  private countProposalUse(proposalId: string, change: 1 | -1): void {
-    const uses = (this.proposalUses.get(proposalId) ?? 0) + change;
-    if (uses > 0) this.proposalUses.set(proposalId, uses);
-    else this.proposalUses.delete(proposalId);
   }
 
   /** Inserts in valid-time order and returns the index it took. */
@@ -338,33 +240,9 @@ export class NegotiationTimeline {
     return lo;
   }
 
-  /** Whether folds of this timeline apply `development` (a decisions-only one skips most). */
-  private folds(development: RecordedDevelopment): boolean {
-    return !this.decisionsOnly || DECISION_TYPES.has(development.type);
-  }
-
-  /**
-   * A development was inserted at (`shift` +1) or removed from (-1) valid-time index `index`.
-   * If folds apply it, what was folded past it no longer holds; if they skip it (a
-   * decisions-only timeline and, say, a statement), what was folded past it holds, one further
-   * on or back: a development arriving a little out of order then costs no fold at all.
-   */
-  private placed(index: number, development: RecordedDevelopment, shift: 1 | -1): void {
-    if (this.folds(development)) {
-      this.invalidateAfter(index);
-      return;
-    }
-    if (this.head && this.head.index > index) this.head.index += shift;
-    if (this.spare && this.spare.index > index) this.spare.index += shift;
-    for (let i = this.snapshots.length - 1; i >= 0 && this.snapshots[i]!.index > index; i--) {
-      this.snapshots[i]!.index += shift;
-    }
-  }
-
   /** Something changed at valid-time index `index`: what was folded past it no longer holds. */
   private invalidateAfter(index: number): void {
     if (this.head && this.head.index > index) this.head = undefined;
-    if (this.spare && this.spare.index > index) this.spare = undefined;
     let keep = this.snapshots.length;
     while (keep > 0 && this.snapshots[keep - 1]!.index > index) keep--;
     if (keep < this.snapshots.length) this.snapshots.length = keep;
@@ -382,7 +260,7 @@ export class NegotiationTimeline {
         index: 0,
         dependsOn: 0,
         state,
-        ...(this.decisionsOnly ? {} : { sorted: sortedLists(state) }),
+        sorted: sortedLists(state),
         ...this.gapsAfter(state),
       });
     }
@@ -399,11 +277,7 @@ export class NegotiationTimeline {
       // The head is an overlay over the last full snapshot: a light one copies what it changed.
       const isFull = head.index - full.index >= full.gap!;
       const state = snapshotFold(head.state, head.from, isFull);
-      sealFold(
-        state,
-        this.decisionsOnly ? undefined : this.byValidTime[head.index - 1]!.occurredAt,
-        head.from,
-      );
+      sealFold(state, this.byValidTime[head.index - 1]!.occurredAt, head.from);
       const snapshot: Snapshot = { index: head.index, dependsOn: head.dependsOn, state };
       if (isFull) {
         Object.assign(snapshot, this.gapsAfter(state));
@@ -442,7 +316,6 @@ export class NegotiationTimeline {
       cursor.index += 1;
       // A retraction acts through the selection; NegotiationOpened is in every snapshot already.
       if (development.revision === 0 || development.type === 'DevelopmentRetracted') continue;
-      if (this.decisionsOnly && !DECISION_TYPES.has(development.type)) continue;
       const retractedAt = this.retractions.get(development.eventId);
       if (retractedAt === undefined) {
         evolve(cursor.state, development);
@@ -531,7 +404,6 @@ export class NegotiationTimeline {
 
   /** The folded state for a perspective, before it is turned into an answer; the caller's own copy. */
   fold(perspective: Perspective): FoldState {
-    this.folding();
     const known = this.revisionKnownAt(perspective.knownAt);
     if (known < 0) return initialFoldState(this.negotiationId);
     const end = this.endOf(perspective.asOf, known);
@@ -548,7 +420,6 @@ export class NegotiationTimeline {
   }
 
   stateAt(perspective: Perspective): NegotiationState {
-    this.folding();
     const { asOf, knownAt } = perspective;
     const known = this.revisionKnownAt(knownAt);
     if (known < 0) return viewAt(initialFoldState(this.negotiationId), asOf, knownAt, known);
@@ -561,71 +432,6 @@ export class NegotiationTimeline {
     this.foldRange(state, snapshot.index, end, known);
     freezeShared(state);
     return viewAt(state, asOf, knownAt, known, sortedListsSince(snapshot.state, sorted, state));
-  }
-
-  /**
-   * What `decide` needs to judge a development dated `occurredAt`, with every event known now.
-   * Its sets and maps are views: read them before the timeline changes again.
-   */
-  situationAt(occurredAt: Instant): Situation {
-    const state = this.stateForDecision(occurredAt);
-    const { proposals, demands } = state;
-    const proposalsAsOf = new MapView<string, ProposalFacts>(
-      (id) => {
-        const p = proposals.get(id);
-        return p && { by: p.by, to: p.to, status: p.status };
-      },
-      function* () {
-        for (const p of proposals.values())
-          yield [p.proposalId, { by: p.by, to: p.to, status: p.status }];
-      },
-      () => proposals.size,
-    );
-    const openDemandsAsOf = new SetView<string>(
-      (key) => demands.get(key)?.status === 'open',
-      function* () {
-        for (const [key, d] of demands) if (d.status === 'open') yield key;
-      },
-    );
-    const uses = this.proposalUses;
-    const proposalIdsInUse = new SetView<string>(
-      (id) => uses.has(id),
-      () => uses.keys(),
-    );
-    const byEventId = this.byEventId;
-    const retractions = this.retractions;
-    const recordedEvents = new MapView<string, { type: Development['type']; retracted: boolean }>(
-      (id) => {
-        const d = byEventId.get(id);
-        return d && { type: d.type, retracted: retractions.has(id) };
-      },
-      function* () {
-        for (const [id, d] of byEventId)
-          yield [id, { type: d.type, retracted: retractions.has(id) }];
-      },
-      () => byEventId.size,
-    );
-    return {
-      partiesDeclared: new Set(state.parties.keys()),
-      proposalIdsInUse,
-      proposalsAsOf,
-      openDemandsAsOf,
-      recordedEvents,
-    };
-  }
-
-  /** The state as of `occurredAt` with every event known now, read-only: the head when it is there. */
-  private stateForDecision(occurredAt: Instant): FoldState {
-    const known = this.revision;
-    if (known < 0) return initialFoldState(this.negotiationId);
-    const end = this.countUpTo(occurredAt);
-    const snapshot = this.snapshotFor(end, known);
-    if (this.head && this.head.index === end) return this.head.state;
-    if (snapshot.index === end) return snapshot.state;
-    const cursor = this.resume(snapshot);
-    this.advance(cursor, end);
-    this.spare = cursor;
-    return cursor.state;
   }
 
   summary(): NegotiationSummary | undefined {

@@ -18,7 +18,6 @@ import {
   tariffChanged,
   tradeMeasureChanged,
 } from '@parley/domain/testing';
-import { demandKey } from '@parley/domain';
 import fc from 'fast-check';
 import type { DevelopmentFilter } from './timeline';
 import { NegotiationTimeline } from './timeline';
@@ -353,72 +352,6 @@ describe('append', () => {
     timeline.append(stream.slice(0, 2));
     expect(timeline.append(stream.slice(3))).toBe(false);
     expect(timeline.revision).toBe(1);
-  });
-});
-
-describe('situationAt', () => {
-  const offer = proposalMade({ occurredAt: '2025-05-01', data: { proposalId: 'us-offer' } });
-  const later = proposalMade({ occurredAt: '2025-06-01', data: { proposalId: 'later-offer' } });
-  const retractedOffer = proposalMade({
-    occurredAt: '2025-05-01',
-    data: { proposalId: 'false-offer' },
-  });
-  const joined = partyJoined({ occurredAt: '2025-05-20', data: { party: JP } });
-  const timeline = timelineOf(
-    offer,
-    proposalResponded({
-      occurredAt: '2025-05-03',
-      data: { proposalId: 'us-offer', response: 'rejected' },
-    }),
-    later,
-    retractedOffer,
-    developmentRetracted(retractedOffer, { occurredAt: '2025-05-02' }),
-    demandMade({ occurredAt: '2025-02-01' }),
-    joined,
-  );
-
-  it('declares the founding parties and those joined as of occurredAt', () => {
-    expect([...timeline.situationAt(at('2025-05-19')).partiesDeclared].sort()).toEqual([
-      'CN',
-      'HK',
-      'US',
-    ]);
-    expect([...timeline.situationAt(at('2025-05-20')).partiesDeclared].sort()).toEqual([
-      'CN',
-      'HK',
-      'JP',
-      'US',
-    ]);
-  });
-
-  it('counts as used every proposalId not retracted, whenever it was made', () => {
-    expect([...timeline.situationAt(at('2025-04-01')).proposalIdsInUse].sort()).toEqual([
-      'later-offer',
-      'us-offer',
-    ]);
-  });
-
-  it('gives the proposals made by occurredAt, with their status then', () => {
-    expect([...timeline.situationAt(at('2025-05-02')).proposalsAsOf]).toEqual([
-      ['us-offer', { by: 'US', to: ['CN'], status: 'proposed' }],
-    ]);
-    expect(timeline.situationAt(at('2025-05-03')).proposalsAsOf.get('us-offer')?.status).toBe(
-      'rejected',
-    );
-  });
-
-  it('gives the open demands as of occurredAt', () => {
-    expect([...timeline.situationAt(at('2025-01-31')).openDemandsAsOf]).toEqual([]);
-    expect([...timeline.situationAt(at('2025-02-01')).openDemandsAsOf]).toEqual([
-      demandKey('US', 'CN', 'fentanyl-precursors'),
-    ]);
-  });
-
-  it('knows every recorded event by id, its type and whether it is retracted, whatever the date', () => {
-    const events = timeline.situationAt(at('2025-01-01')).recordedEvents;
-    expect(events.size).toBe(8);
-    expect(events.get(retractedOffer.eventId)).toEqual({ type: 'ProposalMade', retracted: true });
-    expect(events.get(later.eventId)).toEqual({ type: 'ProposalMade', retracted: false });
   });
 });
 

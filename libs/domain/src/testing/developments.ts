@@ -7,6 +7,7 @@ import type {
   RecordedDevelopment,
   Source,
 } from '../development';
+import { DecisionModel } from '../decision-model';
 import type { Instant } from '../time';
 import { instantMs, laterOf, parseInstant, toInstant } from '../time';
 
@@ -236,4 +237,11 @@ export function recorded(...drafts: readonly Draft[]): RecordedDevelopment[] {
     previous = recordedAt;
     return { ...unrecorded(development), negotiationId: NEGOTIATION, revision, recordedAt };
   });
+}
+
+/** The decision model of one negotiation holding `drafts`, recorded in the order given. */
+export function decisionModelOf(...drafts: readonly Draft[]): DecisionModel {
+  const model = new DecisionModel();
+  if (!model.append(recorded(...drafts))) throw new Error('the recorded stream has a gap');
+  return model;
 }

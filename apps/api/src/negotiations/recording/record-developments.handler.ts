@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { CommandHandler } from '@nestjs/cqrs';
-import type { Development, RecordedDevelopment } from '@parley/domain';
+import type { DecisionModel, Development, RecordedDevelopment } from '@parley/domain';
 import { DomainError, decide } from '@parley/domain';
 import type { AppendResult, EventStore } from '@parley/event-store';
 import {
@@ -128,7 +128,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
       await pipeline.drained();
     }
     let committed: NegotiationTimeline | undefined;
-    let timeline: NegotiationTimeline | undefined;
+    let model: DecisionModel | undefined;
     for (;;) {
       // Read what other instances wrote only when nothing of ours is in flight: under load the
       // store is not read per post, and an append made on a stale view fails and is decided again.
@@ -137,8 +137,8 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
           ? this.readModel.timeline(negotiationId)
           : await this.sync.catchUp(negotiationId);
       if (!committed) throw Problem.notFound(negotiationId);
-      timeline = pipeline.decisionTimeline(committed);
-      if (timeline) break;
+      model = pipeline.decisionModel(committed);
+      if (model) break;
       await pipeline.drained(); // another instance wrote under our appends in flight
     }
     const retry = this.alreadyRecorded(command, committed);
@@ -150,9 +150,9 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
         committed.revision,
       );
     }
-    const expected = timeline.revision;
-    const lastEventId = timeline.at(expected)?.eventId;
-    const { decided, recorded } = this.decideAll(command, timeline);
+    const expected = model.revision;
+    const lastEventId = model.at(expected)?.eventId;
+    const { decided, recorded } = this.decideAll(command, model);
     const appending = this.store.append(
       streamOf(negotiationId),
       decided.map(toNewEvent),
@@ -239,36 +239,36 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
 
   /**
    * Decides each development against the situation it lands in, earlier members of a batch
-   * included, appending each to `timeline` as it goes; on a refusal the timeline is as before.
+   * included, appending each to `model` as it goes; on a refusal the model is as before.
    */
   private decideAll(
     command: RecordDevelopments,
-    timeline: NegotiationTimeline,
+    model: DecisionModel,
   ): { decided: Development[]; recorded: RecordedDevelopment[] } {
     const now = this.clock().toISOString();
-    const before = timeline.revision;
+    const before = model.revision;
     const decided: Development[] = [];
     const recorded: RecordedDevelopment[] = [];
     try {
       command.developments.forEach((development, i) => {
         let events: Development[];
         try {
-          events = decide({ development, now }, timeline.situationAt(development.occurredAt));
+          events = decide({ development, now }, model.situationAt(development.occurredAt));
         } catch (error) {
           throw error instanceof DomainError && command.asBatch ? error.at(`events[${i}]`) : error;
         }
         const placed = events.map((e, k): RecordedDevelopment => ({
           ...e,
           negotiationId: command.negotiationId,
-          revision: timeline.revision + 1 + k,
+          revision: model.revision + 1 + k,
           recordedAt: now,
         }));
-        timeline.append(placed);
+        model.append(placed);
         decided.push(...events);
         recorded.push(...placed);
       });
     } catch (error) {
-      timeline.dropAfter(before);
+      model.dropAfter(before);
       throw error;
     }
     return { decided, recorded };

@@ -1,8 +1,6 @@
 import type { RecordedDevelopment } from '@parley/domain';
-import { NegotiationTimeline } from '@parley/projections';
-
-/** The write side folds again from a snapshot after each late development: keep them close. */
-const WRITE_SIDE_SNAPSHOT_EVERY = 128;
+import { DecisionModel } from '@parley/domain';
+import type { NegotiationTimeline } from '@parley/projections';
 
 /** An append decided on this instance and not yet settled. */
 export interface Flight {
@@ -16,15 +14,15 @@ export interface Flight {
 }
 
 /**
- * The write side of one negotiation on this instance: a timeline of what is committed (as the
- * read model holds it) plus the developments decided here whose appends are still in flight,
+ * The write side of one negotiation on this instance: the decision model of what is committed
+ * (as the read model holds it) plus the developments decided here whose appends are still in flight,
  * oldest first. Decisions are taken against it, so a development can be decided, appended and
  * the lock released before the previous append has committed: appends that arrive together
  * then share one group commit. When an append fails, it and everything decided on top of it
  * are forgotten (the store refuses those too: they expect a stream that ends with it).
  */
 export class WritePipeline {
-  private timeline: NegotiationTimeline | undefined;
+  private model: DecisionModel | undefined;
   private readonly flights: Flight[] = [];
   private readonly pendingIds = new Set<string>();
   private pending = 0;
@@ -43,11 +41,11 @@ export class WritePipeline {
   }
 
   /**
-   * The timeline to decide on, given what is committed; undefined when the committed history
-   * moved under appends still in flight (another instance wrote): drain, then ask again.
+   * The decision model to decide on, given what is committed; undefined when the committed
+   * history moved under appends still in flight (another instance wrote): drain, then ask again.
    */
-  decisionTimeline(committed: NegotiationTimeline): NegotiationTimeline | undefined {
-    const own = this.timeline;
+  decisionModel(committed: NegotiationTimeline): DecisionModel | undefined {
+    const own = this.model;
     if (
       own &&
       own.revision - this.pending === committed.revision &&
@@ -60,14 +58,12 @@ export class WritePipeline {
       own.append(committed.developmentsAfter(own.revision));
       return own;
     }
-    this.timeline = committed.clone({
-      snapshotEvery: WRITE_SIDE_SNAPSHOT_EVERY,
-      decisionsOnly: true,
-    });
-    return this.timeline;
+    this.model = new DecisionModel();
+    this.model.append(committed.developmentsAfter(-1));
+    return this.model;
   }
 
-  /** Records an append just made of `developments`, already appended to the decision timeline. */
+  /** Records an append just made of `developments`, already appended to the decision model. */
   launch(developments: RecordedDevelopment[]): Flight {
     let land!: () => void;
     const landed = new Promise<void>((resolve) => (land = resolve));
@@ -88,7 +84,7 @@ export class WritePipeline {
     if (!this.remove(flight)) {
       // Committed although an append it was decided on top of failed: the store did not check
       // the chain. What this side holds is no longer what was committed: rebuild it.
-      this.timeline = undefined;
+      this.model = undefined;
     }
   }
 
@@ -96,7 +92,7 @@ export class WritePipeline {
   failed(flight: Flight): void {
     const index = this.flights.indexOf(flight);
     if (index < 0) return;
-    this.timeline?.dropAfter(flight.first - 1);
+    this.model?.dropAfter(flight.first - 1);
     for (const voided of this.flights.slice(index)) this.remove(voided);
   }
 
@@ -110,8 +106,8 @@ export class WritePipeline {
   }
 }
 
-/** Whether two timelines hold the same development at `revision` (both none below 0). */
-function sameAt(a: NegotiationTimeline, b: NegotiationTimeline, revision: number): boolean {
+/** Whether the model and the timeline hold the same development at `revision` (both none below 0). */
+function sameAt(a: DecisionModel, b: NegotiationTimeline, revision: number): boolean {
   return (
     revision < 0 ||
     (a.at(revision) !== undefined && a.at(revision)?.eventId === b.at(revision)?.eventId)
