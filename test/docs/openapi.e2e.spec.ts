@@ -16,6 +16,7 @@ import {
   OPEN_NEGOTIATION_EXAMPLE,
 } from '../../apps/api/src/docs/openapi.examples';
 import { DOCS_PATH } from '../../apps/api/src/docs/openapi';
+import { ISO_TIME_PATTERN } from '../../apps/api/src/docs/validation-schema';
 import { timelinePagePaths } from '../../apps/api/src/web/timeline-page';
 
 interface Schema {
@@ -26,7 +27,11 @@ interface Schema {
   required?: string[];
   items?: Schema;
   oneOf?: Schema[];
+  anyOf?: Schema[];
   allOf?: Schema[];
+  pattern?: string;
+  uniqueItems?: boolean;
+  nullable?: boolean;
   discriminator?: { propertyName: string; mapping: Record<string, string> };
   additionalProperties?: boolean;
   minimum?: number;
@@ -39,12 +44,17 @@ interface Operation {
     content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }>;
   };
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; schema?: Schema }[];
+  security?: Record<string, string[]>[];
+  tags?: string[];
 }
 interface Document {
   openapi: string;
+  servers: { url: string }[];
+  tags: { name: string }[];
+  security?: unknown;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, object> };
 }
 
 const fixture = JSON.parse(
@@ -207,11 +217,78 @@ describe('the OpenAPI document', () => {
       expect(batch.properties?.events?.items?.$ref).toBe('#/components/schemas/Development');
     });
 
-    it('lists what the log answers as the same union, with revision, recordedAt and retracted', () => {
+    it('lists what the log answers as the same union, with revision, recordedAt and retracted, or as unreadable', () => {
       const listed = doc.components.schemas.ListedDevelopment!;
-      expect(listed.allOf?.[0]?.discriminator?.propertyName).toBe('type');
-      expect(Object.keys(listed.allOf?.[1]?.properties ?? {})).toEqual(
-        expect.arrayContaining(['revision', 'recordedAt', 'retracted']),
+      expect(listed.anyOf?.map((s) => s.$ref)).toEqual([
+        '#/components/schemas/ReadableDevelopment',
+        '#/components/schemas/UnreadableDevelopment',
+      ]);
+      const readable = doc.components.schemas.ReadableDevelopment!;
+      expect(readable.discriminator?.propertyName).toBe('type');
+      expect(Object.keys(readable.discriminator?.mapping ?? {}).sort()).toEqual(
+        ['NegotiationOpened', ...RECORDABLE_TYPES].sort(),
+      );
+      for (const type of RECORDABLE_TYPES) {
+        const one = resolve({ $ref: readable.discriminator!.mapping[type] });
+        expect({ type, required: one.required }).toEqual({
+          type,
+          required: expect.arrayContaining(['eventId', 'revision', 'recordedAt', 'retracted']),
+        });
+        expect(one.properties?.expectedRevision).toBeUndefined();
+        expect(one.properties?.data).toEqual(
+          doc.components.schemas[`${type}Development`]!.properties!.data,
+        );
+      }
+      expect(doc.components.schemas.UnreadableDevelopment?.required).toContain('unreadable');
+      expect(doc.components.schemas.NegotiationOpenedData?.required).not.toContain('description');
+    });
+  });
+
+  describe('request schemas, as strict as validation', () => {
+    const requestSchemaNames = () => [
+      'OpenNegotiationRequest',
+      'Party',
+      'Source',
+      'DevelopmentBatch',
+      ...RECORDABLE_TYPES.flatMap((type) => [`${type}Development`, `${type}Data`]),
+    ];
+
+    it('close every request object: unknown fields are 400', () => {
+      const open = requestSchemaNames().filter(
+        (name) => doc.components.schemas[name]?.additionalProperties !== false,
+      );
+      expect(open).toEqual([]);
+    });
+
+    it('never admit null (null is 400) and require no optional field', () => {
+      const text = JSON.stringify(requestSchemaNames().map((name) => doc.components.schemas[name]));
+      expect(text).not.toContain('nullable');
+      expect(doc.components.schemas.OpenNegotiationRequest?.required?.sort()).toEqual(
+        ['id', 'parties', 'title'].sort(),
+      );
+      expect(doc.components.schemas.TariffChangedDevelopment?.required?.sort()).toEqual(
+        ['data', 'occurredAt', 'type'].sort(),
+      );
+    });
+
+    it('give every time field the pattern of the contract’s forms, and http(s) to source.url', () => {
+      const times = [
+        doc.components.schemas.TariffChangedDevelopment!.properties!.occurredAt!,
+        doc.components.schemas.TariffChangedDevelopment!.properties!.reportedAt!,
+        doc.components.schemas.TariffChangedData!.properties!.effectiveAt!,
+        doc.components.schemas.OpenNegotiationRequest!.properties!.openedAt!,
+      ];
+      for (const time of times) expect(time.pattern).toBe(ISO_TIME_PATTERN);
+      const url = doc.components.schemas.Source!.properties!.url!;
+      expect(new RegExp(url.pattern!).test('https://example.org/a')).toBe(true);
+      expect(new RegExp(url.pattern!).test('ftp://example.org/a')).toBe(false);
+      const state = doc.paths['/negotiations/{id}/state']!.get!.parameters!;
+      expect(state.find((p) => p.name === 'asOf')?.schema?.pattern).toBe(ISO_TIME_PATTERN);
+    });
+
+    it('say that party codes in a list are distinct', () => {
+      expect(doc.components.schemas.TalksHeldData?.properties?.participants?.uniqueItems).toBe(
+        true,
       );
     });
   });
@@ -282,6 +359,76 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(problem.properties ?? {})).toEqual(
         expect.arrayContaining(['rule', 'errors', 'actualRevision']),
       );
+    });
+  });
+
+  describe('what every route can answer, and who may call it', () => {
+    const operations = () =>
+      Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+      );
+    const statusesOf = (path: string, method: string) =>
+      Object.keys(doc.paths[path]![method]!.responses).sort();
+
+    it('give writes the refusals of the guard, the rate limit, the body parser and the store', () => {
+      for (const path of [
+        '/negotiations',
+        '/negotiations/{id}/events',
+        '/negotiations/{id}/events/batch',
+      ])
+        expect({ path, statuses: statusesOf(path, 'post') }).toEqual({
+          path,
+          statuses: expect.arrayContaining([
+            '201',
+            '400',
+            '401',
+            '403',
+            '409',
+            '413',
+            '415',
+            '429',
+            '503',
+          ]),
+        });
+    });
+
+    it('give reads 304, 401 and 403 (READ_API_KEY) and 429, and 404 where a negotiation is named', () => {
+      expect(statusesOf('/negotiations/{id}/state', 'get')).toEqual(
+        expect.arrayContaining(['200', '304', '400', '401', '403', '404', '429']),
+      );
+      expect(statusesOf('/negotiations', 'get')).not.toContain('404');
+      expect(statusesOf('/negotiations/{id}/live', 'get')).toEqual(
+        expect.arrayContaining(['400', '401', '403', '404', '429', '503']),
+      );
+      expect(statusesOf('/negotiations/{id}/live', 'get')).not.toContain('304');
+    });
+
+    it('declare keys as optional: writes take an API_KEY key, reads a READ_API_KEY or API_KEY key, probes none', () => {
+      expect(doc.paths['/negotiations']!.post!.security).toEqual([{}, { bearer: [] }]);
+      expect(doc.paths['/negotiations/{id}/state']!.get!.security).toEqual([
+        {},
+        { readKey: [] },
+        { bearer: [] },
+      ]);
+      expect(doc.paths['/health/ready']!.get!.security).toEqual([]);
+      expect(statusesOf('/health/ready', 'get')).not.toContain('401');
+      for (const scheme of Object.values(doc.components.securitySchemes ?? {}))
+        expect(scheme).toEqual({ type: 'http', scheme: 'bearer', description: expect.any(String) });
+    });
+
+    it('name a server, and declare every tag it uses', () => {
+      expect(doc.servers.length).toBeGreaterThan(0);
+      const declared = doc.tags.map((t) => t.name);
+      const used = new Set(operations().flatMap(({ operation }) => operation.tags ?? []));
+      expect([...used].filter((tag) => !declared.includes(tag))).toEqual([]);
+    });
+
+    it('uses every component schema it defines', () => {
+      const text = JSON.stringify({ paths: doc.paths, components: doc.components });
+      const unused = Object.keys(doc.components.schemas).filter(
+        (name) => !text.includes(`"#/components/schemas/${name}"`),
+      );
+      expect(unused).toEqual([]);
     });
   });
 

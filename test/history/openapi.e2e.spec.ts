@@ -1,5 +1,5 @@
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { DOCS_PATH } from '../../apps/api/src/docs/openapi';
 import { RunningApp } from '../support/running-app';
 
 describe('the OpenAPI document of the history endpoints', () => {
@@ -8,10 +8,7 @@ describe('the OpenAPI document of the history endpoints', () => {
 
   beforeAll(async () => {
     app = await RunningApp.start();
-    document = SwaggerModule.createDocument(
-      app.app,
-      new DocumentBuilder().setTitle('Parley').build(),
-    );
+    document = (await app.get<OpenAPIObject>(`/${DOCS_PATH}-json`)).body;
   });
 
   afterAll(() => app.destroy());
@@ -50,6 +47,55 @@ describe('the OpenAPI document of the history endpoints', () => {
       expect(operation(path)?.responses['400']).toBeDefined();
     },
   );
+
+  it.each([
+    ['/negotiations/{id}/changes', '#/components/schemas/NegotiationChanges'],
+    ['/negotiations/{id}/replay', '#/components/schemas/ReplayPage'],
+  ])('answers GET %s with the shared component %s', (path, component) => {
+    const ok = operation(path)?.responses['200'] as {
+      content: Record<string, { schema: { $ref?: string } }>;
+    };
+    expect(ok.content['application/json']?.schema.$ref).toBe(component);
+  });
+
+  it('requires every field of the changes, with enums for statuses', () => {
+    const schemas = document.components!.schemas! as Record<
+      string,
+      { required?: string[]; properties?: Record<string, { enum?: unknown[] }> }
+    >;
+    expect(schemas.NegotiationChanges?.required?.sort()).toEqual(
+      [
+        'negotiationId',
+        'from',
+        'to',
+        'knownAt',
+        'revision',
+        'developments',
+        'tariffs',
+        'talks',
+        'proposals',
+        'tradeMeasures',
+        'stances',
+        'demands',
+      ].sort(),
+    );
+    expect(schemas.StateSummary?.properties?.talksStatus?.enum).toContain('stalled');
+    expect(schemas.TradeMeasureChange?.properties?.after?.enum).toContain(null);
+  });
+
+  it('says the live route answers an event stream of events discriminated by kind', () => {
+    const stream = (
+      operation('/negotiations/{id}/live')?.responses['200'] as {
+        content: Record<string, { schema: { $ref?: string } }>;
+      }
+    ).content['text/event-stream'];
+    expect(stream?.schema.$ref).toBe('#/components/schemas/LiveEvent');
+    const live = document.components!.schemas!.LiveEvent as {
+      discriminator?: { propertyName: string; mapping: Record<string, string> };
+    };
+    expect(live.discriminator?.propertyName).toBe('event');
+    expect(Object.keys(live.discriminator?.mapping ?? {}).sort()).toEqual(['development', 'state']);
+  });
 
   it('says the live route answers an event stream', () => {
     expect(

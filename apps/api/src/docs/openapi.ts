@@ -187,6 +187,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .addTag('operations', 'Running Parley: liveness, readiness, metrics (outside the contract)')
     .build();
+  // The keys are opaque: not the JWT that addBearerAuth assumes.
+  for (const scheme of Object.values(config.components?.securitySchemes ?? {}))
+    if ('bearerFormat' in scheme) delete scheme.bearerFormat;
   const document = SwaggerModule.createDocument(app, config);
   const inferred = Object.keys(document.components?.schemas ?? {});
   const requests = requestSchemas();
