@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp } from '../../apps/api/src/app.factory';
 import { STORE_DOWN } from '../../apps/api/src/operations/health.controller';
+// Every answer these tests receive is checked against the served OpenAPI document.
+import { checkedFetch as fetch } from '../support/documented-answers';
 
 /** A store whose ping or reads can be made to fail, to see what readiness and the logs say then. */
 function faultyStore(

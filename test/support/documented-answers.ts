@@ -337,3 +337,19 @@ export class DocumentedAnswers {
     );
   }
 }
+
+/** `fetch`, with the answer checked against the document the app at the URL's origin serves. */
+export async function checkedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const documented = await DocumentedAnswers.at(url);
+  const response = await fetch(url, init);
+  const { pathname, search } = new URL(url);
+  documented.check({
+    method: init.method ?? 'GET',
+    url: pathname + search,
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text: await response.clone().text(),
+    headers: response.headers,
+  });
+  return response;
+}

@@ -72,7 +72,7 @@ export function describeCommonAnswers(document: OpenAPIObject): void {
       if (!operation) continue;
       const write = method !== 'get';
       const open = isOpenToAll(path);
-      const statuses = [400];
+      const statuses = [400, 500];
       if (!open) statuses.push(401, 403, 429);
       if (path.includes('{id}')) statuses.push(404);
       if (write) statuses.push(413, 415, 503);
