@@ -1,12 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import type { RecordedDevelopment } from '@parley/domain';
 import { NegotiationTimeline } from './timeline';
 
 /**
- * The read model of every negotiation on this instance, kept current by the projection
- * handlers from the store (catch-up at start, then the subscription and local writes).
+ * The read model of every negotiation on this instance. The app keeps it current from the store
+ * (catch-up at start, then the subscription) and from its own writes (apps/api/src/store).
  */
-@Injectable()
 export class NegotiationReadModel {
   private readonly timelines = new Map<string, NegotiationTimeline>();
   /** The highest global store position applied, so following the store resumes where it left. */

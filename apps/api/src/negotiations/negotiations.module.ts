@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ProjectionsModule } from '@parley/projections';
+import { NegotiationReadModel } from '@parley/projections';
 import { ReadModelSync } from '../store/read-model-sync.service';
 import { HistoryController } from './history/history.controller';
 import { HISTORY_QUERY_HANDLERS } from './history/history.handlers';
@@ -14,8 +14,16 @@ import { RecordDevelopmentsHandler } from './recording/record-developments.handl
 const COMMAND_HANDLERS = [OpenNegotiationHandler, RecordDevelopmentsHandler];
 
 @Module({
-  imports: [CqrsModule, ProjectionsModule],
+  imports: [CqrsModule],
   controllers: [NegotiationsController, HistoryController],
-  providers: [...COMMAND_HANDLERS, ...QUERY_HANDLERS, ...HISTORY_QUERY_HANDLERS, LiveUpdates, NegotiationLock, ReadModelSync],
+  providers: [
+    ...COMMAND_HANDLERS,
+    ...QUERY_HANDLERS,
+    ...HISTORY_QUERY_HANDLERS,
+    LiveUpdates,
+    NegotiationLock,
+    NegotiationReadModel,
+    ReadModelSync,
+  ],
 })
 export class NegotiationsModule {}

@@ -14,6 +14,9 @@ import { ProjectionLagProbe } from './projection-lag.probe';
 import { OpenToAll } from '../http/api-key.guard';
 import { ref } from '../docs/openapi.schemas';
 
+/** What /health/ready says of a read model a projection failed on (the cause is logged). */
+const PROJECTION_FAILED = 'a projection failed on a stored development; see the server log';
+
 /** What /health/ready says of a store that does not answer (the reason is logged, not sent). */
 export const STORE_DOWN = 'the store did not answer its ping; the reason is in the server log';
 
@@ -69,7 +72,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: the event store answers a ping',
     description:
-      'Also reports how far this instance’s read model is behind the store (informative; it does not fail readiness).',
+      'Also reports how far this instance’s read model is behind the store (informative). Fails once a projection threw on a stored development (the cause is in the log).',
   })
   @ApiOkResponse({
     description: 'Ready',
@@ -109,6 +112,8 @@ export class HealthController {
         },
         async () => {
           const check = this.indicator.check('projections');
+          // The cause is logged when it happens; the answer says only where to look.
+          if (this.lagProbe.failure()) return check.down({ message: PROJECTION_FAILED });
           try {
             const lag = await this.lagProbe.measure();
             return check.up({ lagEvents: lag.events, lagSeconds: lag.seconds });
@@ -123,7 +128,7 @@ export class HealthController {
         503,
         'not-ready',
         'Not ready',
-        'The event store does not answer; this instance cannot serve yet.',
+        'The event store does not answer, or a projection failed; this instance cannot serve yet.',
         {
           checks,
         },

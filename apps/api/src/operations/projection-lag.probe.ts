@@ -29,6 +29,11 @@ export class ProjectionLagProbe implements OnApplicationBootstrap {
     this.metrics.measureProjectionLagWith(() => this.measure());
   }
 
+  /** Why the read model stopped following the store, if a projection threw. */
+  failure(): string | undefined {
+    return this.sync?.failure;
+  }
+
   async measure(): Promise<ProjectionLag> {
     const checkpoint = this.sync?.checkpoint ?? -1n;
     const behind = await this.store.readAll(checkpoint, LAG_COUNT_CAP);

@@ -5,7 +5,8 @@ import type { RecordedDevelopment } from '@parley/domain';
 import type { EventStore, StoredEvent, Subscription } from '@parley/event-store';
 import { EVENT_STORE } from '@parley/event-store';
 import type { NegotiationTimeline } from '@parley/projections';
-import { DevelopmentsRecorded, NegotiationReadModel } from '@parley/projections';
+import { NegotiationReadModel } from '@parley/projections';
+import { DevelopmentsRecorded } from './developments-recorded.event';
 import { negotiationOf, streamOf, toRecorded } from './development-envelope';
 
 const CATCH_UP_BATCH = 5000;
@@ -13,13 +14,17 @@ const CATCH_UP_BATCH = 5000;
 /**
  * Keeps this instance's read model in step with the store: catches up on everything stored
  * before the app starts serving, then follows the store's subscription, so writes made through
- * other instances become visible here too.
+ * other instances become visible here too; the write path hands it this instance's own writes
+ * after their commit. It applies developments to the read model itself (a projection that
+ * throws is logged and fails readiness, never swallowed), then announces them on the EventBus.
  */
 @Injectable()
 export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReadModelSync.name);
   private subscription?: Subscription;
   private position = -1n;
+  /** Why the read model stopped following the store, once a projection threw. */
+  private failed?: string;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -27,11 +32,7 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly eventBus: EventBus,
   ) {}
 
-  /**
-   * Runs at bootstrap, after CqrsModule has registered the event handlers (it does so in its own
-   * bootstrap hook, which Nest calls first because NegotiationsModule imports it), and before
-   * the app listens.
-   */
+  /** Runs at bootstrap, before the app listens. */
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
     let count = 0;
@@ -56,6 +57,11 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
     return this.position;
   }
 
+  /** Why a projection failed, once one did: readiness fails from then on. */
+  get failure(): string | undefined {
+    return this.failed;
+  }
+
   /**
    * Brings one negotiation's timeline up to the store's latest revision (another instance may
    * have written to it) and returns it, or undefined when the negotiation does not exist.
@@ -68,12 +74,28 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
     return this.readModel.timeline(negotiationId);
   }
 
-  /** Makes freshly appended developments visible to reads on this instance before the write is answered. */
+  /**
+   * Applies developments of one negotiation to the read model, then announces them: the write
+   * path calls it after the commit and before answering (read-your-writes), the store's
+   * subscription for what other instances wrote. A projection that throws is logged with the
+   * negotiation and revisions, fails readiness, and is thrown on to the caller.
+   */
   publish(
     negotiationId: string,
     developments: readonly RecordedDevelopment[],
     position?: bigint,
   ): void {
+    try {
+      this.readModel.apply(negotiationId, developments);
+    } catch (error) {
+      const revisions = `${developments[0]?.revision}..${developments[developments.length - 1]?.revision}`;
+      this.failed = `projecting ${negotiationId} revisions ${revisions} threw: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.error(this.failed, error instanceof Error ? error.stack : undefined);
+      throw error;
+    }
+    if (position !== undefined && position > this.readModel.checkpoint) {
+      this.readModel.checkpoint = position;
+    }
     this.eventBus.publish(new DevelopmentsRecorded(negotiationId, developments, position));
   }
 

@@ -2,7 +2,8 @@ import type { MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventBus, ofType } from '@nestjs/cqrs';
 import type { NegotiationTimeline, StateSummary } from '@parley/projections';
-import { DevelopmentsRecorded, NegotiationReadModel, summarize } from '@parley/projections';
+import { NegotiationReadModel, summarize } from '@parley/projections';
+import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import {
   Observable,
   Subject,
@@ -30,7 +31,7 @@ export interface LiveState extends StateSummary {
 
 /**
  * Follows every negotiation's new developments on this instance, whatever wrote them: it listens
- * to DevelopmentsRecorded on the EventBus, which ReadModelSync publishes for local writes and for
+ * to DevelopmentsRecorded on the EventBus, which ReadModelSync announces, once applied, for local writes and for
  * everything the store's subscription brings from other instances.
  *
  * A follower tracks the last revision it has sent and, on each notice, sends what the timeline
@@ -86,7 +87,7 @@ export class LiveUpdates implements OnModuleDestroy {
         subscriber.next({ type: 'state', id: String(sent), data: this.stateOf(current) });
       };
       flush(true);
-      // Read after the read model has applied the developments (its handler runs in the same publish).
+      // ReadModelSync applies developments to the read model before it announces them.
       const updates = this.notices(negotiationId).pipe(observeOn(asapScheduler));
       const heartbeats = interval(this.heartbeatMs).pipe(
         map((): MessageEvent => ({ comment: 'heartbeat' })),

@@ -1,7 +1,8 @@
 import type { MessageEvent } from '@nestjs/common';
 import type { EventBus, IEvent } from '@nestjs/cqrs';
 import type { RecordedDevelopment } from '@parley/domain';
-import { DevelopmentsRecorded, NegotiationReadModel } from '@parley/projections';
+import { NegotiationReadModel } from '@parley/projections';
+import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import type { Subscription } from 'rxjs';
 import { Subject } from 'rxjs';
 import { LiveUpdates } from './live-updates.service';

@@ -1,6 +1,9 @@
 import type { RecordedDevelopment } from '@parley/domain';
 
-/** Published on the EventBus when developments of one negotiation are durable in the store. */
+/**
+ * Announced on the EventBus once developments of one negotiation are durable in the store and
+ * applied to this instance's read model, for whoever follows them (the live streams).
+ */
 export class DevelopmentsRecorded {
   constructor(
     readonly negotiationId: string,
