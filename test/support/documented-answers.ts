@@ -23,11 +23,15 @@ interface Operation {
 }
 interface ResponseObject {
   content?: Record<string, { schema?: JsonObject }>;
-  headers?: Record<string, { required?: boolean }>;
+  headers?: Record<string, { required?: boolean } | { $ref: string }>;
 }
 export interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, JsonObject>; responses?: Record<string, ResponseObject> };
+  components: {
+    schemas: Record<string, JsonObject>;
+    responses?: Record<string, ResponseObject>;
+    headers?: Record<string, { required?: boolean }>;
+  };
 }
 
 /** What a request got back, as a test helper saw it. */
@@ -252,8 +256,13 @@ export class DocumentedAnswers {
   }
 
   private checkHeaders(answer: ReceivedAnswer, response: ResponseObject): void {
+    const isRequired = (header: { required?: boolean } | { $ref: string }): boolean =>
+      '$ref' in header
+        ? this.document.components.headers?.[header.$ref.replace('#/components/headers/', '')]
+            ?.required === true
+        : header.required === true;
     const missing = Object.entries(response.headers ?? {})
-      .filter(([name, header]) => header.required && !answer.headers.has(name))
+      .filter(([name, header]) => isRequired(header) && !answer.headers.has(name))
       .map(([name]) => name);
     if (missing.length)
       throw new UndocumentedAnswer(answer, `required header(s) ${missing.join(', ')} missing`);

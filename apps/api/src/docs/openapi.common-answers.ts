@@ -25,23 +25,34 @@ const isOpenToAll = (path: string): boolean => path === '/health' || path.starts
 const isCachedRead = (path: string, method: string): boolean =>
   method === 'get' && path.startsWith('/negotiations') && !path.endsWith('/live');
 
-const header = (description: string, schema: HeaderObject['schema'] = { type: 'string' }) => ({
-  description,
-  schema,
-});
+/** A header; `required`: every answer it is attached to carries it (the e2e checker holds the server to it). */
+const header = (
+  description: string,
+  required: boolean,
+  schema: HeaderObject['schema'] = { type: 'string' },
+): HeaderObject => ({ description, required, schema });
 
 export const HEADERS: Record<string, HeaderObject> = {
-  RequestId: header('The id of this request in the server log; quote it when reporting a problem'),
+  RequestId: header(
+    'The id of this request in the server log; quote it when reporting a problem',
+    true,
+  ),
   ETag: header(
     'The version of this answer; send it back as If-None-Match to get 304 when unchanged',
+    true,
   ),
   CacheControl: header(
     'How long the answer may be kept: `immutable` for answers pinned to a past knownAt (they never change)',
+    true,
   ),
-  Location: header('Where what was recorded is listed'),
-  RetryAfter: header('Seconds to wait before trying again', { type: 'integer', minimum: 0 }),
-  WwwAuthenticate: header('`Bearer realm="parley"`'),
-  Allow: header('The methods this path takes'),
+  Location: header('Where what was recorded is listed', true),
+  RetryAfter: header('Seconds to wait before trying again', true, { type: 'integer', minimum: 0 }),
+  RetryAfterMaybe: header('Seconds to wait before trying again, when known', false, {
+    type: 'integer',
+    minimum: 0,
+  }),
+  WwwAuthenticate: header('`Bearer realm="parley"`', true),
+  Allow: header('The methods this path takes', true),
 };
 
 const headerRef = (name: keyof typeof HEADERS): ReferenceObject => ({
@@ -98,8 +109,8 @@ export function describeCommonAnswers(document: OpenAPIObject): void {
         const answer: ResponseObject = response;
         answer.headers = { ...answer.headers, 'x-request-id': headerRef('RequestId') };
         if (status === '201') answer.headers.Location = headerRef('Location');
-        if (status === '429' || status === '503')
-          answer.headers['Retry-After'] = headerRef('RetryAfter');
+        if (status === '429') answer.headers['Retry-After'] = headerRef('RetryAfter');
+        if (status === '503') answer.headers['Retry-After'] = headerRef('RetryAfterMaybe');
         if (status === '401') answer.headers['WWW-Authenticate'] = headerRef('WwwAuthenticate');
       }
       // Keys are optional (open when none is configured), so `{}` (no key) is always an alternative.
