@@ -1,6 +1,7 @@
 import type { EventStore } from './event-store.port';
 import { StoreUnavailableError } from './event-store.port';
 import { EventStoreDbEventStore, redactConnectionString } from './eventstoredb-event-store';
+import { PostgresEventStore, redactDatabaseUrl } from './postgres-event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /** Which store Parley runs on (EVENT_STORE and its settings, see DESIGN.md "Configuration"). */
@@ -11,13 +12,21 @@ export type EventStoreConfig =
       connectionString: string;
       /** How long to wait for the server's first answer before giving up; 5 s when unset. */
       connectTimeoutMs?: number;
+    }
+  | {
+      kind: 'postgres';
+      /** A libpq connection string (DATABASE_URL). */
+      connectionString: string;
+      /** How long to wait for a connection before giving up; 5 s when unset. */
+      connectTimeoutMs?: number;
     };
 
 /**
- * Opens the configured store, ready for use. For EventStoreDB the server must answer first: when
- * it refuses, or does not answer within the timeout, this rejects with a StoreUnavailableError saying where it
- * looked and why it failed, so that start-up can exit with a clear message instead of serving
- * 503s from a process that never had a store.
+ * Opens the configured store, ready for use. For EventStoreDB and PostgreSQL the server must answer
+ * first (and PostgreSQL's schema is migrated): when it refuses, or does not answer within the
+ * timeout, this rejects with a StoreUnavailableError saying where it looked (password hidden) and
+ * why it failed, so that start-up can exit with a clear message instead of serving 503s from a
+ * process that never had a store.
  */
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
   switch (config.kind) {
@@ -53,6 +62,39 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
       }
       return store;
     }
+    case 'postgres': {
+      const timeoutMs = config.connectTimeoutMs ?? 5000;
+      const where = redactDatabaseUrl(config.connectionString);
+      let store: PostgresEventStore;
+      try {
+        store = new PostgresEventStore({
+          connectionString: config.connectionString,
+          connectTimeoutMs: timeoutMs,
+        });
+      } catch (error) {
+        throw new StoreUnavailableError(
+          `invalid PostgreSQL connection string "${where}": ${messageOf(error)}`,
+          { cause: error },
+        );
+      }
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close().catch(() => undefined);
+        const reason =
+          error instanceof StoreUnavailableError && error.cause !== undefined ? error.cause : error;
+        const doing =
+          error instanceof StoreUnavailableError
+            ? `could not reach PostgreSQL at ${where} (waited up to ${timeoutMs / 1000} s)`
+            : `could not prepare the PostgreSQL store at ${where}`;
+        throw new StoreUnavailableError(
+          `${doing}: ${messageOf(reason)}. ` +
+            'Is the server running and reachable, and does DATABASE_URL point at it (user, password, database)?',
+          { cause: error },
+        );
+      }
+      return store;
+    }
     default:
       return unknownKind(config);
   }
@@ -63,5 +105,8 @@ function unknownKind(config: never): never {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return error.errors.map(messageOf).join('; ');
+  }
+  return error instanceof Error ? error.message || error.name : String(error);
 }
