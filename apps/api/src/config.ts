@@ -1,12 +1,15 @@
 import { isAbsolute, resolve } from 'node:path';
 
-export type StoreKind = 'sqlite' | 'eventstoredb';
+export type StoreKind = 'sqlite' | 'eventstoredb' | 'postgres';
 
 /** Parley's configuration, from the environment (see README.md, "Configuration"). */
 export interface ParleyConfig {
   port: number;
   host: string;
-  store: { kind: 'sqlite'; path: string } | { kind: 'eventstoredb'; connectionString: string };
+  store:
+    | { kind: 'sqlite'; path: string }
+    | { kind: 'eventstoredb'; connectionString: string }
+    | { kind: 'postgres'; connectionString: string };
   /** Who may do what (README "Operating Parley safely"); open when unset. */
   access?: AccessConfig;
   /** Requests per minute per client address; 0 or unset: no limit. */
@@ -75,5 +78,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
     const connectionString = env.EVENTSTORE_CONNECTION_STRING ?? 'esdb://localhost:2113?tls=false';
     return { ...common, store: { kind, connectionString } };
   }
-  throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb", got "${kind}"`);
+  if (kind === 'postgres') {
+    // No default: libpq's own (a local socket, the OS user's name) would rarely be the database meant.
+    const connectionString = env.DATABASE_URL;
+    if (!connectionString) {
+      throw new ConfigError(
+        'EVENT_STORE=postgres needs DATABASE_URL, a libpq connection string such as postgres://parley:<password>@localhost:5432/parley',
+      );
+    }
+    return { ...common, store: { kind, connectionString } };
+  }
+  throw new ConfigError(
+    `EVENT_STORE must be "sqlite", "eventstoredb" or "postgres", got "${kind}"`,
+  );
 }
