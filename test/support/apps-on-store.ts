@@ -3,8 +3,10 @@ import {
   DuplicateEventIdError,
   EventStoreDbEventStore,
   WrongExpectedRevisionError,
+  createEventStore,
 } from '@parley/event-store';
 import { randomUUID } from 'node:crypto';
+import { inSchema, onTestDatabase } from './postgres-server';
 import { RunningApp } from './running-app';
 
 /**
@@ -13,7 +15,7 @@ import { RunningApp } from './running-app';
  * take one of these, so that the same scenarios run on SQLite and on EventStoreDB.
  */
 export interface AppsOnStore {
-  /** Names the store in test titles: 'SQLite', 'EventStoreDB'. */
+  /** Names the store in test titles: 'SQLite', 'EventStoreDB', 'PostgreSQL'. */
   readonly storeName: string;
   start(options?: { sameStoreAs?: RunningApp }): Promise<RunningApp>;
 }
@@ -63,6 +65,49 @@ export function onEventStoreDb(connectionString: () => string): AppsOnStore {
     },
   };
 }
+
+/**
+ * PostgreSQL: every app is opened as `npm start` opens it (createEventStore: connect, migrate), with
+ * its own pool, on the server at `databaseUrl()`. A fresh store is a schema of its own on that
+ * database, named in the connection string (`options=-c search_path=…`, as a deployment may do);
+ * `sameStoreAs` may name an app started through another address of the same server (a proxy).
+ * `dropSchemas()` removes the schemas made so far.
+ */
+export function onPostgres(
+  databaseUrl: () => string,
+): AppsOnStore & { dropSchemas(): Promise<void> } {
+  const made: string[] = [];
+  return {
+    storeName: 'PostgreSQL',
+    async start({ sameStoreAs } = {}) {
+      let schema = sameStoreAs ? schemas.get(sameStoreAs) : undefined;
+      if (sameStoreAs && schema === undefined)
+        throw new Error('that app does not run on PostgreSQL');
+      if (schema === undefined) {
+        schema = `parley_e2e_${randomUUID().slice(0, 8)}`;
+        await onTestDatabase((client) => client.query(`CREATE SCHEMA ${schema}`));
+        made.push(schema);
+      }
+      const connectionString = inSchema(databaseUrl(), schema);
+      const config = { kind: 'postgres' as const, connectionString };
+      const app = await RunningApp.start({
+        store: { store: await createEventStore(config), config },
+      });
+      schemas.set(app, schema);
+      return app;
+    },
+    async dropSchemas() {
+      const schemasMade = made.splice(0);
+      if (schemasMade.length === 0) return;
+      await onTestDatabase((client) =>
+        client.query(`DROP SCHEMA ${schemasMade.join(', ')} CASCADE`),
+      );
+    },
+  };
+}
+
+/** The schema of each app started on PostgreSQL. */
+const schemas = new WeakMap<RunningApp, string>();
 
 /** The namespace of each app started on EventStoreDB, whichever connection string it was started with. */
 const namespaces = new WeakMap<RunningApp, string>();
