@@ -2,21 +2,9 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Frameworks and I/O that the domain and the folds must never import. */
-const FRAMEWORK_AND_IO = [
-  {
-    group: ['@nestjs/*', 'rxjs', 'rxjs/*'],
-    message: 'The domain and the folds are plain TypeScript: no framework.',
-  },
-  {
-    group: ['node:*', 'fs', 'path', 'http', 'better-sqlite3', '@eventstore/*'],
-    message: 'No I/O in the domain or the folds.',
-  },
-  {
-    group: ['@parley/event-store', '@parley/event-store/*'],
-    message: 'Dependencies point one way: the store is wired in apps/api.',
-  },
-];
+// The boundaries between apps/api and the libraries (no framework or I/O in the domain and the
+// folds, dependencies pointing one way) are checked on resolved imports by dependency-cruiser:
+// .dependency-cruiser.cjs, run by `npm run lint`.
 
 export default tseslint.config(
   {
@@ -27,6 +15,8 @@ export default tseslint.config(
       'coverage/**',
       '**/*.js',
       '**/*.mjs',
+      // Breaks every boundary rule on purpose: test/boundaries checks the check fails on it.
+      'test/boundaries/violations/**',
     ],
   },
   eslint.configs.recommended,
@@ -41,33 +31,6 @@ export default tseslint.config(
       // Nest handlers implement async interfaces without always awaiting.
       '@typescript-eslint/require-await': 'off',
     },
-  },
-  {
-    files: ['libs/domain/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...FRAMEWORK_AND_IO,
-            {
-              group: ['@parley/projections', '@parley/projections/*'],
-              message: 'The domain imports nothing of ours.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The folds; the Nest module of libs/projections (read model, handlers) lives at the edge.
-    files: ['libs/projections/src/**/*.ts'],
-    ignores: [
-      'libs/projections/src/*.module.ts',
-      'libs/projections/src/*.handler.ts',
-      'libs/projections/src/read-model.ts',
-    ],
-    rules: { 'no-restricted-imports': ['error', { patterns: FRAMEWORK_AND_IO }] },
   },
   {
     // The EventStoreDB client lives in its adapter only: a move to its successor

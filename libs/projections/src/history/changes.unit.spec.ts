@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { changesBetween } from './changes';
-import { aHistory, aKnownAt, anInstant } from './history.arbitrary';
-import { GivenTimeline, at, endOf, givenTimeline } from './given-timeline';
+import { aHistory, aKnownAt, anInstant } from '../testing/history.arbitrary';
+import { GivenTimeline, at, endOf, givenTimeline } from '../testing/given-timeline';
 
 const eventIds = (changes: { developments: { eventId: string }[] }): string[] =>
   changes.developments.map((d) => d.eventId);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { GivenTimeline, at, endOf, givenTimeline } from './given-timeline';
-import { aHistory, aKnownAt, anInstant } from './history.arbitrary';
+import { GivenTimeline, at, endOf, givenTimeline } from '../testing/given-timeline';
+import { aHistory, aKnownAt, anInstant } from '../testing/history.arbitrary';
 import type { TariffPoint } from './tariff-history';
 import { tariffHistory } from './tariff-history';
 

@@ -1,0 +1,1 @@
+export const builder = 'a test builder';
