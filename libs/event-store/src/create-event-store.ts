@@ -1,7 +1,7 @@
 import type { EventStore } from './event-store.port';
 import { StoreUnavailableError } from './event-store.port';
 import { EventStoreDbEventStore, redactConnectionString } from './eventstoredb-event-store';
-import { PostgresEventStore, redactDatabaseUrl } from './postgres-event-store';
+import { PostgresEventStore, messageOf, redactDatabaseUrl } from './postgres-event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /** Which store Parley runs on (EVENT_STORE and its settings, see DESIGN.md "Configuration"). */
@@ -102,11 +102,4 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
 
 function unknownKind(config: never): never {
   throw new Error(`unknown event store kind: ${JSON.stringify(config)}`);
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return error.errors.map(messageOf).join('; ');
-  }
-  return error instanceof Error ? error.message || error.name : String(error);
 }

@@ -445,25 +445,35 @@ const UNAVAILABLE_STATES = /^(08|28|3D|53|55P03|57|58)/;
 const CONNECTION_TROUBLE =
   /connection|terminated|timeout|not queryable|Cannot use a pool after calling end/i;
 
-/** Connection trouble becomes StoreUnavailableError (a 503); anything else is passed on as it is. */
+/**
+ * Connection trouble becomes StoreUnavailableError (a 503); anything else is passed on as it is.
+ * Errors are recognised by their code and message, not by class: socket errors come from Node's
+ * own realm, which is not the caller's under jest.
+ */
 export function unavailable(error: unknown, doing: string): unknown {
   if (error instanceof StoreUnavailableError) return error;
-  if (!(error instanceof Error)) return error;
-  const code = (error as { code?: unknown }).code;
+  if (typeof error !== 'object' || error === null) return error;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   const trouble =
     typeof code === 'string'
       ? /^[0-9A-Z]{5}$/.test(code)
         ? UNAVAILABLE_STATES.test(code)
         : /^E[A-Z_]+$/.test(code) // a system error of the socket: ECONNREFUSED, ECONNRESET, ENOTFOUND…
-      : CONNECTION_TROUBLE.test(error.message);
+      : typeof message === 'string' && CONNECTION_TROUBLE.test(message);
   return trouble
     ? new StoreUnavailableError(`${doing}: ${messageOf(error)}`, { cause: error })
     : error;
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return error.errors.map(messageOf).join('; ');
-  }
-  return error instanceof Error ? error.message || error.name : String(error);
+/** An error's message; each of an AggregateError's (a connection tried on several addresses). */
+export function messageOf(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { errors, message, name } = error as {
+    errors?: unknown;
+    message?: unknown;
+    name?: unknown;
+  };
+  if (Array.isArray(errors) && errors.length > 0) return errors.map(messageOf).join('; ');
+  if (typeof message === 'string' && message) return message;
+  return typeof name === 'string' ? name : 'unknown error';
 }
