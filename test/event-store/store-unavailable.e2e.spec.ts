@@ -13,8 +13,9 @@ import { RunningApp } from '../support/running-app';
 /*
  * What the API says while its store does not answer, and that it recovers when the store is back,
  * on what runs here: the embedded store. (On EventStoreDB the same is played through a TCP proxy
- * in eventstoredb.e2e.spec.ts, when a container runtime answers.) And that the app refuses to
- * start, saying why, when the configured EventStoreDB cannot be reached.
+ * in eventstoredb.e2e.spec.ts, when a container runtime answers, and on PostgreSQL in
+ * postgres.e2e.spec.ts.) And that the app refuses to start, saying why, when the configured
+ * EventStoreDB or PostgreSQL cannot be reached.
  */
 
 const ROOT = resolve(__dirname, '../..');
@@ -165,6 +166,33 @@ describe('starting the API (apps/api/src/main.ts) as its own process', () => {
     );
     expect(run.stderr).toContain('EVENTSTORE_CONNECTION_STRING');
     expect(run.stderr + run.stdout).not.toContain('changeit');
+    expect(run.stdout).not.toContain('listening on');
+  }, 30_000);
+
+  it('with EVENT_STORE=postgres and nothing at the address, exits 1 saying where it looked and why', async () => {
+    const port = await aClosedPort();
+
+    const run = await runApi({
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: `postgres://parley:changeit@127.0.0.1:${port}/parley`,
+      PORT: String(await aClosedPort()),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `Parley could not start: could not reach PostgreSQL at postgres://parley:***@127.0.0.1:${port}/parley`,
+    );
+    expect(run.stderr).toContain('ECONNREFUSED');
+    expect(run.stderr).toContain('DATABASE_URL');
+    expect(run.stderr + run.stdout).not.toContain('changeit');
+    expect(run.stdout).not.toContain('listening on');
+  }, 30_000);
+
+  it('with EVENT_STORE=postgres and no DATABASE_URL, exits 1 saying what to set', async () => {
+    const run = await runApi({ EVENT_STORE: 'postgres', PORT: String(await aClosedPort()) });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('EVENT_STORE=postgres needs DATABASE_URL');
     expect(run.stdout).not.toContain('listening on');
   }, 30_000);
 

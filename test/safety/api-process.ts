@@ -6,7 +6,8 @@ import { aClosedPort } from '../support/eventstoredb-node';
 
 /*
  * The real server (apps/api/src/main.ts, compiled on the fly by test/support/register-ts.js) as a
- * child process on a SQLite file, on a loopback port picked free just before it starts.
+ * child process on a SQLite file (or another store, named by its environment), on a loopback port
+ * picked free just before it starts.
  */
 
 const ROOT = resolve(__dirname, '../..');
@@ -21,7 +22,12 @@ export interface ApiProcess {
   output(): string;
 }
 
-export async function startApi(dbPath: string, attempts = 3): Promise<ApiProcess> {
+/** The store the server runs on: a SQLite file's path, or the variables that name another store. */
+export type ApiStore = string | { EVENT_STORE: string; [name: string]: string };
+
+export async function startApi(store: ApiStore, attempts = 3): Promise<ApiProcess> {
+  const storeEnv =
+    typeof store === 'string' ? { EVENT_STORE: 'sqlite', SQLITE_PATH: store } : store;
   for (let attempt = 1; ; attempt++) {
     const port = await aClosedPort();
     const child = spawn(
@@ -33,8 +39,7 @@ export async function startApi(dbPath: string, attempts = 3): Promise<ApiProcess
           PATH: process.env.PATH ?? '',
           HOST: '127.0.0.1',
           PORT: String(port),
-          EVENT_STORE: 'sqlite',
-          SQLITE_PATH: dbPath,
+          ...storeEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

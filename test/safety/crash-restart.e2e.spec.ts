@@ -1,8 +1,15 @@
+import { createEventStore } from '@parley/event-store';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestSchema } from '../support/postgres-server';
+import {
+  aFreshSchema,
+  describeWhenPostgresAnswers,
+  onTestDatabase,
+} from '../support/postgres-server';
 import {
   negotiation,
   proposalMade,
@@ -11,16 +18,81 @@ import {
   tariffChanged,
 } from '../support/requests';
 import { RunningApp } from '../support/running-app';
-import type { ApiProcess } from './api-process';
+import type { ApiProcess, ApiStore } from './api-process';
 import { allEvents, call, kill, startApi } from './api-process';
 
 /*
- * Crash safety of the embedded store, on the real server: several clients post developments
+ * Crash safety of the stores, on the real server: several clients post developments
  * concurrently, the process is killed with SIGKILL while their requests are in flight, and is
- * started again on the same file, several times in one run. Whatever was acknowledged before a
+ * started again on the same store, several times in one run. Whatever was acknowledged before a
  * kill must be there after it, exactly once, in a gapless stream, and the state served after the
- * restart must be the one a fresh rebuild from the log gives.
+ * restart must be the one a fresh rebuild from the log gives. On the embedded store (a SQLite
+ * file) always; on PostgreSQL when a server answers at PARLEY_TEST_DATABASE_URL.
  */
+
+/** A store the API is killed on: how to start the API on it, what it holds, and a rebuild from it. */
+interface CrashedStore {
+  /** 'the same file', 'the same database'. */
+  readonly same: string;
+  readonly api: ApiStore;
+  /** Every event the store holds, read from the store itself, not through the API. */
+  rows(): Promise<{ stream: string; revision: number; event_id: string }[]>;
+  /** A fresh app that builds its projections from what the store holds now. */
+  rebuild(round: number): Promise<RunningApp>;
+  remove(): Promise<void>;
+}
+
+/** The embedded store: a file in a folder of its own; a rebuild runs on a copy of the file. */
+function aSqliteFile(): CrashedStore {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-crash-'));
+  const dbPath = join(dir, 'parley.db');
+  return {
+    same: 'the same file',
+    api: dbPath,
+    rows: async () => {
+      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      try {
+        return db
+          .prepare('SELECT stream, revision, event_id FROM events ORDER BY stream, revision')
+          .all() as { stream: string; revision: number; event_id: string }[];
+      } finally {
+        db.close();
+      }
+    },
+    rebuild: async (round) => {
+      const copy = join(dir, `rebuild-${round}.db`);
+      const source = new Database(dbPath, { readonly: true, fileMustExist: true });
+      try {
+        source.exec(`VACUUM INTO '${copy.replace(/'/g, "''")}'`);
+      } finally {
+        source.close();
+      }
+      return RunningApp.start({ dbPath: copy });
+    },
+    remove: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** PostgreSQL: a schema of its own on the test database; a rebuild is another app opened on it. */
+async function aPostgresSchema(): Promise<CrashedStore> {
+  const schema: TestSchema = await aFreshSchema('crash');
+  const config = { kind: 'postgres' as const, connectionString: schema.connectionString };
+  return {
+    same: 'the same database',
+    api: { EVENT_STORE: 'postgres', DATABASE_URL: schema.connectionString },
+    rows: async () =>
+      (
+        await onTestDatabase((client) =>
+          client.query<{ stream: string; revision: number; event_id: string }>(
+            `SELECT stream, revision, event_id FROM ${schema.schema}.parley_events ORDER BY stream, revision`,
+          ),
+        )
+      ).rows,
+    rebuild: async () =>
+      RunningApp.start({ store: { store: await createEventStore(config), config } }),
+    remove: () => schema.drop(),
+  };
+}
 
 const NEGOTIATIONS = ['crash-a', 'crash-b'];
 const CLIENTS = 8;
@@ -105,10 +177,10 @@ async function client(
   return 'stopped';
 }
 
-/** Checks the acknowledged events against what the server lists and what the file holds. */
+/** Checks the acknowledged events against what the server lists and what the store holds. */
 async function checkLog(
   api: ApiProcess,
-  dbPath: string,
+  store: CrashedStore,
   acked: readonly Acknowledged[],
 ): Promise<void> {
   for (const negotiationId of NEGOTIATIONS) {
@@ -129,26 +201,15 @@ async function checkLog(
     const item = await call(api.baseUrl, 'GET', `/negotiations/${negotiationId}`);
     expect(item.body.revision).toBe(revisions.length - 1);
   }
-  // The file itself: every stream's revisions 0..n, each event id once.
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db
-      .prepare('SELECT stream, revision, event_id FROM events ORDER BY stream, revision')
-      .all() as {
-      stream: string;
-      revision: number;
-      event_id: string;
-    }[];
-    const ids = new Set(rows.map((r) => r.event_id));
-    expect(ids.size).toBe(rows.length);
-    for (const stream of new Set(rows.map((r) => r.stream))) {
-      const revisions = rows.filter((r) => r.stream === stream).map((r) => r.revision);
-      expect(revisions).toEqual(revisions.map((_, i) => i));
-    }
-    expect(acked.filter((a) => !ids.has(a.eventId))).toEqual([]);
-  } finally {
-    db.close();
+  // The store itself: every stream's revisions 0..n, each event id once.
+  const rows = await store.rows();
+  const ids = new Set(rows.map((r) => r.event_id));
+  expect(ids.size).toBe(rows.length);
+  for (const stream of new Set(rows.map((r) => r.stream))) {
+    const revisions = rows.filter((r) => r.stream === stream).map((r) => r.revision);
+    expect(revisions).toEqual(revisions.map((_, i) => i));
   }
+  expect(acked.filter((a) => !ids.has(a.eventId))).toEqual([]);
 }
 
 /** Paths whose answers must equal those of a fresh rebuild: the state at several asOf and knownAt. */
@@ -176,21 +237,13 @@ async function perspectives(api: ApiProcess): Promise<string[]> {
   return paths;
 }
 
-/** Compares what `api` answers with what an app started afresh on a copy of its file answers. */
+/** Compares what `api` answers with what an app started afresh on its store answers. */
 async function expectSameAsRebuild(
   api: ApiProcess,
-  dbPath: string,
-  dir: string,
+  store: CrashedStore,
   round: number,
 ): Promise<number> {
-  const copy = join(dir, `rebuild-${round}.db`);
-  const source = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    source.exec(`VACUUM INTO '${copy.replace(/'/g, "''")}'`);
-  } finally {
-    source.close();
-  }
-  const rebuilt = await RunningApp.start({ dbPath: copy });
+  const rebuilt = await store.rebuild(round);
   try {
     const paths = await perspectives(api);
     for (const path of paths) {
@@ -215,81 +268,99 @@ async function expectSameAsRebuild(
   }
 }
 
-describe('killed with SIGKILL while clients are posting, then started again on the same file', () => {
-  let dir: string;
-  let api: ApiProcess | undefined;
+function describeCrashRestart(
+  name: string,
+  describeOnStore: jest.Describe,
+  open: () => Promise<CrashedStore> | CrashedStore,
+): void {
+  describeOnStore(`on ${name}`, () => {
+    let store: CrashedStore;
+    let api: ApiProcess | undefined;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'parley-crash-'));
-  });
+    beforeEach(async () => {
+      store = await open();
+    });
 
-  afterEach(async () => {
-    if (api) await kill(api, 'SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
+    afterEach(async () => {
+      if (api) await kill(api, 'SIGKILL');
+      api = undefined;
+      await store.remove();
+    });
 
-  it('keeps every acknowledged development exactly once, gapless, with the projections of a rebuild, and goes on', async () => {
-    const dbPath = join(dir, 'parley.db');
-    const acked: Acknowledged[] = [];
-    const dropped: number[] = [];
-    let compared = 0;
-    let cut = 0;
-    api = await startApi(dbPath);
-    for (const id of NEGOTIATIONS) {
-      expect((await call(api.baseUrl, 'POST', '/negotiations', negotiation({ id }))).status).toBe(
-        201,
-      );
-    }
-
-    for (let round = 1; round <= KILLS; round++) {
-      const before = acked.length;
-      const stop = { now: false };
-      const clients = Array.from({ length: CLIENTS }, (_, i) =>
-        client(api!.baseUrl, i, acked, stop),
-      );
-      // Kill at a different point each round: after some acknowledgements, and a random pause.
-      const deadline = Date.now() + 10_000;
-      while (acked.length - before < ACKS_BEFORE_KILL && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 5));
+    it('keeps every acknowledged development exactly once, gapless, with the projections of a rebuild, and goes on', async () => {
+      const acked: Acknowledged[] = [];
+      const dropped: number[] = [];
+      let compared = 0;
+      let cut = 0;
+      api = await startApi(store.api);
+      for (const id of NEGOTIATIONS) {
+        expect((await call(api.baseUrl, 'POST', '/negotiations', negotiation({ id }))).status).toBe(
+          201,
+        );
       }
-      expect(acked.length - before).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 150)));
-      const killed = await kill(api, 'SIGKILL');
-      expect(killed.signal).toBe('SIGKILL');
-      stop.now = true;
-      // Every client has seen its last answer or its connection drop; the kill came mid-flight.
-      const ends = await Promise.all(clients);
-      expect(ends.filter((end) => end === 'cut').length).toBeGreaterThan(0);
-      cut += ends.filter((end) => end === 'cut').length;
-      dropped.push(acked.length - before);
 
-      api = await startApi(dbPath);
-      await checkLog(api, dbPath, acked);
-      compared += await expectSameAsRebuild(api, dbPath, dir, round);
-    }
+      for (let round = 1; round <= KILLS; round++) {
+        const before = acked.length;
+        const stop = { now: false };
+        const clients = Array.from({ length: CLIENTS }, (_, i) =>
+          client(api!.baseUrl, i, acked, stop),
+        );
+        // Kill at a different point each round: after some acknowledgements, and a random pause.
+        const deadline = Date.now() + 10_000;
+        while (acked.length - before < ACKS_BEFORE_KILL && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        expect(acked.length - before).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 150)));
+        const killed = await kill(api, 'SIGKILL');
+        expect(killed.signal).toBe('SIGKILL');
+        stop.now = true;
+        // Every client has seen its last answer or its connection drop; the kill came mid-flight.
+        const ends = await Promise.all(clients);
+        expect(ends.filter((end) => end === 'cut').length).toBeGreaterThan(0);
+        cut += ends.filter((end) => end === 'cut').length;
+        dropped.push(acked.length - before);
 
-    // Posting goes on after the last restart, on every negotiation, and is applied like a rebuild.
-    for (const negotiationId of NEGOTIATIONS) {
-      const next =
-        (await call(api.baseUrl, 'GET', `/negotiations/${negotiationId}`)).body.revision + 1;
-      const eventId = randomUUID();
-      const answer = await call(
-        api.baseUrl,
-        'POST',
-        `/negotiations/${negotiationId}/events`,
-        tariffChanged({ rate: 42 }, { eventId, occurredAt: '2025-03-03' }),
+        api = await startApi(store.api);
+        await checkLog(api, store, acked);
+        compared += await expectSameAsRebuild(api, store, round);
+      }
+
+      // Posting goes on after the last restart, on every negotiation, and is applied like a rebuild.
+      for (const negotiationId of NEGOTIATIONS) {
+        const next =
+          (await call(api.baseUrl, 'GET', `/negotiations/${negotiationId}`)).body.revision + 1;
+        const eventId = randomUUID();
+        const answer = await call(
+          api.baseUrl,
+          'POST',
+          `/negotiations/${negotiationId}/events`,
+          tariffChanged({ rate: 42 }, { eventId, occurredAt: '2025-03-03' }),
+        );
+        expect(answer).toEqual({
+          status: 201,
+          body: expect.objectContaining({ eventId, revision: next }),
+        });
+        acked.push({ eventId, negotiationId, revision: next });
+      }
+      await checkLog(api, store, acked);
+      compared += await expectSameAsRebuild(api, store, KILLS + 1);
+
+      process.stdout.write(
+        `crash-restart on ${name}: ${KILLS} SIGKILLs survived, ${acked.length} acknowledged events checked (acknowledged per round before its kill: ${dropped.join(', ')}), ${CLIENTS} concurrent clients, ${cut} requests cut off by the kills, ${compared} answers compared with a rebuild, nothing lost\n`,
       );
-      expect(answer).toEqual({
-        status: 201,
-        body: expect.objectContaining({ eventId, revision: next }),
-      });
-      acked.push({ eventId, negotiationId, revision: next });
-    }
-    await checkLog(api, dbPath, acked);
-    compared += await expectSameAsRebuild(api, dbPath, dir, KILLS + 1);
+    }, 60_000);
+  });
+}
 
-    process.stdout.write(
-      `crash-restart: ${KILLS} SIGKILLs survived, ${acked.length} acknowledged events checked (acknowledged per round before its kill: ${dropped.join(', ')}), ${CLIENTS} concurrent clients, ${cut} requests cut off by the kills, ${compared} answers compared with a rebuild, nothing lost\n`,
-    );
-  }, 60_000);
+describe(`killed with SIGKILL while clients are posting, then started again on the same store`, () => {
+  describeCrashRestart('SQLite', describe, aSqliteFile);
+  describeCrashRestart(
+    'PostgreSQL',
+    describeWhenPostgresAnswers(
+      'the SIGKILL test on PostgreSQL',
+      'test/safety/crash-restart.e2e.spec.ts',
+    ),
+    aPostgresSchema,
+  );
 });
