@@ -1,4 +1,5 @@
-import type { RecordedDevelopment } from '@parley/domain';
+import type { Instant, RecordedDevelopment } from '@parley/domain';
+import { toInstant } from '@parley/domain';
 import { NegotiationTimeline } from '@parley/projections';
 import { latency, nowMs, round, seeded, timeEach } from './stats';
 import type { Latency } from './stats';
@@ -22,7 +23,7 @@ export interface AsOfLevel {
   };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const iso = (ms: number): Instant => toInstant(ms);
 
 /**
  * (4) As-of state queries (timeline.stateAt, what GET /negotiations/:id/state runs) over one

@@ -8,9 +8,7 @@ import type { Situation } from './decision-model';
 import { DecisionModel } from './decision-model';
 
 /** The situation of a negotiation not yet opened: nothing declared, nothing recorded. */
-export const NOTHING_RECORDED: Situation = new DecisionModel().situationAt(
-  '0000-01-01T00:00:00.000Z',
-);
+export const NOTHING_RECORDED: Situation = new DecisionModel().situationAt(toInstant(0));
 
 export interface RecordDevelopment {
   development: Development;

@@ -5,6 +5,7 @@ import { DomainError } from './domain-error';
 import type { Draft, Overrides } from './testing';
 import {
   agreementReached,
+  at,
   decisionModelOf,
   demandMade,
   demandResolved,
@@ -28,7 +29,7 @@ const NOW = '2025-06-01T12:00:00.000Z';
 
 /** The command the write path decides: a development a client posts, at the tracker's clock. */
 function recording(development: Draft, now: string = NOW): RecordDevelopment {
-  return { development: unrecorded(development), now };
+  return { development: unrecorded(development), now: at(now) };
 }
 
 /**

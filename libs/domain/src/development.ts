@@ -1,4 +1,5 @@
 import type { Instant } from './time';
+import { parseInstant } from './time';
 import type {
   Attribution,
   Coverage,
@@ -144,6 +145,73 @@ export type RecordedDevelopment = Development & {
   revision: number;
   recordedAt: Instant;
 };
+
+/** The time fields inside each type's `data` (besides the envelope's occurredAt and reportedAt). */
+export const DATA_TIME_FIELDS = {
+  NegotiationOpened: [],
+  PartyJoined: [],
+  TariffChanged: ['effectiveAt'],
+  TradeMeasureChanged: ['effectiveAt'],
+  ProposalMade: [],
+  ProposalResponded: [],
+  TalksScheduled: ['scheduledFor'],
+  TalksHeld: [],
+  TalksStatusChanged: [],
+  StatementMade: [],
+  DemandMade: [],
+  DemandResolved: [],
+  AgreementReached: ['effectiveAt'],
+  DevelopmentRetracted: [],
+  DevelopmentUnreadable: [],
+} as const satisfies { [T in DevelopmentType]: readonly (keyof DevelopmentData[T])[] };
+
+/** A development as it arrives, its times still text: a validated request body, or what a store holds. */
+export interface DevelopmentText {
+  type: Exclude<DevelopmentType, 'DevelopmentUnreadable'>;
+  eventId: string;
+  occurredAt: string;
+  reportedAt?: string;
+  source?: Source;
+  summary?: string;
+  data: object;
+}
+
+/**
+ * Reads the times of a development whose fields are otherwise checked (by the schema of its
+ * type): occurredAt, reportedAt and the time fields of its data, each parsed into a canonical
+ * instant, a date-only value meaning the start of that day. The one place a development gets its
+ * Instants. Gives the path of the first time that is not a real one instead.
+ */
+export function withParsedTimes(
+  text: DevelopmentText,
+): { development: Development } | { invalidTime: string } {
+  const occurredAt = parseInstant(text.occurredAt, 'start-of-day');
+  if (occurredAt === undefined) return { invalidTime: 'occurredAt' };
+  const reportedAt =
+    text.reportedAt === undefined ? undefined : parseInstant(text.reportedAt, 'start-of-day');
+  if (text.reportedAt !== undefined && reportedAt === undefined) {
+    return { invalidTime: 'reportedAt' };
+  }
+  const data: Record<string, unknown> = { ...text.data };
+  for (const field of DATA_TIME_FIELDS[text.type] as readonly string[]) {
+    const value = data[field];
+    if (value === undefined) continue;
+    const instant = typeof value === 'string' ? parseInstant(value, 'start-of-day') : undefined;
+    if (instant === undefined) return { invalidTime: `data.${field}` };
+    data[field] = instant;
+  }
+  // Every other field was checked against the type's schema by the caller.
+  const development = {
+    type: text.type,
+    eventId: text.eventId,
+    occurredAt,
+    ...(reportedAt !== undefined ? { reportedAt } : {}),
+    ...(text.source !== undefined ? { source: text.source } : {}),
+    ...(text.summary !== undefined ? { summary: text.summary } : {}),
+    data,
+  } as Development;
+  return { development };
+}
 
 /** The type a development was stored as: an unreadable one's own, not DevelopmentUnreadable. */
 export const storedTypeOf = (development: Development): string =>

@@ -2,8 +2,14 @@
  * Times in Parley are ISO 8601: a date (`2025-04-09`) or a date-time with `Z` or an offset.
  * Everything is stored and answered as a full UTC instant (`2025-04-09T00:00:00.000Z`);
  * instants in that one form sort correctly as plain strings, which the folds rely on.
+ *
+ * `Instant` is that canonical form as a type of its own: only the time parser makes one
+ * (parseInstant, toInstant), so a time that was never parsed (a client's text, a stored field
+ * not yet decoded) cannot reach a fold or a comparison. Every clock of a development (occurredAt,
+ * effectiveAt, reportedAt, recordedAt, asOf, knownAt) is an Instant.
  */
-export type Instant = string;
+declare const canonical: unique symbol;
+export type Instant = string & { readonly [canonical]: true };
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
@@ -65,11 +71,17 @@ export function parseInstant(text: string, dateOnly: DateOnlyMeaning): Instant |
 }
 
 export function toInstant(ms: number): Instant {
-  return new Date(ms).toISOString();
+  return new Date(ms).toISOString() as Instant;
 }
 
-export function instantMs(instant: Instant): number {
-  return Date.parse(instant);
+/** A clock's reading as an instant. */
+export function instantOf(date: Date): Instant {
+  return toInstant(date.getTime());
+}
+
+/** Milliseconds since the epoch of an instant (or of any text Date.parse reads, in tests). */
+export function instantMs(time: string): number {
+  return Date.parse(time);
 }
 
 /** The later of two instants. */

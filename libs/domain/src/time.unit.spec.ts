@@ -187,7 +187,7 @@ describe('toInstant, instantMs and laterOf', () => {
   });
 
   it('pick the later of two instants, either way round', () => {
-    const [early, late] = ['2025-04-09T00:00:00.000Z', '2025-04-10T00:00:00.000Z'];
+    const [early, late] = [toInstant(Date.UTC(2025, 3, 9)), toInstant(Date.UTC(2025, 3, 10))];
     expect(laterOf(early, late)).toBe(late);
     expect(laterOf(late, early)).toBe(late);
     expect(laterOf(late, late)).toBe(late);

@@ -1,5 +1,5 @@
 import type { DevelopmentType, Instant, RecordedDevelopment } from '@parley/domain';
-import { DecisionModel } from '@parley/domain';
+import { DecisionModel, toInstant } from '@parley/domain';
 import fc from 'fast-check';
 import type { FoldState } from './evolve';
 import { evolve, initialFoldState, viewAt } from './evolve';
@@ -116,7 +116,7 @@ function situationOf(
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
-const iso = (ms: number): Instant => new Date(ms).toISOString();
+const iso = (ms: number): Instant => toInstant(ms);
 const PARTIES = ['US', 'CN', 'EU'] as const;
 
 interface Step {

@@ -103,10 +103,10 @@ export function listedDevelopmentSchemas(
       eventId: { type: 'string' },
       occurredAt: {
         ...instant,
-        description: 'As stored when that is a canonical date-time, else recordedAt',
+        description: 'As stored when that is a time (made canonical), else recordedAt',
       },
       unreadable: { type: 'string', description: 'Why no fold can read it' },
-      data: { type: 'object', description: 'As stored', additionalProperties: true },
+      data: { description: 'As stored: any JSON value (absent when nothing was stored)' },
       ...listedFields,
     },
     additionalProperties: true,

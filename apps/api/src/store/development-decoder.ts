@@ -1,5 +1,5 @@
-import type { RecordedDevelopment } from '@parley/domain';
-import { RECORDABLE_TYPES } from '@parley/domain';
+import type { DevelopmentText, Instant, RecordedDevelopment } from '@parley/domain';
+import { RECORDABLE_TYPES, parseInstant, toInstant, withParsedTimes } from '@parley/domain';
 import type { StoredEvent } from '@parley/event-store';
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -15,6 +15,9 @@ import { requestSchemas } from '../docs/openapi';
  * versions stored `"summary": null` and the like. What still fails the schema (an unknown type,
  * an outcome no fold knows) becomes a `DevelopmentUnreadable`: the log lists it as stored, the
  * folds skip it, and it can be retracted; no stored event can make a read fail.
+ *
+ * Its times are read by the domain's time parser (withParsedTimes): a stored time that matches
+ * the pattern but is not on the calendar (2025-02-30) makes the development unreadable too.
  *
  * Stored developments carry no schema version: everything stored so far is version 1, the
  * contract's shape. A later version's upcaster goes here, before the check.
@@ -54,10 +57,10 @@ const negotiationOpened = {
   additionalProperties: false,
 };
 
-const CHECKS = new Map<string, ValidateFunction>([
-  ['NegotiationOpened', ajv.compile(negotiationOpened)],
+const CHECKS = new Map<string, ValidateFunction<DevelopmentText>>([
+  ['NegotiationOpened', ajv.compile<DevelopmentText>(negotiationOpened)],
   ...RECORDABLE_TYPES.map(
-    (type) => [type, ajv.compile(envelopeSchema(`${type}Development`))] as const,
+    (type) => [type, ajv.compile<DevelopmentText>(envelopeSchema(`${type}Development`))] as const,
   ),
 ]);
 
@@ -96,29 +99,46 @@ function withoutNulls(value: unknown): unknown {
   return out;
 }
 
-const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Where a development is placed when its recordedAt is not a time (never written so by Parley). */
+const BEFORE_ANY_RECORDING = toInstant(0);
+
+/** When the store recorded an event, as an instant (the epoch if what it holds is not a time). */
+export function recordedAtOf(event: StoredEvent): Instant {
+  return parseInstant(event.recordedAt, 'start-of-day') ?? BEFORE_ANY_RECORDING;
+}
 
 /** Decodes one stored event into a recorded development: readable, or `DevelopmentUnreadable`. */
 export function decodeStored(event: StoredEvent, negotiationId: string): RecordedDevelopment {
   const stored = withoutNulls(event.data) as StoredFields;
+  const recordedAt = parseInstant(event.recordedAt, 'start-of-day');
+  const place = {
+    negotiationId,
+    revision: event.revision,
+    recordedAt: recordedAt ?? BEFORE_ANY_RECORDING,
+  };
   const candidate = { ...stored, type: event.type, eventId: event.eventId };
   const check = CHECKS.get(event.type);
-  const place = { negotiationId, revision: event.revision, recordedAt: event.recordedAt };
-  if (check?.(candidate)) return { ...(candidate as unknown as RecordedDevelopment), ...place };
-  const occurredAt = stored.occurredAt;
+  let reason: string;
+  if (!check) reason = `no development type is called ${event.type}`;
+  else if (!check(candidate)) reason = reasonOf(check.errors);
+  else {
+    const read = withParsedTimes(candidate);
+    if ('development' in read && recordedAt !== undefined) return { ...read.development, ...place };
+    reason =
+      'invalidTime' in read
+        ? `${read.invalidTime} is not a real time`
+        : `recordedAt ${event.recordedAt} is not a time`;
+  }
+  const occurredAt =
+    typeof stored.occurredAt === 'string'
+      ? parseInstant(stored.occurredAt, 'start-of-day')
+      : undefined;
   return {
     type: 'DevelopmentUnreadable',
     eventId: event.eventId,
     // Sorted where it was dated when that much is readable, else where it was recorded.
-    occurredAt:
-      typeof occurredAt === 'string' && CANONICAL_INSTANT.test(occurredAt)
-        ? occurredAt
-        : event.recordedAt,
-    data: {
-      storedType: event.type,
-      stored,
-      reason: check ? reasonOf(check.errors) : `no development type is called ${event.type}`,
-    },
+    occurredAt: occurredAt ?? place.recordedAt,
+    data: { storedType: event.type, stored, reason },
     ...place,
   };
 }

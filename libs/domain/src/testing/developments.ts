@@ -43,6 +43,15 @@ export type Draft<T extends DevelopmentType = DevelopmentType> = DevelopmentOf<T
   recordedAt?: Instant;
 };
 
+/** A type's data as a specification writes it: its times as text (`'2025-04-09'`), read as the API reads them. */
+export type AsWritten<D> = {
+  [K in keyof D]: D[K] extends Instant
+    ? string
+    : D[K] extends Instant | undefined
+      ? string | undefined
+      : D[K];
+};
+
 export interface Overrides<T extends DevelopmentType> {
   eventId?: string;
   occurredAt?: string;
@@ -51,7 +60,7 @@ export interface Overrides<T extends DevelopmentType> {
   recordedAt?: string;
   source?: Source;
   summary?: string;
-  data?: Partial<DevelopmentData[T]>;
+  data?: Partial<AsWritten<DevelopmentData[T]>>;
 }
 
 const DEFAULT_DAY = '2025-04-01';
@@ -78,7 +87,8 @@ function draft<T extends DevelopmentType>(
     ...(overrides.source !== undefined && { source: overrides.source }),
     ...(overrides.summary !== undefined && { summary: overrides.summary }),
     ...(overrides.recordedAt !== undefined && { recordedAt: at(overrides.recordedAt) }),
-    data: normalise({ ...defaults(occurredAt), ...overrides.data }),
+    // Times given as text are made canonical by each type's `normalise`.
+    data: normalise({ ...defaults(occurredAt), ...overrides.data } as DevelopmentData[T]),
   };
   // TypeScript cannot relate a generic `type` to its member of the Development union.
   return built as unknown as Draft<T>;

@@ -1,5 +1,5 @@
 import type { Instant } from '@parley/domain';
-import { instantMs, toInstant } from '@parley/domain';
+import { instantMs, parseInstant, toInstant } from '@parley/domain';
 import type { FoldState } from '../evolve';
 import { evolve } from '../evolve';
 import type { NegotiationTimeline } from '../timeline';
@@ -11,7 +11,9 @@ export interface ValidTimeKey {
 }
 
 /** Sorts before every canonical instant (`0000-01-01T00:00:00.000Z` is the earliest a development can carry). */
-export const BEFORE_EVERYTHING: Instant = toInstant(instantMs('0000-01-01T00:00:00.000Z') - 1);
+export const BEFORE_EVERYTHING: Instant = toInstant(
+  instantMs(parseInstant('0000-01-01', 'start-of-day')!) - 1,
+);
 
 /** The next instant after `t`: instants have millisecond precision, so `(t, …]` is `[justAfter(t), …]`. */
 export const justAfter = (t: Instant): Instant => toInstant(instantMs(t) + 1);

@@ -1,3 +1,4 @@
+import type { Instant } from '@parley/domain';
 import fc from 'fast-check';
 import { changesBetween } from './changes';
 import { GivenTimeline, at, endOf, givenTimeline } from '../testing/given-timeline';
@@ -153,7 +154,7 @@ describe('replay', () => {
           const timeline = given.build();
           const whole = replay(timeline, { from, to, knownAt, limit: 1000 }).items;
           const paged: ReplayStep[] = [];
-          let after: { occurredAt: string; revision: number } | undefined;
+          let after: { occurredAt: Instant; revision: number } | undefined;
           for (;;) {
             const page = replay(timeline, {
               from,

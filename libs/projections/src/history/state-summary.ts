@@ -1,5 +1,5 @@
 import type { Instant, ProposalStatus, RecordedDevelopment, TalksStatus } from '@parley/domain';
-import { OPEN_PROPOSAL_STATUSES } from '@parley/domain';
+import { OPEN_PROPOSAL_STATUSES, instantMs, toInstant } from '@parley/domain';
 import type { FoldState } from '../evolve';
 import { evolve, viewAt } from '../evolve';
 import type { TariffPair } from '../negotiation-state';
@@ -63,7 +63,7 @@ export class RunningSummary {
   private tariffs: TariffTotal[] = [];
   /** The tariffs above hold until this instant (the next scheduled change); null: recompute. */
   private tariffsUntil: Instant | null = null;
-  private readonly farFuture = '9999-12-31T23:59:59.999Z';
+  private readonly farFuture = toInstant(instantMs('9999-12-31T23:59:59.999Z'));
 
   /** `state` is the fold where the pass starts; the summary evolves it from then on. */
   constructor(private readonly state: FoldState) {

@@ -3,6 +3,7 @@ import {
   TALKS_LEVELS,
   TALKS_STATUSES,
   TRADE_MEASURE_ACTIONS,
+  toInstant,
 } from '@parley/domain';
 import type {
   Development,
@@ -45,7 +46,7 @@ const DEFAULTS = {
   seed: 1,
   negotiationId: 'bench-negotiation',
   // 1M developments at 15 minutes apart end in 2023, so they can all be posted today.
-  start: '1995-01-02T00:00:00.000Z',
+  start: toInstant(Date.UTC(1995, 0, 2)),
   meanGapMinutes: 15,
   lateFraction: 0.05,
   maxLatenessDays: 30,
@@ -215,7 +216,7 @@ export function generateNegotiation(options: GeneratorOptions): RecordedDevelopm
     )
       .toString(16)
       .padStart(3, '0')}-${revision.toString(16).padStart(12, '0')}`;
-  const iso = (ms: number): Instant => new Date(ms).toISOString();
+  const iso = (ms: number): Instant => toInstant(ms);
   const sentence = (min: number, max: number): string => {
     const n = min + Math.floor(rnd() * (max - min + 1));
     const words: string[] = [];

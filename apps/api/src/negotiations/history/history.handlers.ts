@@ -1,3 +1,4 @@
+import { instantOf } from '@parley/domain';
 import type { MessageEvent } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import type { IQueryHandler } from '@nestjs/cqrs';
@@ -39,7 +40,7 @@ function rangeOf(
   to: Instant | null,
   clock: Clock,
 ): { from: Instant | null; to: Instant } {
-  const end = to ?? clock().toISOString();
+  const end = to ?? instantOf(clock());
   if (from !== null && from > end) {
     const message =
       to === null

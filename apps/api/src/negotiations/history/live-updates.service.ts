@@ -2,6 +2,7 @@ import type { MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventBus, ofType } from '@nestjs/cqrs';
 import type { NegotiationTimeline, StateSummary } from '@parley/projections';
+import { instantOf } from '@parley/domain';
 import { NegotiationReadModel, summarize } from '@parley/projections';
 import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import {
@@ -132,7 +133,7 @@ export class LiveUpdates implements OnModuleDestroy {
   }
 
   private stateOf(timeline: NegotiationTimeline): LiveState {
-    const now = this.clock().toISOString();
+    const now = instantOf(this.clock());
     return {
       negotiationId: timeline.negotiationId,
       revision: timeline.revision,

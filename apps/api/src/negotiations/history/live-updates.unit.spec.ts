@@ -1,6 +1,8 @@
 import type { MessageEvent } from '@nestjs/common';
 import type { EventBus, IEvent } from '@nestjs/cqrs';
 import type { RecordedDevelopment } from '@parley/domain';
+import { toInstant } from '@parley/domain';
+import { at } from '@parley/domain/testing';
 import { NegotiationReadModel } from '@parley/projections';
 import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import type { Subscription } from 'rxjs';
@@ -11,12 +13,12 @@ const ID = 'talks';
 const NOW = new Date('2025-06-01T00:00:00.000Z');
 
 function development(revision: number): RecordedDevelopment {
-  const recordedAt = new Date(Date.UTC(2025, 4, 1, 0, revision)).toISOString();
+  const recordedAt = toInstant(Date.UTC(2025, 4, 1, 0, revision));
   if (revision === 0) {
     return {
       type: 'NegotiationOpened',
       eventId: 'e0',
-      occurredAt: '2025-01-01T00:00:00.000Z',
+      occurredAt: at('2025-01-01'),
       negotiationId: ID,
       revision,
       recordedAt,
@@ -32,7 +34,7 @@ function development(revision: number): RecordedDevelopment {
   return {
     type: 'TariffChanged',
     eventId: `e${revision}`,
-    occurredAt: '2025-02-01T00:00:00.000Z',
+    occurredAt: at('2025-02-01'),
     negotiationId: ID,
     revision,
     recordedAt,
@@ -41,7 +43,7 @@ function development(revision: number): RecordedDevelopment {
       appliedTo: 'CN',
       measure: `line-${revision}`,
       rate: 10,
-      effectiveAt: '2025-02-01T00:00:00.000Z',
+      effectiveAt: at('2025-02-01'),
       coverage: 'all-goods',
     },
   };

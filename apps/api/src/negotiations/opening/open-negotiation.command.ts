@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Party } from '@parley/domain';
+import type { Instant, Party } from '@parley/domain';
 
 export class OpenNegotiation extends Command<{ id: string; revision: 0 }> {
   constructor(
@@ -7,7 +7,7 @@ export class OpenNegotiation extends Command<{ id: string; revision: 0 }> {
     readonly title: string,
     readonly parties: readonly Party[],
     /** Canonical UTC instant; absent means "when it is recorded". */
-    readonly openedAt: string | undefined,
+    readonly openedAt: Instant | undefined,
     readonly description: string | undefined,
   ) {
     super();

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { Development } from '@parley/domain';
-import { DomainError, NOTHING_RECORDED, decide } from '@parley/domain';
+import { DomainError, NOTHING_RECORDED, decide, instantOf } from '@parley/domain';
 import type { EventStore } from '@parley/event-store';
 import { EVENT_STORE, WrongExpectedRevisionError } from '@parley/event-store';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +21,7 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiation> 
   ) {}
 
   async execute(command: OpenNegotiation): Promise<{ id: string; revision: 0 }> {
-    const now = this.clock().toISOString();
+    const now = instantOf(this.clock());
     const opened: Development = {
       type: 'NegotiationOpened',
       eventId: randomUUID(),

@@ -16,10 +16,11 @@ export function decodeCursor(cursor: string): CursorKey {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(decoded) && decoded.length === 2) {
-      const [occurredAt, revision] = decoded as unknown[];
+      const [text, revision] = decoded as unknown[];
+      const occurredAt = typeof text === 'string' ? parseInstant(text, 'start-of-day') : undefined;
       if (
-        typeof occurredAt === 'string' &&
-        parseInstant(occurredAt, 'start-of-day') === occurredAt &&
+        occurredAt !== undefined &&
+        occurredAt === text &&
         typeof revision === 'number' &&
         Number.isInteger(revision) &&
         revision >= 0

@@ -1,3 +1,4 @@
+import { instantOf } from '@parley/domain';
 import { Inject } from '@nestjs/common';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { QueryHandler } from '@nestjs/cqrs';
@@ -64,7 +65,7 @@ export class GetStateHandler implements IQueryHandler<GetState> {
         `The tracker had not recorded negotiation "${negotiationId}" yet at ${knownAt}`,
       );
     }
-    return timeline.stateAt({ asOf: asOf ?? this.clock().toISOString(), knownAt });
+    return timeline.stateAt({ asOf: asOf ?? instantOf(this.clock()), knownAt });
   }
 }
 

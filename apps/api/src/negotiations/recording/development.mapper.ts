@@ -1,25 +1,14 @@
-import type { Development, Instant } from '@parley/domain';
-import { parseInstant } from '@parley/domain';
+import type { Development } from '@parley/domain';
+import { withParsedTimes } from '@parley/domain';
 import { randomUUID } from 'node:crypto';
 import type { DevelopmentEnvelopeDto } from './development.request.dto';
 
-/** Time fields inside `data`; like every event time, a date-only value means the start of that day. */
-const DATA_TIME_FIELDS = new Set(['effectiveAt', 'scheduledFor']);
-
-function eventTime(value: string): Instant {
-  const instant = parseInstant(value, 'start-of-day');
-  // The DTO has already checked the value, so this cannot happen for a validated envelope.
-  if (instant === undefined) throw new Error(`unparseable time ${value}`);
-  return instant;
-}
-
-/** Copies own fields, dropping undefined ones, so what is stored is plain JSON. */
+/** Copies own fields of a validated DTO, dropping undefined ones, so what is stored is plain JSON. */
 function plain(value: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value) as [string, unknown][]) {
     if (field === undefined) continue;
-    if (DATA_TIME_FIELDS.has(key) && typeof field === 'string') out[key] = eventTime(field);
-    else if (Array.isArray(field))
+    if (Array.isArray(field))
       out[key] = field.map((item: unknown) =>
         typeof item === 'object' && item !== null ? plain(item) : item,
       );
@@ -31,13 +20,16 @@ function plain(value: object): Record<string, unknown> {
 
 /** Maps a validated request envelope to the domain's development, with canonical UTC times. */
 export function toDevelopment(envelope: DevelopmentEnvelopeDto): Development {
-  return {
+  const read = withParsedTimes({
     type: envelope.type,
     eventId: envelope.eventId ?? randomUUID(),
-    occurredAt: eventTime(envelope.occurredAt),
-    ...(envelope.reportedAt !== undefined ? { reportedAt: eventTime(envelope.reportedAt) } : {}),
+    occurredAt: envelope.occurredAt,
+    ...(envelope.reportedAt !== undefined ? { reportedAt: envelope.reportedAt } : {}),
     ...(envelope.source !== undefined ? { source: plain(envelope.source) } : {}),
     ...(envelope.summary !== undefined ? { summary: envelope.summary } : {}),
     data: plain(envelope.data),
-  } as Development;
+  });
+  // The DTO has already checked every time (IsIsoTime), so this cannot happen for a validated envelope.
+  if ('invalidTime' in read) throw new Error(`unparseable time in ${read.invalidTime}`);
+  return read.development;
 }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { DecisionModel, Development, RecordedDevelopment } from '@parley/domain';
-import { DomainError, decide } from '@parley/domain';
+import { DomainError, decide, instantOf } from '@parley/domain';
 import type { AppendResult, EventStore } from '@parley/event-store';
 import {
   DuplicateEventIdError,
@@ -15,6 +15,7 @@ import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
 import { contentOf, streamOf, toNewEvent, toRecorded } from '../../store/development-envelope';
+import { recordedAtOf } from '../../store/development-decoder';
 import { ReadModelSync } from '../../store/read-model-sync.service';
 import { NegotiationLock } from '../negotiation-lock';
 import type { RecordDevelopmentsResult, RecordedResult } from './record-developments.command';
@@ -181,7 +182,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
           return toRecorded(stored);
         }
         // The very object the write side decided on, now with the time the store recorded it.
-        decided.recordedAt = stored.recordedAt;
+        decided.recordedAt = recordedAtOf(stored);
         return decided;
       });
       this.sync.publish(negotiationId, recorded);
@@ -245,7 +246,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     command: RecordDevelopments,
     model: DecisionModel,
   ): { decided: Development[]; recorded: RecordedDevelopment[] } {
-    const now = this.clock().toISOString();
+    const now = instantOf(this.clock());
     const before = model.revision;
     const decided: Development[] = [];
     const recorded: RecordedDevelopment[] = [];
