@@ -91,6 +91,29 @@ describe('a store holding developments that break the contract', () => {
       ],
       'no-stream',
     );
+    await store.append(
+      'negotiation-off-calendar',
+      [
+        opened('off-calendar'),
+        {
+          type: 'TariffChanged',
+          eventId: '7d0f7c6e-0000-4000-8000-000000000004',
+          // It matches the pattern of a time, but there is no 30 February.
+          data: {
+            occurredAt: '2025-02-01T00:00:00.000Z',
+            data: {
+              imposedBy: 'US',
+              appliedTo: 'CN',
+              measure: 'reciprocal',
+              rate: 10,
+              effectiveAt: '2025-02-30T00:00:00.000Z',
+              coverage: 'all-goods',
+            },
+          },
+        },
+      ],
+      'no-stream',
+    );
     app = await RunningApp.start({ dbPath, logger: false });
   });
 
@@ -146,6 +169,14 @@ describe('a store holding developments that break the contract', () => {
   it('leaves unreadable developments out of the state of play but counts them in the revision', async () => {
     const state = await app.get('/negotiations/poisoned/state');
     expect(state.body).toMatchObject({ revision: 3, talks: { rounds: 1, status: 'ongoing' } });
+  });
+
+  it('reads stored times with the time parser: one off the calendar makes its development unreadable', async () => {
+    const log = await app.get('/negotiations/off-calendar/events?type=TariffChanged');
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ revision: 1, unreadable: 'data.effectiveAt is not a real time' }),
+    ]);
+    expect((await app.get('/negotiations/off-calendar/tariffs')).body).toEqual([]);
   });
 
   describe('when an unreadable development is retracted', () => {
