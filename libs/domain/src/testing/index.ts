@@ -1,2 +1,3 @@
 export * from './specification';
 export * from './developments';
+export * from './recording';
