@@ -1,29 +1,82 @@
 import fc from 'fast-check';
-import { changesBetween } from './changes';
+import type { ProposalResponse } from '@parley/domain';
+import type { Draft } from '@parley/domain/testing';
+import {
+  CN,
+  EU,
+  US,
+  at,
+  demandMade,
+  demandResolved,
+  developmentRetracted,
+  endOf,
+  negotiationOpened,
+  proposalMade,
+  proposalResponded,
+  statementMade,
+  talksStatusChanged,
+  tariffChanged,
+  tradeMeasureChanged,
+  whenRecorded,
+} from '@parley/domain/testing';
+import { timelineOf } from '../testing';
 import { aHistory, aKnownAt, anInstant } from '../testing/history.arbitrary';
-import { GivenTimeline, at, endOf, givenTimeline } from '../testing/given-timeline';
+import { changesBetween } from './changes';
 
 const eventIds = (changes: { developments: { eventId: string }[] }): string[] =>
   changes.developments.map((d) => d.eventId);
 
+/** The negotiation of these histories, opened on 1 January 2025 (revision 0). */
+const opened = negotiationOpened({
+  eventId: 'event-0',
+  occurredAt: '2025-01-01',
+  data: { parties: [US, CN, EU] },
+});
+
+/** A US tariff line on China, announced on `occurredAt`. */
+const usOnChina = (
+  eventId: string,
+  occurredAt: string,
+  line: { measure: string; rate: number; effectiveAt: string },
+): Draft<'TariffChanged'> => tariffChanged({ eventId, occurredAt, data: line });
+
+const proposal = (occurredAt: string, proposalId: string): Draft =>
+  proposalMade({ occurredAt, data: { proposalId } });
+
+const response = (occurredAt: string, proposalId: string, answer: ProposalResponse): Draft =>
+  proposalResponded({ occurredAt, data: { proposalId, response: answer } });
+
 describe('changesBetween', () => {
   describe('given US tariffs on China stepping up from February to April', () => {
-    const history = givenTimeline()
-      .tariff(
-        '2025-02-01',
-        { measure: 'fentanyl-ieepa', rate: 10, effectiveAt: '2025-02-04' },
-        'feb',
-      )
-      .tariff(
-        '2025-03-03',
-        { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
-        'mar',
-      )
-      .tariff('2025-04-09', { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' }, 'apr')
-      .talks('2025-04-15', 'stalled');
+    const feb = usOnChina('feb', '2025-02-01', {
+      measure: 'fentanyl-ieepa',
+      rate: 10,
+      effectiveAt: '2025-02-04',
+    });
+    const mar = usOnChina('mar', '2025-03-03', {
+      measure: 'fentanyl-ieepa',
+      rate: 20,
+      effectiveAt: '2025-03-04',
+    });
+    const apr = usOnChina('apr', '2025-04-09', {
+      measure: 'reciprocal',
+      rate: 125,
+      effectiveAt: '2025-04-10',
+    });
+    const history = [
+      opened,
+      feb,
+      mar,
+      apr,
+      talksStatusChanged({
+        eventId: 'event-4',
+        occurredAt: '2025-04-15',
+        data: { status: 'stalled' },
+      }),
+    ];
 
     it('gives the pair totals at both ends and only the lines that changed', () => {
-      const changes = changesBetween(history.build(), {
+      const changes = changesBetween(timelineOf(...history), {
         from: endOf('2025-03-31'),
         to: endOf('2025-04-30'),
         knownAt: null,
@@ -53,7 +106,7 @@ describe('changesBetween', () => {
     });
 
     it('counts a change announced in the range but effective after it among the developments only', () => {
-      const changes = changesBetween(history.build(), {
+      const changes = changesBetween(timelineOf(...history), {
         from: endOf('2025-04-01'),
         to: endOf('2025-04-09'),
         knownAt: null,
@@ -63,7 +116,7 @@ describe('changesBetween', () => {
     });
 
     it('excludes developments on `from` itself and includes those on `to`: the range is (from, to]', () => {
-      const changes = changesBetween(history.build(), {
+      const changes = changesBetween(timelineOf(...history), {
         from: at('2025-03-03'),
         to: at('2025-04-09'),
         knownAt: null,
@@ -73,7 +126,7 @@ describe('changesBetween', () => {
 
     describe('when `from` is omitted', () => {
       it('compares with the state before the first development', () => {
-        const changes = changesBetween(history.build(), {
+        const changes = changesBetween(timelineOf(...history), {
           from: null,
           to: endOf('2025-03-10'),
           knownAt: null,
@@ -91,25 +144,15 @@ describe('changesBetween', () => {
     });
 
     describe('when a late report dated inside the range is recorded last', () => {
-      const withLateReport = givenTimeline()
-        .tariff(
-          '2025-02-01',
-          { measure: 'fentanyl-ieepa', rate: 10, effectiveAt: '2025-02-04' },
-          'feb',
-        )
-        .tariff(
-          '2025-04-09',
-          { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' },
-          'apr',
-        )
-        .tariff(
-          '2025-03-03',
-          { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
-          'late',
-        );
+      const late = usOnChina('late', '2025-03-03', {
+        measure: 'fentanyl-ieepa',
+        rate: 20,
+        effectiveAt: '2025-03-04',
+      });
+      const withLateReport = [opened, feb, apr, late];
 
       it('lists it in its valid-time place and counts it in the difference', () => {
-        const changes = changesBetween(withLateReport.build(), {
+        const changes = changesBetween(timelineOf(...withLateReport), {
           from: endOf('2025-02-28'),
           to: endOf('2025-03-31'),
           knownAt: null,
@@ -119,10 +162,10 @@ describe('changesBetween', () => {
       });
 
       it('leaves it out as known before it was recorded', () => {
-        const changes = changesBetween(withLateReport.build(), {
+        const changes = changesBetween(timelineOf(...withLateReport), {
           from: endOf('2025-02-28'),
           to: endOf('2025-03-31'),
-          knownAt: GivenTimeline.recordedAt(2),
+          knownAt: whenRecorded(2, withLateReport),
         });
         expect(eventIds(changes)).toEqual([]);
         expect(changes.tariffs).toEqual([]);
@@ -131,30 +174,19 @@ describe('changesBetween', () => {
     });
 
     describe('when the April increase is retracted', () => {
-      const retracted = givenTimeline()
-        .tariff(
-          '2025-03-03',
-          { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
-          'mar',
-        )
-        .tariff(
-          '2025-04-09',
-          { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' },
-          'apr',
-        )
-        .retract('2025-05-20', 'apr');
+      const retracted = [opened, mar, apr, developmentRetracted(apr, { occurredAt: '2025-05-20' })];
       const range = { from: endOf('2025-03-31'), to: endOf('2025-04-30') };
 
       it('removes it from the developments and the difference, as known after the retraction', () => {
-        const changes = changesBetween(retracted.build(), { ...range, knownAt: null });
+        const changes = changesBetween(timelineOf(...retracted), { ...range, knownAt: null });
         expect(eventIds(changes)).toEqual([]);
         expect(changes.tariffs).toEqual([]);
       });
 
       it('still shows it as known before the retraction', () => {
-        const changes = changesBetween(retracted.build(), {
+        const changes = changesBetween(timelineOf(...retracted), {
           ...range,
-          knownAt: GivenTimeline.recordedAt(2),
+          knownAt: whenRecorded(2, retracted),
         });
         expect(eventIds(changes)).toEqual(['apr']);
         expect(changes.tariffs).toEqual([expect.objectContaining({ before: 20, after: 145 })]);
@@ -163,19 +195,21 @@ describe('changesBetween', () => {
   });
 
   describe('given proposals made, answered and left open', () => {
-    const history = givenTimeline()
-      .proposal('2025-03-01', 'old-open')
-      .proposal('2025-03-02', 'old-closing')
-      .proposal('2025-03-03', 'old-closed')
-      .response('2025-03-04', 'old-closed', 'rejected')
-      .proposal('2025-04-05', 'new-open')
-      .proposal('2025-04-06', 'new-closed')
-      .response('2025-04-07', 'new-closed', 'accepted')
-      .response('2025-04-08', 'old-closing', 'countered')
-      .response('2025-04-09', 'old-open', 'under-review');
+    const history = [
+      opened,
+      proposal('2025-03-01', 'old-open'),
+      proposal('2025-03-02', 'old-closing'),
+      proposal('2025-03-03', 'old-closed'),
+      response('2025-03-04', 'old-closed', 'rejected'),
+      proposal('2025-04-05', 'new-open'),
+      proposal('2025-04-06', 'new-closed'),
+      response('2025-04-07', 'new-closed', 'accepted'),
+      response('2025-04-08', 'old-closing', 'countered'),
+      response('2025-04-09', 'old-open', 'under-review'),
+    ];
 
     it('lists those opened in the range, those closed with their final status, and every one still open', () => {
-      const { proposals } = changesBetween(history.build(), {
+      const { proposals } = changesBetween(timelineOf(...history), {
         from: endOf('2025-03-31'),
         to: endOf('2025-04-30'),
         knownAt: null,
@@ -189,56 +223,73 @@ describe('changesBetween', () => {
   });
 
   describe('given trade measures, stances and demands', () => {
-    const history = givenTimeline()
-      .add('TradeMeasureChanged', '2025-03-01', {
-        imposedBy: 'US',
-        appliedTo: ['CN'],
-        measure: 'de-minimis-exemption',
-        kind: 'exemption',
-        action: 'granted',
-        effectiveAt: at('2025-03-01'),
-      })
-      .add('TradeMeasureChanged', '2025-03-01', {
-        imposedBy: 'CN',
-        appliedTo: ['US'],
-        measure: 'rare-earths',
-        kind: 'export-control',
-        action: 'imposed',
-        effectiveAt: at('2025-03-01'),
-      })
-      .add('StatementMade', '2025-03-02', { party: 'US', speaker: 'A', stance: 'hardline' })
-      .add('StatementMade', '2025-03-02', { party: 'CN', speaker: 'B', stance: 'neutral' })
-      .add('DemandMade', '2025-03-05', {
-        by: 'US',
-        of: 'CN',
-        issue: 'fentanyl',
-        summary: 'curb precursors',
-      })
-      .add('DemandMade', '2025-03-06', {
-        by: 'CN',
-        of: 'US',
-        issue: 'tariffs',
-        summary: 'lift tariffs',
-      })
-      .add('TradeMeasureChanged', '2025-04-02', {
-        imposedBy: 'US',
-        appliedTo: ['CN'],
-        measure: 'de-minimis-exemption',
-        kind: 'exemption',
-        action: 'revoked',
-        effectiveAt: at('2025-05-02'),
-      })
-      .add('StatementMade', '2025-04-10', { party: 'US', speaker: 'C', stance: 'conciliatory' })
-      .add('StatementMade', '2025-04-11', { party: 'CN', speaker: 'D', stance: 'neutral' })
-      .add('DemandResolved', '2025-04-12', { by: 'US', of: 'CN', issue: 'fentanyl' })
-      .add('DemandMade', '2025-04-13', {
-        by: 'EU',
-        of: 'CN',
-        issue: 'overcapacity',
-        summary: 'cut steel output',
-      });
+    const history = [
+      opened,
+      tradeMeasureChanged({
+        occurredAt: '2025-03-01',
+        data: {
+          imposedBy: 'US',
+          appliedTo: ['CN'],
+          measure: 'de-minimis-exemption',
+          kind: 'exemption',
+          action: 'granted',
+          effectiveAt: '2025-03-01',
+        },
+      }),
+      tradeMeasureChanged({
+        occurredAt: '2025-03-01',
+        data: {
+          imposedBy: 'CN',
+          appliedTo: ['US'],
+          measure: 'rare-earths',
+          kind: 'export-control',
+          action: 'imposed',
+          effectiveAt: '2025-03-01',
+        },
+      }),
+      statementMade({
+        occurredAt: '2025-03-02',
+        data: { party: 'US', speaker: 'A', stance: 'hardline' },
+      }),
+      statementMade({
+        occurredAt: '2025-03-02',
+        data: { party: 'CN', speaker: 'B', stance: 'neutral' },
+      }),
+      demandMade({
+        occurredAt: '2025-03-05',
+        data: { by: 'US', of: 'CN', issue: 'fentanyl', summary: 'curb precursors' },
+      }),
+      demandMade({
+        occurredAt: '2025-03-06',
+        data: { by: 'CN', of: 'US', issue: 'tariffs', summary: 'lift tariffs' },
+      }),
+      tradeMeasureChanged({
+        occurredAt: '2025-04-02',
+        data: {
+          imposedBy: 'US',
+          appliedTo: ['CN'],
+          measure: 'de-minimis-exemption',
+          kind: 'exemption',
+          action: 'revoked',
+          effectiveAt: '2025-05-02',
+        },
+      }),
+      statementMade({
+        occurredAt: '2025-04-10',
+        data: { party: 'US', speaker: 'C', stance: 'conciliatory' },
+      }),
+      statementMade({
+        occurredAt: '2025-04-11',
+        data: { party: 'CN', speaker: 'D', stance: 'neutral' },
+      }),
+      demandResolved({ occurredAt: '2025-04-12', data: { by: 'US', of: 'CN', issue: 'fentanyl' } }),
+      demandMade({
+        occurredAt: '2025-04-13',
+        data: { by: 'EU', of: 'CN', issue: 'overcapacity', summary: 'cut steel output' },
+      }),
+    ];
 
-    const changes = changesBetween(history.build(), {
+    const changes = changesBetween(timelineOf(...history), {
       from: endOf('2025-03-31'),
       to: endOf('2025-05-31'),
       knownAt: null,
@@ -285,12 +336,12 @@ describe('changesBetween', () => {
     it('compares exactly the states at `from` and `to`, and lists what /events lists in (from, to]', () => {
       fc.assert(
         fc.property(
-          aHistory.chain((given) =>
-            fc.tuple(fc.constant(given), aKnownAt(given), anInstant, anInstant),
+          aHistory.chain((history) =>
+            fc.tuple(fc.constant(history), aKnownAt(history), anInstant, anInstant),
           ),
-          ([given, knownAt, from, to]) => {
+          ([history, knownAt, from, to]) => {
             fc.pre(from <= to);
-            const timeline = given.build();
+            const timeline = timelineOf(...history);
             const changes = changesBetween(timeline, { from, to, knownAt });
             const before = timeline.stateAt({ asOf: from, knownAt });
             const after = timeline.stateAt({ asOf: to, knownAt });

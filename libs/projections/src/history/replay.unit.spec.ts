@@ -1,8 +1,23 @@
-import type { Instant } from '@parley/domain';
 import fc from 'fast-check';
-import { changesBetween } from './changes';
-import { GivenTimeline, at, endOf, givenTimeline } from '../testing/given-timeline';
+import type { Instant } from '@parley/domain';
+import type { Draft } from '@parley/domain/testing';
+import {
+  CN,
+  EU,
+  US,
+  at,
+  developmentRetracted,
+  endOf,
+  negotiationOpened,
+  proposalMade,
+  proposalResponded,
+  talksStatusChanged,
+  tariffChanged,
+  whenRecorded,
+} from '@parley/domain/testing';
+import { timelineOf } from '../testing';
 import { aHistory, aKnownAt, anInstant } from '../testing/history.arbitrary';
+import { changesBetween } from './changes';
 import type { ReplayStep } from './replay';
 import { replay } from './replay';
 import { summarize } from './state-summary';
@@ -16,26 +31,57 @@ const steps = (items: ReplayStep[]) =>
     state.openProposals,
   ]);
 
+/** The negotiation of these histories, opened on 1 January 2025 (revision 0). */
+const opened = negotiationOpened({
+  eventId: 'event-0',
+  occurredAt: '2025-01-01',
+  data: { parties: [US, CN, EU] },
+});
+
+/** A US tariff line on China, announced on `occurredAt`, effective then unless it says otherwise. */
+const usOnChina = (
+  eventId: string,
+  occurredAt: string,
+  line: { measure: string; rate: number; effectiveAt?: string },
+): Draft<'TariffChanged'> => tariffChanged({ eventId, occurredAt, data: line });
+
+const stalled = (eventId: string, occurredAt: string): Draft =>
+  talksStatusChanged({ eventId, occurredAt, data: { status: 'stalled' } });
+
 describe('replay', () => {
   describe('given tariffs, talks and proposals, with a late report', () => {
-    const history = givenTimeline('2025-01-01')
-      .tariff(
-        '2025-02-01',
-        { measure: 'fentanyl-ieepa', rate: 10, effectiveAt: '2025-02-04' },
-        'feb',
-      )
-      .proposal('2025-02-10', 'talks-offer')
-      .tariff('2025-04-09', { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' }, 'apr')
-      .talks('2025-04-15', 'stalled')
-      .tariff(
-        '2025-03-03',
-        { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
-        'late-mar',
-      )
-      .response('2025-04-20', 'talks-offer', 'rejected');
+    const history = [
+      opened,
+      usOnChina('feb', '2025-02-01', {
+        measure: 'fentanyl-ieepa',
+        rate: 10,
+        effectiveAt: '2025-02-04',
+      }),
+      proposalMade({
+        eventId: 'event-2',
+        occurredAt: '2025-02-10',
+        data: { proposalId: 'talks-offer' },
+      }),
+      usOnChina('apr', '2025-04-09', {
+        measure: 'reciprocal',
+        rate: 125,
+        effectiveAt: '2025-04-10',
+      }),
+      stalled('event-4', '2025-04-15'),
+      usOnChina('late-mar', '2025-03-03', {
+        measure: 'fentanyl-ieepa',
+        rate: 20,
+        effectiveAt: '2025-03-04',
+      }),
+      proposalResponded({
+        eventId: 'event-6',
+        occurredAt: '2025-04-20',
+        data: { proposalId: 'talks-offer', response: 'rejected' },
+      }),
+    ];
 
     it('gives every development in valid-time order, each with the state right after it', () => {
-      const { items, hasMore } = replay(history.build(), ALL);
+      const { items, hasMore } = replay(timelineOf(...history), ALL);
       expect(steps(items)).toEqual([
         ['event-0', '', 'none', 0],
         ['feb', '0', 'none', 0], // announced on 1 Feb, effective on the 4th: scheduled, not yet counted
@@ -55,7 +101,7 @@ describe('replay', () => {
     });
 
     it('covers (from, to]: the state before the first step is the state at `from`', () => {
-      const { items } = replay(history.build(), {
+      const { items } = replay(timelineOf(...history), {
         ...ALL,
         from: endOf('2025-03-03'),
         to: endOf('2025-04-15'),
@@ -67,7 +113,7 @@ describe('replay', () => {
     });
 
     it('pages like /events: a page of two, then the rest after its last development', () => {
-      const timeline = history.build();
+      const timeline = timelineOf(...history);
       const first = replay(timeline, { ...ALL, limit: 2 });
       expect(first.hasMore).toBe(true);
       const last = first.items[1]!.development;
@@ -79,7 +125,10 @@ describe('replay', () => {
     });
 
     it('leaves out the late report as known before it was recorded', () => {
-      const { items } = replay(history.build(), { ...ALL, knownAt: GivenTimeline.recordedAt(4) });
+      const { items } = replay(timelineOf(...history), {
+        ...ALL,
+        knownAt: whenRecorded(4, history),
+      });
       expect(items.map((i) => i.development.eventId)).toEqual([
         'event-0',
         'feb',
@@ -92,14 +141,20 @@ describe('replay', () => {
   });
 
   describe('given a retracted tariff increase', () => {
-    const history = givenTimeline()
-      .tariff('2025-03-04', { measure: 'fentanyl-ieepa', rate: 20 })
-      .tariff('2025-04-10', { measure: 'reciprocal', rate: 125 }, 'misreported')
-      .talks('2025-04-15', 'stalled')
-      .retract('2025-04-20', 'misreported');
+    const misreported = usOnChina('misreported', '2025-04-10', {
+      measure: 'reciprocal',
+      rate: 125,
+    });
+    const history = [
+      opened,
+      usOnChina('event-1', '2025-03-04', { measure: 'fentanyl-ieepa', rate: 20 }),
+      misreported,
+      stalled('event-3', '2025-04-15'),
+      developmentRetracted(misreported, { eventId: 'event-4', occurredAt: '2025-04-20' }),
+    ];
 
     it('removes it from the steps and from every later state, as known after the retraction', () => {
-      const { items } = replay(history.build(), ALL);
+      const { items } = replay(timelineOf(...history), ALL);
       expect(steps(items)).toEqual([
         ['event-0', '', 'none', 0],
         ['event-1', '20', 'none', 0],
@@ -109,16 +164,19 @@ describe('replay', () => {
     });
 
     it('keeps it as known before the retraction', () => {
-      const { items } = replay(history.build(), { ...ALL, knownAt: GivenTimeline.recordedAt(3) });
+      const { items } = replay(timelineOf(...history), {
+        ...ALL,
+        knownAt: whenRecorded(3, history),
+      });
       expect(steps(items).map((s) => s[1])).toEqual(['', '20', '145', '145']);
     });
   });
 
   describe('for any history', () => {
-    const aQuery = aHistory.chain((given) =>
+    const aQuery = aHistory.chain((history) =>
       fc.tuple(
-        fc.constant(given),
-        aKnownAt(given),
+        fc.constant(history),
+        aKnownAt(history),
         fc.option(anInstant, { nil: null }),
         anInstant,
         fc.integer({ min: 1, max: 5 }),
@@ -127,9 +185,9 @@ describe('replay', () => {
 
     it('gives, after each development, the state a fold of everything up to it gives', () => {
       fc.assert(
-        fc.property(aQuery, ([given, knownAt, from, to]) => {
+        fc.property(aQuery, ([history, knownAt, from, to]) => {
           fc.pre(from === null || from < to);
-          const timeline = given.build();
+          const timeline = timelineOf(...history);
           const { items } = replay(timeline, { from, to, knownAt, limit: 1000 });
           // Where several developments share an instant, the state as of that instant is the one after the last of them.
           for (const [i, step] of items.entries()) {
@@ -149,9 +207,9 @@ describe('replay', () => {
 
     it('gives the same steps paged or in one page, and the same developments as changesBetween', () => {
       fc.assert(
-        fc.property(aQuery, ([given, knownAt, from, to, limit]) => {
+        fc.property(aQuery, ([history, knownAt, from, to, limit]) => {
           fc.pre(from === null || from < to);
-          const timeline = given.build();
+          const timeline = timelineOf(...history);
           const whole = replay(timeline, { from, to, knownAt, limit: 1000 }).items;
           const paged: ReplayStep[] = [];
           let after: { occurredAt: Instant; revision: number } | undefined;

@@ -1,5 +1,17 @@
 import fc from 'fast-check';
-import { GivenTimeline, at, endOf, givenTimeline } from '../testing/given-timeline';
+import type { Draft } from '@parley/domain/testing';
+import {
+  CN,
+  EU,
+  US,
+  at,
+  developmentRetracted,
+  endOf,
+  negotiationOpened,
+  tariffChanged,
+  whenRecorded,
+} from '@parley/domain/testing';
+import { timelineOf } from '../testing';
 import { aHistory, aKnownAt, anInstant } from '../testing/history.arbitrary';
 import type { TariffPoint } from './tariff-history';
 import { tariffHistory } from './tariff-history';
@@ -9,29 +21,59 @@ const lines = (measures: TariffPoint['measures']) =>
   measures.map((m) => [m.measure, m.rate, m.coverage]);
 const levels = (points: TariffPoint[]) => points.map((p) => [p.at.slice(0, 10), p.total]);
 
+/** The negotiation of these histories, opened on 1 January 2025 (revision 0). */
+const opened = negotiationOpened({ occurredAt: '2025-01-01', data: { parties: [US, CN, EU] } });
+
+/**
+ * A tariff line announced on `occurredAt`: the US on China on all goods, effective then, unless
+ * it says otherwise.
+ */
+const tariff = (
+  occurredAt: string,
+  data: {
+    measure: string;
+    rate: number;
+    effectiveAt?: string;
+    imposedBy?: string;
+    appliedTo?: string;
+    coverage?: 'all-goods' | 'selected-goods';
+  },
+  eventId?: string,
+): Draft<'TariffChanged'> =>
+  tariffChanged({ occurredAt, data, ...(eventId !== undefined && { eventId }) });
+
 describe('tariffHistory', () => {
   describe('given the US tariff on China stepping up, each change announced ahead of taking effect', () => {
-    const history = givenTimeline()
-      .tariff('2025-02-01', { measure: 'fentanyl-ieepa', rate: 10, effectiveAt: '2025-02-04' })
-      .tariff('2025-03-03', { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' })
-      .tariff('2025-04-09', { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' })
-      .tariff('2025-04-02', {
-        measure: 'steel',
-        rate: 25,
-        coverage: 'selected-goods',
-        effectiveAt: '2025-04-05',
-      })
-      .tariff('2025-04-12', { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-12' })
-      .tariff('2025-05-12', { measure: 'reciprocal', rate: 0, effectiveAt: '2025-05-14' })
-      .tariff('2025-05-01', {
+    const history = [
+      opened,
+      tariff('2025-02-01', { measure: 'fentanyl-ieepa', rate: 10, effectiveAt: '2025-02-04' }),
+      tariff(
+        '2025-03-03',
+        { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' },
+        'event-2',
+      ),
+      tariff(
+        '2025-04-09',
+        { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-10' },
+        'event-3',
+      ),
+      tariff(
+        '2025-04-02',
+        { measure: 'steel', rate: 25, coverage: 'selected-goods', effectiveAt: '2025-04-05' },
+        'event-4',
+      ),
+      tariff('2025-04-12', { measure: 'reciprocal', rate: 125, effectiveAt: '2025-04-12' }),
+      tariff('2025-05-12', { measure: 'reciprocal', rate: 0, effectiveAt: '2025-05-14' }),
+      tariff('2025-05-01', {
         measure: 'fentanyl-ieepa',
         rate: 20,
         imposedBy: 'CN',
         appliedTo: 'US',
-      });
+      }),
+    ];
 
     it('gives one point per effective change, at the time it takes effect', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: null,
         to: endOf('2025-12-31'),
@@ -47,7 +89,7 @@ describe('tariffHistory', () => {
     });
 
     it('lists the active lines at each point, counting only those on all goods in the total', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: null,
         to: endOf('2025-12-31'),
@@ -77,7 +119,7 @@ describe('tariffHistory', () => {
     });
 
     it('repeats no point when a line is announced again at the same rate: the point keeps the change that set the level', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: null,
         to: endOf('2025-12-31'),
@@ -89,7 +131,7 @@ describe('tariffHistory', () => {
     });
 
     it('opens with the level in force at `from` and stops at `to`', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: endOf('2025-03-15'),
         to: endOf('2025-04-30'),
@@ -104,7 +146,7 @@ describe('tariffHistory', () => {
     });
 
     it('has no opening point when no line is active at `from`', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: endOf('2025-01-15'),
         to: endOf('2025-02-28'),
@@ -115,7 +157,7 @@ describe('tariffHistory', () => {
 
     it('is empty for a pair with no tariffs', () => {
       expect(
-        tariffHistory(history.build(), {
+        tariffHistory(timelineOf(...history), {
           imposedBy: 'US',
           appliedTo: 'EU',
           from: null,
@@ -127,14 +169,13 @@ describe('tariffHistory', () => {
   });
 
   describe('given a change reported after it took effect (backdated)', () => {
-    const history = givenTimeline().tariff('2025-03-10', {
-      measure: 'reciprocal',
-      rate: 34,
-      effectiveAt: '2025-03-01',
-    });
+    const history = [
+      opened,
+      tariff('2025-03-10', { measure: 'reciprocal', rate: 34, effectiveAt: '2025-03-01' }),
+    ];
 
     it('counts it from when it was reported, as the state does in valid time', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: null,
         to: endOf('2025-12-31'),
@@ -145,14 +186,17 @@ describe('tariffHistory', () => {
   });
 
   describe('given a late report and a retraction', () => {
-    const history = givenTimeline()
-      .tariff('2025-02-01', { measure: 'fentanyl-ieepa', rate: 10 })
-      .tariff('2025-04-09', { measure: 'reciprocal', rate: 125 }, 'misreported')
-      .tariff('2025-03-04', { measure: 'fentanyl-ieepa', rate: 20 })
-      .retract('2025-04-20', 'misreported');
+    const misreported = tariff('2025-04-09', { measure: 'reciprocal', rate: 125 });
+    const history = [
+      opened,
+      tariff('2025-02-01', { measure: 'fentanyl-ieepa', rate: 10 }),
+      misreported,
+      tariff('2025-03-04', { measure: 'fentanyl-ieepa', rate: 20 }),
+      developmentRetracted(misreported, { occurredAt: '2025-04-20' }),
+    ];
 
     it('places the late report in time and leaves the retracted change out', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: null,
         to: endOf('2025-12-31'),
@@ -165,11 +209,11 @@ describe('tariffHistory', () => {
     });
 
     it('shows what was believed before the retraction was recorded', () => {
-      const points = tariffHistory(history.build(), {
+      const points = tariffHistory(timelineOf(...history), {
         ...US_ON_CN,
         from: null,
         to: endOf('2025-12-31'),
-        knownAt: GivenTimeline.recordedAt(3),
+        knownAt: whenRecorded(3, history),
       });
       expect(levels(points)).toEqual([
         ['2025-02-01', 10],
@@ -183,18 +227,18 @@ describe('tariffHistory', () => {
     it('steps to exactly the total the state gives at every instant, in strict time order without repeats', () => {
       fc.assert(
         fc.property(
-          aHistory.chain((given) =>
+          aHistory.chain((history) =>
             fc.tuple(
-              fc.constant(given),
-              aKnownAt(given),
+              fc.constant(history),
+              aKnownAt(history),
               fc.option(anInstant, { nil: null }),
               anInstant,
               fc.array(anInstant, { maxLength: 8 }),
             ),
           ),
-          ([given, knownAt, from, to, probes]) => {
+          ([history, knownAt, from, to, probes]) => {
             fc.pre(from === null || from <= to);
-            const timeline = given.build();
+            const timeline = timelineOf(...history);
             const points = tariffHistory(timeline, { ...US_ON_CN, from, to, knownAt });
             for (let i = 1; i < points.length; i++) {
               expect(points[i]!.at > points[i - 1]!.at).toBe(true);

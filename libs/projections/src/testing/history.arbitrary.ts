@@ -1,16 +1,32 @@
 import fc from 'fast-check';
 import type { Instant } from '@parley/domain';
 import { instantMs, toInstant } from '@parley/domain';
-import { GivenTimeline } from './given-timeline';
+import type { Draft } from '@parley/domain/testing';
+import {
+  CN,
+  EU,
+  US,
+  at,
+  developmentRetracted,
+  negotiationOpened,
+  proposalMade,
+  proposalResponded,
+  recordingTimes,
+  talksStatusChanged,
+  tariffChanged,
+} from '@parley/domain/testing';
 
-/** Days after 1 Jan 2025, as dates the builder understands. */
-const day = (n: number): string =>
-  toInstant(instantMs('2025-01-01T00:00:00.000Z') + n * 86_400_000).slice(0, 10);
+const JANUARY_1 = instantMs(at('2025-01-01'));
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Days after 1 Jan 2025, as dates the builders understand. */
+const day = (n: number): string => toInstant(JANUARY_1 + n * DAY).slice(0, 10);
 
 /** Any instant of 2025 at a whole hour, to probe a history between its developments. */
 export const anInstant: fc.Arbitrary<Instant> = fc
   .integer({ min: -5 * 24, max: 370 * 24 })
-  .map((hours) => toInstant(instantMs('2025-01-01T00:00:00.000Z') + hours * 3_600_000));
+  .map((hours) => toInstant(JANUARY_1 + hours * HOUR));
 
 type Step =
   | {
@@ -66,50 +82,86 @@ const aStep: fc.Arbitrary<Step> = fc.oneof(
 );
 
 /**
- * Histories recorded in random order of their dates (so with late reports), with tariff changes
- * announced ahead or backdated, several lines and pairs, proposals, talks and retractions.
+ * Histories, in recording order, of a negotiation between the US, China and the EU opened on
+ * 1 December 2024: developments recorded in random order of their dates (so with late reports),
+ * tariff changes announced ahead or backdated, several lines and pairs, proposals, talks and
+ * retractions. `timelineOf(...history)` records them.
  */
-export const aHistory: fc.Arbitrary<GivenTimeline> = fc
+export const aHistory: fc.Arbitrary<Draft[]> = fc
   .array(aStep, { minLength: 1, maxLength: 40 })
   .map((steps) => {
-    const given = new GivenTimeline('random', '2024-12-01');
-    const retractable: string[] = [];
+    const history: Draft[] = [
+      negotiationOpened({ occurredAt: '2024-12-01', data: { parties: [US, CN, EU] } }),
+    ];
+    const retractable: Draft[] = [];
+    const add = (development: Draft): Draft => {
+      history.push(development);
+      return development;
+    };
     let proposals = 0;
     for (const step of steps) {
       switch (step.kind) {
         case 'tariff':
-          given.tariff(day(step.on), {
-            measure: step.measure,
-            rate: step.rate,
-            effectiveAt: day(step.on + step.effectiveIn),
-            coverage: step.selected ? 'selected-goods' : 'all-goods',
-            appliedTo: step.toEu ? 'EU' : 'CN',
-          });
-          retractable.push(given.lastEventId);
+          retractable.push(
+            add(
+              tariffChanged({
+                occurredAt: day(step.on),
+                data: {
+                  imposedBy: 'US',
+                  appliedTo: step.toEu ? 'EU' : 'CN',
+                  measure: step.measure,
+                  rate: step.rate,
+                  effectiveAt: day(step.on + step.effectiveIn),
+                  coverage: step.selected ? 'selected-goods' : 'all-goods',
+                },
+              }),
+            ),
+          );
           break;
         case 'talks':
-          given.talks(day(step.on), step.status);
-          retractable.push(given.lastEventId);
+          retractable.push(
+            add(talksStatusChanged({ occurredAt: day(step.on), data: { status: step.status } })),
+          );
           break;
         case 'proposal': {
-          const id = `p${proposals++}`;
-          given.proposal(day(step.on), id);
-          retractable.push(given.lastEventId);
-          if (step.answer) given.response(day(step.on + 3), id, step.answer);
+          const proposalId = `p${proposals++}`;
+          retractable.push(
+            add(
+              proposalMade({
+                occurredAt: day(step.on),
+                data: { proposalId, by: 'US', to: ['CN'] },
+              }),
+            ),
+          );
+          if (step.answer) {
+            add(
+              proposalResponded({
+                occurredAt: day(step.on + 3),
+                data: { proposalId, by: 'CN', response: step.answer },
+              }),
+            );
+          }
           break;
         }
         case 'retract':
-          if (retractable.length > 0)
-            given.retract(day(step.on), retractable.splice(step.pick % retractable.length, 1)[0]!);
+          if (retractable.length > 0) {
+            const [target] = retractable.splice(step.pick % retractable.length, 1);
+            add(developmentRetracted(target!, { occurredAt: day(step.on) }));
+          }
           break;
       }
     }
-    return given;
+    return history;
   });
 
-/** A transaction-time cut of a history: everything (null) or what was recorded by one of its revisions. */
-export const aKnownAt = (given: GivenTimeline): fc.Arbitrary<Instant | null> =>
-  fc.option(
-    fc.integer({ min: 0, max: given.revision }).map((r) => GivenTimeline.recordedAt(r)),
+/**
+ * A transaction-time cut of a history: everything (null) or what was known when one of its
+ * revisions was recorded.
+ */
+export const aKnownAt = (history: readonly Draft[]): fc.Arbitrary<Instant | null> => {
+  const times = recordingTimes(history);
+  return fc.option(
+    fc.integer({ min: 0, max: times.length - 1 }).map((revision) => times[revision]!),
     { nil: null },
   );
+};
