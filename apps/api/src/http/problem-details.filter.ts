@@ -1,5 +1,5 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
-import { Catch, HttpException, Logger } from '@nestjs/common';
+import { Catch, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { DomainError } from '@parley/domain';
 import { StoreUnavailableError, WrongExpectedRevisionError } from '@parley/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -93,6 +93,16 @@ export function toProblem(error: unknown): ProblemBody {
   };
 }
 
+/** Methods tried on a path no route matched for the request's method; OPTIONS is left out, CORS answers it on every path. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The methods that the path of a request no route matched does answer: none for an unknown path (a 404). */
+function allowedMethods(request: FastifyRequest): string[] {
+  if (request.routeOptions.url !== undefined) return [];
+  const url = request.url.split('?')[0] ?? '';
+  return METHODS.filter((method) => request.server.findRoute({ method, url }) !== null);
+}
+
 export function sendProblem(reply: FastifyReply, problem: ProblemBody): void {
   if (problem.status === 503) void reply.header('retry-after', '1');
   void reply
@@ -109,7 +119,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const problem = toProblem(error);
+    const allowed = error instanceof NotFoundException ? allowedMethods(request) : [];
+    if (allowed.length > 0) void reply.header('allow', allowed.join(', '));
+    const problem = toProblem(
+      allowed.length > 0
+        ? new Problem(
+            405,
+            'method-not-allowed',
+            'Method not allowed',
+            `${request.method} is not allowed here; this path answers ${allowed.join(', ')}.`,
+          )
+        : error,
+    );
     if (problem.status >= 500) {
       this.logger.error(
         `${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`,
