@@ -13,6 +13,13 @@ export interface ProjectionLag {
   seconds: number;
 }
 
+/** prom-client defaults dropped: see the constructor. */
+const SUMS_NAMED_LIKE_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /**
  * The app's Prometheus metrics, on a registry of its own (not prom-client's global one), so that
  * several apps in one process (the tests) do not collide.
@@ -30,7 +37,7 @@ export class Metrics {
 
   readonly httpDuration = new Histogram({
     name: 'parley_http_request_duration_seconds',
-    help: 'Time from receiving a request to sending the last byte of its answer, by method, route pattern and status code',
+    help: 'Time from receiving a request to the end of its answer (for the live event stream: how long it stayed open), by method, route pattern and status code',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
@@ -50,10 +57,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly liveClients = new Gauge({
+    name: 'parley_live_clients',
+    help: 'Clients following a negotiation on GET /negotiations/:id/live on this instance',
+    registers: [this.registry],
+  });
+
   private lagSource?: () => Promise<ProjectionLag>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Gauges named like counters, which Prometheus' naming rules (promtool) refuse; each is the sum
+    // of a gauge kept by type (nodejs_active_handles{type} …).
+    for (const name of SUMS_NAMED_LIKE_COUNTERS) this.registry.removeSingleMetric(name);
     // Read on every scrape, so they are never stale.
     const lagGauge = (name: string, help: string, read: (lag: ProjectionLag) => number) =>
       new Gauge({

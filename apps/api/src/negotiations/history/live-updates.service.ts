@@ -1,8 +1,8 @@
+import { instantOf } from '@parley/domain';
 import type { MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventBus, ofType } from '@nestjs/cqrs';
 import type { NegotiationTimeline, StateSummary } from '@parley/projections';
-import { instantOf } from '@parley/domain';
 import { NegotiationReadModel, summarize } from '@parley/projections';
 import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import {
@@ -18,6 +18,7 @@ import {
 import type { Subscriber, Subscription } from 'rxjs';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
+import { Metrics } from '../../operations/metrics';
 import { listedDevelopment } from '../reading/listed-development';
 
 /** How often an idle live stream gets a comment line, so that proxies keep it open and clients notice a dead one. */
@@ -50,6 +51,7 @@ export class LiveUpdates implements OnModuleDestroy {
     eventBus: EventBus,
     private readonly readModel: NegotiationReadModel,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: Metrics,
     @Optional()
     @Inject(LIVE_HEARTBEAT_MS)
     private readonly heartbeatMs: number = DEFAULT_LIVE_HEARTBEAT_MS,
@@ -99,7 +101,11 @@ export class LiveUpdates implements OnModuleDestroy {
           next: (heartbeat) => (heartbeat ? subscriber.next(heartbeat) : flush(false)),
           complete: () => subscriber.complete(),
         });
-      return () => subscription.unsubscribe();
+      this.metrics.liveClients.inc();
+      return () => {
+        this.metrics.liveClients.dec();
+        subscription.unsubscribe();
+      };
     });
   }
 

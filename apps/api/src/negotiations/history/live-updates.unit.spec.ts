@@ -7,6 +7,7 @@ import { NegotiationReadModel } from '@parley/projections';
 import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import type { Subscription } from 'rxjs';
 import { Subject } from 'rxjs';
+import { Metrics } from '../../operations/metrics';
 import { LiveUpdates } from './live-updates.service';
 
 const ID = 'talks';
@@ -60,7 +61,13 @@ function given(revision: number, heartbeatMs = 60_000) {
     ID,
     Array.from({ length: revision + 1 }, (_, r) => development(r)),
   );
-  const live = new LiveUpdates(bus as unknown as EventBus, readModel, () => NOW, heartbeatMs);
+  const live = new LiveUpdates(
+    bus as unknown as EventBus,
+    readModel,
+    () => NOW,
+    new Metrics(),
+    heartbeatMs,
+  );
   services.push(live);
   const events: MessageEvent[] = [];
   const subscriptions: Subscription[] = [];
