@@ -2,12 +2,14 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app.module';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './docs/openapi';
 import { LiveUpdates } from './negotiations/history/live-updates.service';
+import { validateReads } from './http/http-caching';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import {
   answerClientError,
@@ -20,6 +22,22 @@ import { serveTimelinePage } from './web/timeline-page';
 
 /** A request body over 1 MiB is refused with 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Answers from this size on are compressed when the client accepts br or gzip. */
+export const COMPRESS_FROM_BYTES = 1024;
+
+/** Answer headers a browser script may read, beyond the CORS-safelisted ones. */
+export const CORS_EXPOSED_HEADERS = [
+  'x-request-id',
+  'Retry-After',
+  'ETag',
+  'Location',
+  'Allow',
+  'WWW-Authenticate',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+];
 
 /**
  * Makes app.close() graceful: the HTTP server stops taking requests and lets those in flight
@@ -71,8 +89,18 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   // Security headers on every answer. The API answers JSON, and the timeline page sets its own
   // content security policy (apps/api/src/web), so helmet's default one is left off here.
   await app.register(helmet, { contentSecurityPolicy: false });
+  validateReads(app.getHttpAdapter().getInstance()); // ETag, 304, Cache-Control on JSON reads
+  // Before any route is added (it hooks each route as it is added); after validateReads, so that
+  // the ETag is of the body itself. Event streams are never compressed (written past Fastify).
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    threshold: COMPRESS_FROM_BYTES,
+    globalDecompression: false, // request bodies stay plain JSON (http/request-parsing.ts)
+  });
   const corsOrigins = options.config.corsOrigins ?? [];
-  if (corsOrigins.length > 0) app.enableCors({ origin: corsOrigins });
+  if (corsOrigins.length > 0) {
+    app.enableCors({ origin: corsOrigins, exposedHeaders: CORS_EXPOSED_HEADERS });
+  }
   setupOpenApi(app); // /docs and /docs-json
   serveTimelinePage(app); // the timeline page at / (web/)
   closeHttpFirst(app);

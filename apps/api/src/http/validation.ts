@@ -1,3 +1,5 @@
+import type { PipeTransform } from '@nestjs/common';
+import { Injectable, Query } from '@nestjs/common';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import type { FieldError } from './problem';
 import { Problem } from './problem';
@@ -29,3 +31,24 @@ export function fieldErrors(errors: readonly ValidationError[], prefix = ''): Fi
 export function validationProblem(errors: ValidationError[]): Problem {
   return Problem.invalid(fieldErrors(errors));
 }
+
+/**
+ * The query of a route that takes no query parameters: any one is 400 naming it, as an unknown
+ * parameter is where a query DTO whitelists them (an empty DTO cannot say so: class-validator's
+ * forbidUnknownValues refuses a class with no decorated property).
+ */
+@Injectable()
+export class NoQueryParameters implements PipeTransform<Record<string, unknown>> {
+  transform(query: Record<string, unknown>): Record<string, unknown> {
+    const names = Object.keys(query ?? {});
+    if (names.length > 0) {
+      throw Problem.invalid(
+        names.map((name) => ({ path: name, message: `${name} should not exist` })),
+      );
+    }
+    return query;
+  }
+}
+
+/** `@NoQuery()` on a route that takes no query parameters. */
+export const NoQuery = (): ParameterDecorator => Query(NoQueryParameters);

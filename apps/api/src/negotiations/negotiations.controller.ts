@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Development } from '@parley/domain';
 import { OPEN_PROPOSAL_STATUSES, parseInstant } from '@parley/domain';
 import type { NegotiationState, NegotiationSummary } from '@parley/projections';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -8,6 +9,7 @@ import { ApiAnswer, ApiNegotiationId, ApiProblems, ApiQueryFrom } from '../docs/
 import { DEVELOPMENT_EXAMPLES, OPEN_NEGOTIATION_EXAMPLE } from '../docs/openapi.examples';
 import { ref } from '../docs/openapi.schemas';
 import { Problem } from '../http/problem';
+import { NoQuery } from '../http/validation';
 import { OpenNegotiation } from './opening/open-negotiation.command';
 import { OpenNegotiationRequestDto } from './opening/open-negotiation.request.dto';
 import { toDevelopment } from './recording/development.mapper';
@@ -29,9 +31,32 @@ import {
   PerspectiveQueryDto,
   ProposalsQueryDto,
 } from './reading/reading.request.dto';
+import { PinnedByKnownAt } from './pinned-answers';
 import { bound, negotiationId } from './request-params';
 
 const PERSPECTIVE_EXAMPLES = { examples: { asOf: '2025-04-10' } };
+
+/**
+ * 201 with `Location`: the log between the developments' earliest and latest occurredAt, retracted
+ * ones included, where they are listed (there is no resource of one development); or 200 when
+ * every one was already recorded (an idempotent retry).
+ */
+function answerRecorded(
+  reply: FastifyReply,
+  negotiationId: string,
+  developments: readonly Development[],
+  created: boolean,
+): void {
+  void reply.status(created ? 201 : 200);
+  if (!created) return;
+  const times = developments.map((d) => d.occurredAt).sort();
+  const place = new URLSearchParams({
+    from: times[0]!,
+    to: times[times.length - 1]!,
+    includeRetracted: 'true',
+  });
+  void reply.header('location', `/negotiations/${negotiationId}/events?${place.toString()}`);
+}
 
 @ApiTags('negotiations')
 @Controller('negotiations')
@@ -51,7 +76,11 @@ export class NegotiationsController {
   })
   @ApiAnswer(201, 'Opened', 'OpenedNegotiation')
   @ApiProblems(400, 401, 409, 413)
-  open(@Body() body: OpenNegotiationRequestDto): Promise<{ id: string; revision: 0 }> {
+  async open(
+    @Body() body: OpenNegotiationRequestDto,
+    @NoQuery() _query: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ id: string; revision: 0 }> {
     const codes = body.parties.map((p) => p.code);
     const repeated = codes.findIndex((code, i) => codes.indexOf(code) !== i);
     if (repeated >= 0) {
@@ -61,15 +90,17 @@ export class NegotiationsController {
     }
     const openedAt =
       body.openedAt === undefined ? undefined : parseInstant(body.openedAt, 'start-of-day');
-    return this.commandBus.execute(
+    const opened: { id: string; revision: 0 } = await this.commandBus.execute(
       new OpenNegotiation(body.id, body.title, body.parties, openedAt, body.description),
     );
+    void reply.header('location', `/negotiations/${opened.id}`);
+    return opened;
   }
 
   @Get()
   @ApiOperation({ summary: 'Every negotiation' })
   @ApiAnswer(200, 'The negotiations, by id', 'NegotiationSummary', { array: true })
-  list(): Promise<NegotiationSummary[]> {
+  list(@NoQuery() _query: unknown): Promise<NegotiationSummary[]> {
     return this.queryBus.execute(new ListNegotiations());
   }
 
@@ -78,7 +109,7 @@ export class NegotiationsController {
   @ApiNegotiationId()
   @ApiAnswer(200, 'The negotiation', 'NegotiationSummary')
   @ApiProblems(400, 404)
-  get(@Param('id') id: string): Promise<NegotiationSummary> {
+  get(@Param('id') id: string, @NoQuery() _query: unknown): Promise<NegotiationSummary> {
     return this.queryBus.execute(new GetNegotiation(negotiationId(id)));
   }
 
@@ -106,17 +137,14 @@ export class NegotiationsController {
   async record(
     @Param('id') id: string,
     @Body(DevelopmentBodyPipe) envelope: DevelopmentEnvelopeDto,
+    @NoQuery() _query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const developments = [toDevelopment(envelope)];
     const outcome = await this.commandBus.execute(
-      new RecordDevelopments(
-        negotiationId(id),
-        [toDevelopment(envelope)],
-        envelope.expectedRevision,
-        false,
-      ),
+      new RecordDevelopments(negotiationId(id), developments, envelope.expectedRevision, false),
     );
-    void reply.status(outcome.created ? 201 : 200);
+    answerRecorded(reply, id, developments, outcome.created);
     return outcome.results[0]!;
   }
 
@@ -143,21 +171,18 @@ export class NegotiationsController {
   async recordBatch(
     @Param('id') id: string,
     @Body(BatchBodyPipe) batch: BatchBody,
+    @NoQuery() _query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<
     Omit<RecordDevelopmentsResult, 'created' | 'results'> & {
       results: { eventId: string; revision: number }[];
     }
   > {
+    const developments = batch.events.map(toDevelopment);
     const outcome = await this.commandBus.execute(
-      new RecordDevelopments(
-        negotiationId(id),
-        batch.events.map(toDevelopment),
-        batch.expectedRevision,
-        true,
-      ),
+      new RecordDevelopments(negotiationId(id), developments, batch.expectedRevision, true),
     );
-    void reply.status(outcome.created ? 201 : 200);
+    answerRecorded(reply, id, developments, outcome.created);
     return {
       revision: outcome.revision,
       results: outcome.results.map(({ eventId, revision }) => ({ eventId, revision })),
@@ -165,6 +190,7 @@ export class NegotiationsController {
   }
 
   @Get(':id/events')
+  @PinnedByKnownAt()
   @ApiOperation({
     summary: 'The log: developments in valid-time order, paged',
     description:
@@ -206,6 +232,7 @@ export class NegotiationsController {
   }
 
   @Get(':id/state')
+  @PinnedByKnownAt('asOf')
   @ApiOperation({ summary: 'The state of play on asOf, as known at knownAt' })
   @ApiNegotiationId()
   @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
@@ -216,6 +243,7 @@ export class NegotiationsController {
   }
 
   @Get(':id/tariffs')
+  @PinnedByKnownAt('asOf')
   @ApiOperation({ summary: 'Tariff levels per pair on asOf (state.tariffs)' })
   @ApiNegotiationId()
   @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
@@ -226,6 +254,7 @@ export class NegotiationsController {
   }
 
   @Get(':id/talks')
+  @PinnedByKnownAt('asOf')
   @ApiOperation({ summary: 'The talks on asOf (state.talks)' })
   @ApiNegotiationId()
   @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
@@ -237,6 +266,7 @@ export class NegotiationsController {
 
   /** Open proposals (`proposed` or `under-review`) unless `status` asks for all or for one status. */
   @Get(':id/proposals')
+  @PinnedByKnownAt('asOf')
   @ApiOperation({ summary: 'Proposals on asOf: open ones unless status says otherwise' })
   @ApiNegotiationId()
   @ApiQueryFrom(ProposalsQueryDto, PERSPECTIVE_EXAMPLES)

@@ -13,6 +13,7 @@ import { Problem } from '../http/problem';
 import { ProjectionLagProbe } from './projection-lag.probe';
 import { OpenToAll } from '../http/api-key.guard';
 import { ref } from '../docs/openapi.schemas';
+import { NoQuery } from '../http/validation';
 
 /** What /health/ready says of a read model a projection failed on (the cause is logged). */
 const PROJECTION_FAILED = 'a projection failed on a stored development; see the server log';
@@ -63,7 +64,7 @@ export class HealthController {
     },
   })
   @HealthCheck()
-  live(): Promise<HealthCheckResult> {
+  live(@NoQuery() _query: unknown): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
@@ -93,7 +94,7 @@ export class HealthController {
     description:
       'The store does not answer (application/problem+json, type /problems/not-ready, with the checks)',
   })
-  async ready(): Promise<HealthCheckResult> {
+  async ready(@NoQuery() _query: unknown): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         async () => {

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { NoQuery } from '../http/validation';
 import { Metrics } from './metrics';
 
 /** Prometheus metrics in the text exposition format. Outside the contract's routes. */
@@ -21,7 +22,10 @@ export class MetricsController {
     description: 'Prometheus text exposition format 0.0.4',
     schema: { type: 'string' },
   })
-  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async scrape(
+    @NoQuery() _query: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     void reply.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }

@@ -1,5 +1,5 @@
 import type { MessageEvent } from '@nestjs/common';
-import { Controller, Get, Headers, Param, Query, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res, Sse } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { NegotiationChanges, TariffPoint } from '@parley/projections';
 import {
@@ -13,6 +13,8 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import { Problem } from '../../http/problem';
 import { decodeCursor, encodeCursor } from '../reading/development-cursor';
@@ -27,6 +29,7 @@ import {
   ReplayQueryDto,
   TariffHistoryQueryDto,
 } from './history.request.dto';
+import { PinnedByKnownAt } from '../pinned-answers';
 import { bound, negotiationId } from '../request-params';
 
 const RANGE = 'A date-only value means the END of that day (as for asOf), for `from` as for `to`.';
@@ -49,6 +52,23 @@ const KNOWN_AT = {
   description:
     'Transaction time: only what the tracker had recorded by then. Date-only: end of that day.',
 };
+/**
+ * Nest's event stream writes its head with `Expire: 0`, a misspelling of `Expires` (no Nest 11
+ * release fixes it): the head of this answer is written with the header's real name.
+ */
+function spellExpires(reply: FastifyReply): void {
+  const raw = reply.raw;
+  const writeHead = raw.writeHead.bind(raw) as (
+    status: number,
+    headers?: OutgoingHttpHeaders,
+  ) => ServerResponse;
+  raw.writeHead = ((status: number, headers?: OutgoingHttpHeaders) => {
+    if (!headers || !('Expire' in headers)) return writeHead(status, headers);
+    const { Expire: expires, ...others } = headers;
+    return writeHead(status, { ...others, Expires: expires });
+  }) as typeof raw.writeHead;
+}
+
 const ID = { name: 'id', description: 'Negotiation slug', example: 'us-china-trade' };
 const PROBLEM = { description: 'application/problem+json naming every offending parameter' };
 const NOT_FOUND = {
@@ -65,6 +85,7 @@ export class HistoryController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id/changes')
+  @PinnedByKnownAt('to')
   @ApiOperation({
     summary: 'What changed between two dates',
     description:
@@ -88,6 +109,7 @@ export class HistoryController {
   }
 
   @Get(':id/tariffs/history')
+  @PinnedByKnownAt('to')
   @ApiOperation({
     summary: "A tariff pair's step series",
     description:
@@ -139,6 +161,7 @@ export class HistoryController {
   }
 
   @Get(':id/replay')
+  @PinnedByKnownAt('to')
   @ApiOperation({
     summary: 'Developments with the state right after each',
     description:
@@ -212,6 +235,7 @@ export class HistoryController {
     @Param('id') id: string,
     @Query() query: LiveQueryDto,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Observable<MessageEvent>> {
     const lastEventId = lastEventIdHeader ?? query.lastEventId;
     if (lastEventId !== undefined && !REVISION_ID.test(lastEventId)) {
@@ -222,6 +246,7 @@ export class HistoryController {
         },
       ]);
     }
+    spellExpires(reply);
     return this.queryBus.execute(
       new FollowNegotiation(
         negotiationId(id),
