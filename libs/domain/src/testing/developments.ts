@@ -88,7 +88,7 @@ function draft<T extends DevelopmentType>(
     ...(overrides.summary !== undefined && { summary: overrides.summary }),
     ...(overrides.recordedAt !== undefined && { recordedAt: at(overrides.recordedAt) }),
     // Times given as text are made canonical by each type's `normalise`.
-    data: normalise({ ...defaults(occurredAt), ...overrides.data } as DevelopmentData[T]),
+    data: normalise({ ...defaults(occurredAt), ...overrides.data }),
   };
   // TypeScript cannot relate a generic `type` to its member of the Development union.
   return built as unknown as Draft<T>;
