@@ -40,6 +40,9 @@ CREATE FUNCTION parley_append(appends json) RETURNS json
 LANGUAGE plpgsql AS $fn$
 DECLARE
   a          json;
+  -- Taken out of `a` once: every ->> on a json value parses its text again.
+  name       text;
+  events     json;
   outcomes   json[] := '{}';
   before     bigint;
   newest     bigint;
@@ -57,8 +60,10 @@ BEGIN
   SELECT max(position) INTO before FROM parley_events;
   newest := before;
   FOR a IN SELECT value FROM json_array_elements(appends) LOOP
+    name := a->>'stream';
+    events := a->'events';
     SELECT e.revision, e.recorded_at, e.event_id INTO last
-      FROM parley_events e WHERE e.stream = a->>'stream' ORDER BY e.revision DESC LIMIT 1;
+      FROM parley_events e WHERE e.stream = name ORDER BY e.revision DESC LIMIT 1;
     actual := coalesce(last.revision, -1);
     expected := a->>'expected';
     matches := CASE
@@ -80,7 +85,7 @@ BEGIN
              'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
       INTO duplicate
       FROM parley_events e
-     WHERE e.event_id IN (SELECT n->>'eventId' FROM json_array_elements(a->'events') n)
+     WHERE e.event_id = ANY (ARRAY(SELECT n->>'eventId' FROM json_array_elements(events) n))
      ORDER BY e.position LIMIT 1;
     IF duplicate IS NOT NULL THEN
       outcomes := outcomes || json_build_object('duplicate', duplicate);
@@ -90,9 +95,9 @@ BEGIN
     stamped := greatest((a->>'recordedAt')::timestamptz, last.recorded_at);
     WITH added AS (
       INSERT INTO parley_events (stream, revision, event_id, type, data, recorded_at)
-      SELECT a->>'stream', actual + n.ordinality::integer, n.value->>'eventId', n.value->>'type',
+      SELECT name, actual + n.ordinality::integer, n.value->>'eventId', n.value->>'type',
              n.value->'data', stamped
-        FROM json_array_elements(a->'events') WITH ORDINALITY AS n
+        FROM json_array_elements(events) WITH ORDINALITY AS n
        ORDER BY n.ordinality
       RETURNING revision, position
     )
