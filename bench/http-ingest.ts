@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { send, startServer } from './http';
+import { onDatabase, scratchSchema } from './postgres';
 import { latency, nowMs, round } from './stats';
 import type { Latency } from './stats';
 import { envelopeBody, generateNegotiation, openingBody, scratchDir } from './workload';
@@ -26,20 +27,30 @@ export interface IngestResult {
   durable: boolean;
 }
 
+/** The store the server runs on: a SQLite file, or a fresh schema of the PostgreSQL database at the URL. */
+export type IngestStore = { kind: 'sqlite' } | { kind: 'postgres'; databaseUrl: string };
+
 /**
  * (2) Single-event POSTs over loopback from 1, 16 and 64 concurrent clients, all to one
  * negotiation (the hardest case: one negotiation's decisions are serialised), against the real
- * app in its own process on a real SQLite file.
+ * app in its own process on a real SQLite file (or on PostgreSQL).
  */
 export async function benchHttpIngest(
   quick: boolean,
   clientCounts = [1, 16, 64],
+  on: IngestStore = { kind: 'sqlite' },
 ): Promise<IngestResult> {
   const seconds = quick ? 3 : 8;
   const warmupSeconds = quick ? 1 : 2;
   const scratch = scratchDir('ingest');
+  // The file is the store's on SQLite; on PostgreSQL only the server's log goes beside it.
   const dbPath = `${scratch.dir}/parley.db`;
-  const server = await startServer(dbPath);
+  const schema = on.kind === 'postgres' ? await scratchSchema(on.databaseUrl, 'ingest') : undefined;
+  const server = await startServer(
+    dbPath,
+    undefined,
+    schema ? { EVENT_STORE: 'postgres', DATABASE_URL: schema.connectionString } : {},
+  );
   const levels: IngestLevel[] = [];
   try {
     for (const [level, clients] of clientCounts.entries()) {
@@ -132,17 +143,32 @@ export async function benchHttpIngest(
   } finally {
     await server.stop();
   }
-  // Durability: every acknowledged event is in the file once the server is gone.
-  const db = new Database(dbPath, { readonly: true });
+  // Durability: every acknowledged event is in the store once the server is gone.
+  const streamOfLevel = (index: number, level: IngestLevel): string =>
+    `negotiation-ingest-${index + 1}-${level.clients}`;
   let durable = true;
-  for (const [index, level] of levels.entries()) {
-    const row = db
-      .prepare('SELECT COUNT(*) AS n FROM events WHERE stream = ? AND revision > 0')
-      .get(`negotiation-ingest-${index + 1}-${level.clients}`) as { n: number };
-    level.stored = row.n;
-    if (row.n < level.acknowledged) durable = false;
+  if (schema && on.kind === 'postgres') {
+    await onDatabase(on.databaseUrl, async (client) => {
+      for (const [index, level] of levels.entries()) {
+        const { rows } = await client.query<{ n: string }>(
+          `SELECT COUNT(*) AS n FROM ${schema.schema}.parley_events WHERE stream = $1 AND revision > 0`,
+          [streamOfLevel(index, level)],
+        );
+        level.stored = Number(rows[0]!.n);
+      }
+    });
+    await schema.remove();
+  } else {
+    const db = new Database(dbPath, { readonly: true });
+    for (const [index, level] of levels.entries()) {
+      const row = db
+        .prepare('SELECT COUNT(*) AS n FROM events WHERE stream = ? AND revision > 0')
+        .get(streamOfLevel(index, level)) as { n: number };
+      level.stored = row.n;
+    }
+    db.close();
   }
-  db.close();
+  for (const level of levels) if (level.stored < level.acknowledged) durable = false;
   scratch.remove();
   return { levels, durable };
 }

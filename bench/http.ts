@@ -31,9 +31,9 @@ export interface BenchServer {
 }
 
 /**
- * Starts bench/server.ts on `dbPath` in a child process and waits until it listens. The app's
- * JSON log lines (one per request, as in production) go to a file beside the store; the server
- * reports its port and start-up figures over IPC.
+ * Starts bench/server.ts on `dbPath` (or on the store `env` names) in a child process and waits
+ * until it listens. The app's JSON log lines (one per request, as in production) go to a file
+ * beside `dbPath`; the server reports its port and start-up figures over IPC.
  */
 export function startServer(
   dbPath: string,
@@ -58,6 +58,8 @@ export function startServer(
       cwd: ROOT,
       env: {
         ...process.env,
+        // The embedded store unless `env` names another, whatever the shell has.
+        EVENT_STORE: 'sqlite',
         SQLITE_PATH: dbPath,
         NODE_ENV: 'production',
         // Issue 5's limit is per client address, and all the load comes from 127.0.0.1: off.

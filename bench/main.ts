@@ -2,7 +2,10 @@
  * Parley's benchmark: `npm run bench` (about 2-3 minutes), `npm run bench -- --quick` (under a
  * minute), `npm run bench -- --full` (adds a 1M-event history). Prints a table and writes the
  * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,
- * --clients=1,16,64 (HTTP ingest levels) and --out=<file>. A benchmark, not a test: nothing here fails because a machine is slow.
+ * --clients=1,16,64 (HTTP ingest levels) and --out=<file>. With DATABASE_URL (or
+ * --database-url=<url>) set, the raw appends and the HTTP ingest are measured on PostgreSQL too, in
+ * a schema of their own on that database, dropped afterwards. A benchmark, not a test: nothing here
+ * fails because a machine is slow.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,7 @@ import type { IngestResult } from './http-ingest';
 import { fmt, round, table } from './stats';
 import { benchStartup } from './startup';
 import type { StartupResult } from './startup';
-import { benchBatchOfOne, benchStoreAppend } from './store-append';
+import { aPostgresStore, benchBatchOfOne, benchStoreAppend } from './store-append';
 import type { StoreAppendResult } from './store-append';
 import { generateNegotiation } from './workload';
 
@@ -31,6 +34,7 @@ const full = flag('full');
 const only = option('only')?.split(',');
 const wants = (section: string): boolean => !only || only.includes(section);
 const out = resolve(option('out') ?? join(__dirname, 'results/latest.json'));
+const databaseUrl = option('database-url') ?? process.env.DATABASE_URL;
 
 interface Target {
   target: string;
@@ -51,6 +55,11 @@ async function main(): Promise<void> {
     asOfRatios?: { randomAsOf: number; nearEnd: number; withKnownAt: number };
     asOfRatiosMillion?: { randomAsOf: number; nearEnd: number; withKnownAt: number };
     startup?: StartupResult;
+    /** The same raw appends and HTTP ingest on PostgreSQL, when a DATABASE_URL is given. */
+    postgres?: {
+      storeAppend?: StoreAppendResult;
+      httpIngest?: IngestResult & { ratio64ToRawBatch1?: number };
+    };
   } = {};
   const log = (text: string): void => void process.stderr.write(`${text}\n`);
 
@@ -110,6 +119,26 @@ async function main(): Promise<void> {
       results.httpIngest.ratio64ToRawBatch1 = round(at64.eventsPerSec / raw, 2);
     }
   }
+  if (databaseUrl && (wants('append') || wants('ingest'))) {
+    const pg: NonNullable<typeof results.postgres> = (results.postgres = {});
+    const onPostgres = aPostgresStore(databaseUrl);
+    if (wants('append')) {
+      log('(1) raw PostgreSQL adapter appends…');
+      pg.storeAppend = await benchStoreAppend(quick, onPostgres);
+    }
+    if (wants('ingest')) {
+      log('(2) HTTP ingest on PostgreSQL, 1/16/64 clients…');
+      const clients = option('clients')?.split(',').map(Number);
+      pg.httpIngest = await benchHttpIngest(quick, clients, { kind: 'postgres', databaseUrl });
+      const at64 = pg.httpIngest.levels.find((l) => l.clients === 64);
+      if (at64 && pg.storeAppend) {
+        const after = await benchBatchOfOne(quick, onPostgres);
+        pg.storeAppend.batch1AfterIngestEventsPerSec = after;
+        const raw = (pg.storeAppend.batch1EventsPerSec + after) / 2;
+        pg.httpIngest.ratio64ToRawBatch1 = round(at64.eventsPerSec / raw, 2);
+      }
+    }
+  }
   if (wants('startup')) {
     log('(5) start-up with 100k events stored…');
     results.startup = await benchStartup(100_000, quick);
@@ -146,45 +175,47 @@ async function main(): Promise<void> {
   lines.push(
     `Parley benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${quick ? 'quick' : full ? 'full' : 'standard'} run, commit ${commit}; load average ${machine.loadAverageBefore} before, ${machine.loadAverageAfter} after; CPU steal ${machine.stealPercent ?? '-'}%`,
   );
-  if (results.storeAppend) {
-    const s = results.storeAppend;
-    lines.push(
-      table(
-        '(1) Raw SQLite adapter append (WAL, synchronous=FULL)',
-        ['measure', 'events/s'],
+  const appendTable = (title: string, s: StoreAppendResult): string =>
+    table(
+      title,
+      ['measure', 'events/s'],
+      [
+        ['batch of 1, sequential (one commit each)', fmt(s.batch1EventsPerSec)],
+        ...(s.batch1AfterIngestEventsPerSec !== undefined
+          ? [['batch of 1 again, after the HTTP run', fmt(s.batch1AfterIngestEventsPerSec)]]
+          : []),
+        ['batch of 100, sequential', fmt(s.batch100EventsPerSec)],
         [
-          ['batch of 1, sequential (one commit each)', fmt(s.batch1EventsPerSec)],
-          ...(s.batch1AfterIngestEventsPerSec !== undefined
-            ? [['batch of 1 again, after the HTTP run', fmt(s.batch1AfterIngestEventsPerSec)]]
-            : []),
-          ['batch of 100, sequential', fmt(s.batch100EventsPerSec)],
-          [
-            'batch of 1, 64 concurrent appenders (group commit)',
-            fmt(s.concurrent64Batch1EventsPerSec),
-          ],
+          'batch of 1, 64 concurrent appenders (group commit)',
+          fmt(s.concurrent64Batch1EventsPerSec),
         ],
-      ),
+      ],
+    );
+  const ingestLines = (title: string, h: IngestResult & { ratio64ToRawBatch1?: number }) => [
+    table(
+      title,
+      ['clients', 'events/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'client CPU'],
+      h.levels.map((l) => [
+        String(l.clients),
+        fmt(l.eventsPerSec),
+        fmt(l.latencyMs.p50),
+        fmt(l.latencyMs.p99),
+        String(l.errors),
+        fmt(l.serverCpu, 2),
+        fmt(l.clientCpu, 2),
+      ]),
+    ),
+    `every acknowledged event in the store afterwards: ${h.durable ? 'yes' : 'NO'}; 64 clients / raw batch-of-1 (mean of before and after): ${fmt(h.ratio64ToRawBatch1, 2)}`,
+  ];
+  if (results.storeAppend) {
+    lines.push(
+      appendTable('(1) Raw SQLite adapter append (WAL, synchronous=FULL)', results.storeAppend),
     );
   }
   if (results.httpIngest) {
     const h = results.httpIngest;
     lines.push(
-      table(
-        '(2) HTTP ingest: single-event POSTs to one negotiation over loopback',
-        ['clients', 'events/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'client CPU'],
-        h.levels.map((l) => [
-          String(l.clients),
-          fmt(l.eventsPerSec),
-          fmt(l.latencyMs.p50),
-          fmt(l.latencyMs.p99),
-          String(l.errors),
-          fmt(l.serverCpu, 2),
-          fmt(l.clientCpu, 2),
-        ]),
-      ),
-    );
-    lines.push(
-      `every acknowledged event in the store afterwards: ${h.durable ? 'yes' : 'NO'}; 64 clients / raw batch-of-1 (mean of before and after): ${fmt(h.ratio64ToRawBatch1, 2)}`,
+      ...ingestLines('(2) HTTP ingest: single-event POSTs to one negotiation over loopback', h),
     );
     if (h.ratio64ToRawBatch1 !== undefined) {
       targets.ingest = {
@@ -193,6 +224,22 @@ async function main(): Promise<void> {
         met: h.ratio64ToRawBatch1 >= 0.5 && h.durable,
       };
     }
+  }
+  if (results.postgres?.storeAppend) {
+    lines.push(
+      appendTable(
+        '(1) Raw PostgreSQL adapter append (synchronous_commit=on)',
+        results.postgres.storeAppend,
+      ),
+    );
+  }
+  if (results.postgres?.httpIngest) {
+    lines.push(
+      ...ingestLines(
+        '(2) HTTP ingest on PostgreSQL: single-event POSTs to one negotiation over loopback',
+        results.postgres.httpIngest,
+      ),
+    );
   }
   if (results.fold) {
     const f = results.fold;

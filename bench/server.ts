@@ -1,12 +1,13 @@
 /**
  * The real app for the benchmark, in its own process (so that the load generator does not share
- * its event loop): opens the SQLite file given in SQLITE_PATH, catches up, listens on a loopback
- * port, and sends its parent (IPC) the port, the start-up timings and memory.
+ * its event loop): opens the SQLite file given in SQLITE_PATH (or, with EVENT_STORE=postgres, the
+ * database at DATABASE_URL, as npm start does), catches up, listens on a loopback port, and sends
+ * its parent (IPC) the port, the start-up timings and memory.
  * Started by bench/main.ts with `node -r ./test/support/register-ts.js bench/server.ts`.
  */
 import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
-import { SqliteEventStore } from '@parley/event-store';
+import { createEventStore } from '@parley/event-store';
 import { createApp } from '../apps/api/src/app.factory';
 import { configFromEnv } from '../apps/api/src/config';
 
@@ -18,11 +19,11 @@ async function main(): Promise<void> {
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
-    EVENT_STORE: 'sqlite',
+    EVENT_STORE: process.env.EVENT_STORE ?? 'sqlite',
   });
-  if (config.store.kind !== 'sqlite' || !process.env.SQLITE_PATH)
+  if (config.store.kind === 'sqlite' && !process.env.SQLITE_PATH)
     throw new Error('SQLITE_PATH is required');
-  const store = new SqliteEventStore({ path: config.store.path });
+  const store = await createEventStore(config.store);
   const app = await createApp({
     config,
     store,

@@ -1,5 +1,7 @@
-import { SqliteEventStore } from '@parley/event-store';
+import type { EventStore } from '@parley/event-store';
+import { PostgresEventStore, SqliteEventStore } from '@parley/event-store';
 import { streamOf } from '../apps/api/src/store/development-envelope';
+import { scratchSchema } from './postgres';
 import { nowMs, round } from './stats';
 import { generateNegotiation, scratchDir, storeEvent } from './workload';
 
@@ -12,11 +14,49 @@ export interface StoreAppendResult {
   concurrent64Batch1EventsPerSec: number;
 }
 
-/** (1) Raw appends through the SQLite adapter: each append awaited before the next (one commit each). */
-export async function benchStoreAppend(quick: boolean): Promise<StoreAppendResult> {
-  const seconds = quick ? 1.5 : 4;
-  const scratch = scratchDir('append');
+/** A store to measure, empty, and how to close and remove it. */
+export interface ScratchStore {
+  store: EventStore;
+  remove(): Promise<void>;
+}
+
+/** An embedded store on a file in a fresh folder. */
+export function aSqliteStore(label: string): Promise<ScratchStore> {
+  const scratch = scratchDir(label);
   const store = new SqliteEventStore({ path: `${scratch.dir}/parley.db` });
+  return Promise.resolve({
+    store,
+    remove: async () => {
+      await store.close();
+      scratch.remove();
+    },
+  });
+}
+
+/** A PostgreSQL store in a fresh schema of the database at `databaseUrl`, migrated. */
+export function aPostgresStore(databaseUrl: string): (label: string) => Promise<ScratchStore> {
+  return async (label) => {
+    const schema = await scratchSchema(databaseUrl, label.replace(/\W/g, '_'));
+    const store = new PostgresEventStore({ connectionString: schema.connectionString });
+    await store.migrate();
+    return {
+      store,
+      remove: async () => {
+        await store.close();
+        await schema.remove();
+      },
+    };
+  };
+}
+
+/** (1) Raw appends through a store adapter: each append awaited before the next (one commit each). */
+export async function benchStoreAppend(
+  quick: boolean,
+  open: (label: string) => Promise<ScratchStore> = aSqliteStore,
+): Promise<StoreAppendResult> {
+  const seconds = quick ? 1.5 : 4;
+  const scratch = await open('append');
+  const store = scratch.store;
   try {
     const events = generateNegotiation({
       events: 40_000,
@@ -80,16 +120,18 @@ export async function benchStoreAppend(quick: boolean): Promise<StoreAppendResul
       concurrent64Batch1EventsPerSec: round(concurrent, 0),
     };
   } finally {
-    await store.close();
-    scratch.remove();
+    await scratch.remove();
   }
 }
 
 /** Raw batch-of-1 appends alone, for a second measure after the HTTP run (disks vary by the minute). */
-export async function benchBatchOfOne(quick: boolean): Promise<number> {
+export async function benchBatchOfOne(
+  quick: boolean,
+  open: (label: string) => Promise<ScratchStore> = aSqliteStore,
+): Promise<number> {
   const seconds = quick ? 1.5 : 4;
-  const scratch = scratchDir('append-again');
-  const store = new SqliteEventStore({ path: `${scratch.dir}/parley.db` });
+  const scratch = await open('append-again');
+  const store = scratch.store;
   try {
     const events = generateNegotiation({
       events: 20_000,
@@ -110,7 +152,6 @@ export async function benchBatchOfOne(quick: boolean): Promise<number> {
     }
     return round(count / ((nowMs() - start) / 1000), 0);
   } finally {
-    await store.close();
-    scratch.remove();
+    await scratch.remove();
   }
 }
