@@ -221,10 +221,11 @@ export class PostgresEventStore implements EventStore {
     }));
     let answer: { before: string; outcomes: Outcome[] };
     try {
-      const { rows } = await this.pool.query<{ answer: typeof answer }>(
-        'SELECT parley_append($1::json) AS answer',
-        [JSON.stringify(appends)],
-      );
+      const { rows } = await this.pool.query<{ answer: typeof answer }>({
+        name: 'parley-append',
+        text: 'SELECT parley_append($1::json) AS answer',
+        values: [JSON.stringify(appends)],
+      });
       answer = rows[0]!.answer;
     } catch (error) {
       // Connection trouble while the commit was under way leaves its outcome unknown: the caller
@@ -271,6 +272,7 @@ export class PostgresEventStore implements EventStore {
   async readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
     return (
       await this.query<EventRow>(
+        'parley-read-stream',
         `SELECT ${COLUMNS} FROM parley_events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
         [stream, fromRevision],
         `could not read ${stream}`,
@@ -282,6 +284,7 @@ export class PostgresEventStore implements EventStore {
     if (limit <= 0) return [];
     return (
       await this.query<EventRow>(
+        'parley-read-all',
         `SELECT ${COLUMNS} FROM parley_events WHERE position > $1 ORDER BY position LIMIT $2`,
         [after.toString(), limit],
         'could not read the events',
@@ -402,7 +405,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    await this.query('SELECT 1', [], 'PostgreSQL does not answer');
+    await this.query('parley-ping', 'SELECT 1', [], 'PostgreSQL does not answer');
   }
 
   async close(): Promise<void> {
@@ -421,14 +424,16 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
+  /** A named query: each connection prepares it once (parsed and planned once, not per call). */
   private async query<R extends object>(
+    name: string,
     text: string,
     values: unknown[],
     doing: string,
   ): Promise<R[]> {
     if (this.closed) throw new StoreUnavailableError('the event store is closed');
     try {
-      return (await this.pool.query<R>(text, values)).rows;
+      return (await this.pool.query<R>({ name, text, values })).rows;
     } catch (error) {
       throw unavailable(error, doing);
     }
