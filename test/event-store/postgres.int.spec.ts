@@ -217,6 +217,24 @@ describeWithPostgres('the PostgreSQL event store, beyond the contract', () => {
     });
   });
 
+  it('gives data back as it was written: key order, escapes, every character', async () => {
+    const store = await open();
+    const data = {
+      zeta: 1,
+      alpha: { nested: [3, 2, 1], 'with space': 'é ✓ 漢字 🙂' },
+      nul: 'a\u0000b',
+      quote: '"\\',
+      big: 1e21,
+      list: [{ b: 1, a: 2 }],
+    };
+    const stream = aStream();
+    await store.append(stream, [aDevelopment({ data })], 'no-stream');
+
+    const [read] = await store.readStream(stream);
+
+    expect(JSON.stringify(read!.data)).toBe(JSON.stringify(data));
+  });
+
   describe('durability', () => {
     it('commits appends with synchronous_commit on, whatever the session says', async () => {
       await open(); // migrated
@@ -224,7 +242,7 @@ describeWithPostgres('the PostgreSQL event store, beyond the contract', () => {
         await client.query(`SET search_path = ${schema.schema}`);
         await client.query('BEGIN');
         await client.query('SET LOCAL synchronous_commit = off');
-        await client.query("SELECT parley_append('[]'::json)");
+        await client.query("SELECT parley_append('[]'::json, '{}'::json[])");
         const { rows } = await client.query<{ synchronous_commit: string }>(
           'SHOW synchronous_commit',
         );

@@ -217,14 +217,18 @@ export class PostgresEventStore implements EventStore {
         ? { lastEventId: request.expectedLastEventId }
         : {}),
       recordedAt: this.now().toISOString(),
-      events: request.events,
+      events: request.events.map((event) => ({ eventId: event.eventId, type: event.type })),
     }));
+    // Apart from the rest (see 0001_events.sql), as json[]: each element is the data as written.
+    const datas = group.flatMap((request) =>
+      request.events.map((event) => JSON.stringify(event.data)),
+    );
     let answer: { before: string; outcomes: Outcome[] };
     try {
       const { rows } = await this.pool.query<{ answer: typeof answer }>({
         name: 'parley-append',
-        text: 'SELECT parley_append($1::json) AS answer',
-        values: [JSON.stringify(appends)],
+        text: 'SELECT parley_append($1::json, $2::json[]) AS answer',
+        values: [JSON.stringify(appends), datas],
       });
       answer = rows[0]!.answer;
     } catch (error) {

@@ -22,7 +22,10 @@ CREATE TABLE parley_events (
 
 -- Appends a group of appends in one transaction (one statement, one commit, one WAL flush), each
 -- all or nothing, in the order given. `appends` is a JSON array of
---   {"stream", "expected": "any" | "no-stream" | <revision>, "lastEventId"?, "recordedAt", "events": [{"eventId", "type", "data"}]}
+--   {"stream", "expected": "any" | "no-stream" | <revision>, "lastEventId"?, "recordedAt", "events": [{"eventId", "type"}]}
+-- and `datas` the events' data, every event of every append in that order. (Apart, because the
+-- json operators that take a field out decode the escapes of what they walk through, and refuse
+-- \u0000, which a json value may hold; an element of json[] is only checked.)
 -- and the answer is {"before": <highest position committed before this group>, "outcomes": [...]}
 -- with, per append and in the same order, one of
 --   {"revision", "recordedAt", "positions": ["<position>", ...]}   appended
@@ -36,13 +39,16 @@ CREATE TABLE parley_events (
 -- transaction's locks after marking it committed) makes positions ascend in commit order: every
 -- snapshot sees a prefix of the positions, minus gaps left by rolled-back transactions. Appends
 -- from every instance take turns; each turn commits a whole group.
-CREATE FUNCTION parley_append(appends json) RETURNS json
+CREATE FUNCTION parley_append(appends json, datas json[]) RETURNS json
 LANGUAGE plpgsql AS $fn$
 DECLARE
   a          json;
   -- Taken out of `a` once: every ->> on a json value parses its text again.
   name       text;
   events     json;
+  -- How many events of the group come before this append's: where its data starts in `datas`.
+  offset_    integer := 0;
+  count_     integer;
   outcomes   json[] := '{}';
   before     bigint;
   newest     bigint;
@@ -62,6 +68,8 @@ BEGIN
   FOR a IN SELECT value FROM json_array_elements(appends) LOOP
     name := a->>'stream';
     events := a->'events';
+    count_ := json_array_length(events);
+    offset_ := offset_ + count_;
     SELECT e.revision, e.recorded_at, e.event_id INTO last
       FROM parley_events e WHERE e.stream = name ORDER BY e.revision DESC LIMIT 1;
     actual := coalesce(last.revision, -1);
@@ -96,7 +104,7 @@ BEGIN
     WITH added AS (
       INSERT INTO parley_events (stream, revision, event_id, type, data, recorded_at)
       SELECT name, actual + n.ordinality::integer, n.value->>'eventId', n.value->>'type',
-             n.value->'data', stamped
+             datas[offset_ - count_ + n.ordinality::integer], stamped
         FROM json_array_elements(events) WITH ORDINALITY AS n
        ORDER BY n.ordinality
       RETURNING revision, position
