@@ -172,10 +172,12 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
-    const ids = events.map((event) => event.eventId);
-    const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (repeated)
-      return Promise.reject(new TypeError(`one append carries eventId ${repeated} twice`));
+    const ids = new Set<string>();
+    for (const { eventId } of events) {
+      if (ids.has(eventId))
+        return Promise.reject(new TypeError(`one append carries eventId ${eventId} twice`));
+      ids.add(eventId);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({
         stream,
@@ -202,10 +204,13 @@ export class PostgresEventStore implements EventStore {
   private flush(): void {
     if (this.committing || this.queue.length === 0) return;
     const group = this.queue.splice(0, MAX_GROUP);
-    this.committing = this.commit(group).finally(() => {
-      this.committing = undefined;
-      if (this.queue.length > 0) this.scheduleFlush();
-    });
+    this.committing = this.commit(group)
+      // What commit() did not settle (it failed itself) is refused; the settled stay as they are.
+      .catch((error: unknown) => group.forEach((request) => request.reject(error)))
+      .finally(() => {
+        this.committing = undefined;
+        if (this.queue.length > 0) this.scheduleFlush();
+      });
   }
 
   /** One call of parley_append for the whole group; then each promise is settled with its outcome. */
