@@ -56,7 +56,9 @@ describeWithPostgres('the PostgreSQL event store, beyond the contract', () => {
   let schema: TestSchema;
   const opened: PostgresEventStore[] = [];
   /** Another instance on the test schema: a store with a pool of its own, as another process has. */
-  const open = async (options: { pollIntervalMs?: number } = {}): Promise<PostgresEventStore> => {
+  const open = async (
+    options: { pollIntervalMs?: number; poolSize?: number } = {},
+  ): Promise<PostgresEventStore> => {
     const store = new PostgresEventStore({ connectionString: schema.connectionString, ...options });
     opened.push(store);
     await store.migrate();
@@ -78,7 +80,9 @@ describeWithPostgres('the PostgreSQL event store, beyond the contract', () => {
       // streams of their own; events committing out of position order would be passed for good
       // by a reader that follows positions. Two followers on a fifth instance: a subscription,
       // and a reader that reads on from its last position as fast as it can.
-      const writers = await Promise.all([open(), open(), open(), open()]);
+      // A writer has one commit in flight at a time: a small pool each (the suites share the
+      // server's connections).
+      const writers = await Promise.all(Array.from({ length: 4 }, () => open({ poolSize: 3 })));
       const follower = await open();
       const subscribed: StoredEvent[] = [];
       const subscription = follower.subscribeToAll(-1n, (batch) => void subscribed.push(...batch));
