@@ -1,4 +1,7 @@
+import type { TObject } from '@sinclair/typebox';
 import type { DevelopmentType, RecordedDevelopment } from './development';
+import type { DevelopmentDefinition } from './developments';
+import { DEVELOPMENTS } from './developments';
 import type { Instant } from './time';
 import type { ProposalStatus } from './vocabulary';
 
@@ -52,9 +55,8 @@ function pop<V>(map: Map<string, V[]>, key: string): void {
  * situation at any `occurredAt` then folds only the few developments of the key asked about,
  * however long the history and in whatever order it was recorded.
  *
- * Which developments feed it: NegotiationOpened (the founding parties), PartyJoined,
- * ProposalMade, ProposalResponded, DemandMade, DemandResolved, DevelopmentRetracted; every
- * development is known by its event id. Retractions act as on the read side with every event
+ * Which developments feed it, and under which keys, each type's definition says
+ * (`decisionKeys` in ./developments); every development is known by its event id. Retractions act as on the read side with every event
  * known: a retracted development does not count, whenever it happened.
  */
 export class DecisionModel {
@@ -105,38 +107,23 @@ export class DecisionModel {
     }
   }
 
+  /** Files the development under the keys its type's definition names (./developments). */
   private index(development: RecordedDevelopment, change: 1 | -1): void {
-    const list = <V>(map: Map<string, V[]>, key: string, value: V) =>
-      change > 0 ? push(map, key, value) : pop(map, key);
-    switch (development.type) {
-      case 'NegotiationOpened':
-        for (const party of development.data.parties) {
-          if (change > 0) this.founding.add(party.code);
-          else this.founding.delete(party.code);
-        }
-        break;
-      case 'PartyJoined':
-        list(this.joins, development.data.party.code, development);
-        break;
-      case 'ProposalMade':
-      case 'ProposalResponded':
-        list(this.proposals, development.data.proposalId, development);
-        break;
-      case 'DemandMade':
-      case 'DemandResolved':
-        list(
-          this.demands,
-          demandKey(development.data.by, development.data.of, development.data.issue),
-          development,
-        );
-        break;
-      case 'DevelopmentRetracted':
-        list(this.retractions, development.data.targetEventId, development);
-        break;
-      default:
-        // Nothing else changes what the rules read; every development is known by its id.
-        break;
+    if (development.type === 'DevelopmentUnreadable') return;
+    // TypeScript cannot relate a development's type to its own definition's data.
+    const definition = DEVELOPMENTS[development.type] as DevelopmentDefinition<TObject>;
+    const keys = definition.decisionKeys?.(development.data);
+    if (!keys) return;
+    const file = (map: Map<string, RecordedDevelopment[]>, key: string) =>
+      change > 0 ? push(map, key, development) : pop(map, key);
+    for (const party of keys.founding ?? []) {
+      if (change > 0) this.founding.add(party);
+      else this.founding.delete(party);
     }
+    if (keys.party !== undefined) file(this.joins, keys.party);
+    if (keys.proposal !== undefined) file(this.proposals, keys.proposal);
+    if (keys.demand !== undefined) file(this.demands, demandKey(...keys.demand));
+    if (keys.retracts !== undefined) file(this.retractions, keys.retracts);
   }
 
   private isRetracted(eventId: string): boolean {

@@ -1,94 +1,17 @@
 import type { Instant } from './time';
 import { parseInstant } from './time';
-import type {
-  Attribution,
-  Coverage,
-  ProposalResponse,
-  ProposalSubject,
-  Stance,
-  TalksLevel,
-  TalksOutcome,
-  TalksStatus,
-  TradeMeasureAction,
-  TradeMeasureKind,
-} from './vocabulary';
+import type { Static, TObject } from '@sinclair/typebox';
+import type { DefinedData, DefinedType, DevelopmentDefinition } from './developments';
+import { DEVELOPMENTS, Party as PartySchema, Source as SourceSchema } from './developments';
 
-export interface Party {
-  code: string;
-  name: string;
-}
+export type Party = Static<typeof PartySchema>;
+export type Source = Static<typeof SourceSchema>;
 
-export interface Source {
-  name?: string;
-  url?: string;
-  attribution?: Attribution;
-}
-
-/** The `data` of each development type, named in the past tense as the facts they record. */
-export interface DevelopmentData {
-  NegotiationOpened: {
-    title: string;
-    parties: Party[];
-    description?: string;
-  };
-  PartyJoined: { party: Party };
-  TariffChanged: {
-    imposedBy: string;
-    appliedTo: string;
-    measure: string;
-    rate: number;
-    effectiveAt: Instant;
-    coverage: Coverage;
-    description?: string;
-  };
-  TradeMeasureChanged: {
-    imposedBy: string;
-    appliedTo: string[];
-    measure: string;
-    kind: TradeMeasureKind;
-    action: TradeMeasureAction;
-    effectiveAt: Instant;
-    description?: string;
-  };
-  ProposalMade: {
-    proposalId: string;
-    by: string;
-    to: string[];
-    subject: ProposalSubject;
-    summary: string;
-    terms?: string[];
-  };
-  ProposalResponded: {
-    proposalId: string;
-    by: string;
-    response: ProposalResponse;
-    counterProposalId?: string;
-    note?: string;
-  };
-  TalksScheduled: { scheduledFor: Instant; venue?: string; participants?: string[] };
-  TalksHeld: {
-    participants: string[];
-    venue?: string;
-    level?: TalksLevel;
-    outcome?: TalksOutcome;
-  };
-  TalksStatusChanged: { status: TalksStatus; note?: string };
-  StatementMade: {
-    party: string;
-    speaker: string;
-    role?: string;
-    quote?: string;
-    stance?: Stance;
-  };
-  DemandMade: { by: string; of: string; issue: string; summary: string };
-  DemandResolved: { by: string; of: string; issue: string; summary?: string };
-  AgreementReached: {
-    parties: string[];
-    summary: string;
-    terms?: string[];
-    effectiveAt?: Instant;
-  };
-  DevelopmentRetracted: { targetEventId: string; reason: string };
+/**
+ * The `data` of each development type, named in the past tense as the facts they record: each
+ * from its schema in its module under ./developments, plus DevelopmentUnreadable.
+ */
+export interface DevelopmentData extends DefinedData {
   /**
    * A stored development no fold can read: its type is unknown, or its fields break the contract
    * (written by an older version that let them through, or by hand). Decoded so at the store
@@ -107,22 +30,10 @@ export interface DevelopmentData {
 export type DevelopmentType = keyof DevelopmentData;
 
 /** Every type a client may post; `NegotiationOpened` is written only by opening a negotiation. */
-export const RECORDABLE_TYPES = [
-  'PartyJoined',
-  'TariffChanged',
-  'TradeMeasureChanged',
-  'ProposalMade',
-  'ProposalResponded',
-  'TalksScheduled',
-  'TalksHeld',
-  'TalksStatusChanged',
-  'StatementMade',
-  'DemandMade',
-  'DemandResolved',
-  'AgreementReached',
-  'DevelopmentRetracted',
-] as const satisfies readonly DevelopmentType[];
-export type RecordableType = (typeof RECORDABLE_TYPES)[number];
+export const RECORDABLE_TYPES = (Object.keys(DEVELOPMENTS) as DefinedType[]).filter(
+  (type): type is Exclude<DefinedType, 'NegotiationOpened'> => type !== 'NegotiationOpened',
+);
+export type RecordableType = Exclude<DefinedType, 'NegotiationOpened'>;
 
 /** One reported development: what happened, when, and who said so. JSON-safe. */
 export type Development = {
@@ -146,28 +57,9 @@ export type RecordedDevelopment = Development & {
   recordedAt: Instant;
 };
 
-/** The time fields inside each type's `data` (besides the envelope's occurredAt and reportedAt). */
-export const DATA_TIME_FIELDS = {
-  NegotiationOpened: [],
-  PartyJoined: [],
-  TariffChanged: ['effectiveAt'],
-  TradeMeasureChanged: ['effectiveAt'],
-  ProposalMade: [],
-  ProposalResponded: [],
-  TalksScheduled: ['scheduledFor'],
-  TalksHeld: [],
-  TalksStatusChanged: [],
-  StatementMade: [],
-  DemandMade: [],
-  DemandResolved: [],
-  AgreementReached: ['effectiveAt'],
-  DevelopmentRetracted: [],
-  DevelopmentUnreadable: [],
-} as const satisfies { [T in DevelopmentType]: readonly (keyof DevelopmentData[T])[] };
-
 /** A development as it arrives, its times still text: a validated request body, or what a store holds. */
 export interface DevelopmentText {
-  type: Exclude<DevelopmentType, 'DevelopmentUnreadable'>;
+  type: DefinedType;
   eventId: string;
   occurredAt: string;
   reportedAt?: string;
@@ -193,7 +85,7 @@ export function withParsedTimes(
     return { invalidTime: 'reportedAt' };
   }
   const data: Record<string, unknown> = { ...text.data };
-  for (const field of DATA_TIME_FIELDS[text.type] as readonly string[]) {
+  for (const field of DEVELOPMENTS[text.type].timeFields as readonly string[]) {
     const value = data[field];
     if (value === undefined) continue;
     const instant = typeof value === 'string' ? parseInstant(value, 'start-of-day') : undefined;
@@ -218,39 +110,11 @@ export const storedTypeOf = (development: Development): string =>
   development.type === 'DevelopmentUnreadable' ? development.data.storedType : development.type;
 
 /** Party codes a development names; each must have been declared before it. */
-export function partiesNamedBy(development: Development): string[] {
-  switch (development.type) {
-    case 'NegotiationOpened':
-      return development.data.parties.map((p) => p.code);
-    case 'PartyJoined':
-      return [];
-    case 'TariffChanged':
-      return [development.data.imposedBy, development.data.appliedTo];
-    case 'TradeMeasureChanged':
-      return [development.data.imposedBy, ...development.data.appliedTo];
-    case 'ProposalMade':
-      return [development.data.by, ...development.data.to];
-    case 'ProposalResponded':
-      return [development.data.by];
-    case 'TalksScheduled':
-      return development.data.participants ?? [];
-    case 'TalksHeld':
-      return development.data.participants;
-    case 'TalksStatusChanged':
-    case 'DevelopmentUnreadable':
-      return [];
-    case 'StatementMade':
-      return [development.data.party];
-    case 'DemandMade':
-    case 'DemandResolved':
-      return [development.data.by, development.data.of];
-    case 'AgreementReached':
-      return development.data.parties;
-    case 'DevelopmentRetracted':
-      return [];
-    default:
-      return assertNever(development);
-  }
+export function partiesNamedBy(development: Development): readonly string[] {
+  if (development.type === 'DevelopmentUnreadable') return [];
+  // TypeScript cannot relate a development's type to its own definition's data.
+  const definition = DEVELOPMENTS[development.type] as DevelopmentDefinition<TObject>;
+  return definition.partiesNamed(development.data);
 }
 
 export function assertNever(value: never): never {

@@ -4,3 +4,11 @@ export * from './development';
 export * from './domain-error';
 export * from './decide';
 export * from './decision-model';
+export {
+  DEVELOPMENTS,
+  Party as PartySchema,
+  Source as SourceSchema,
+  Time,
+  envelopeSchema,
+} from './developments';
+export type { DecisionKeys, DefinedType, DevelopmentDefinition } from './developments';

@@ -302,15 +302,6 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       items: object({ eventId: uuid, revision: { type: 'integer' } }),
     },
   }),
-  NegotiationOpenedData: object(
-    {
-      title: { type: 'string' },
-      parties: { type: 'array', items: ref('Party') },
-      description: { type: 'string' },
-    },
-    undefined,
-    ['description'],
-  ),
   DevelopmentPage: object({
     items: arrayOf('ListedDevelopment'),
     nextCursor: {

@@ -7,9 +7,18 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { LIMITS, RECORDABLE_TYPES } from '@parley/domain';
-import { OpenNegotiationRequestDto } from '../negotiations/opening/open-negotiation.request.dto';
-import { DEVELOPMENT_DTOS } from '../negotiations/recording/development.request.dto';
+import type { TSchema } from '@sinclair/typebox';
+import type { DefinedType } from '@parley/domain';
+import {
+  DEVELOPMENTS,
+  LIMITS,
+  PartySchema,
+  RECORDABLE_TYPES,
+  SourceSchema,
+  envelopeSchema,
+} from '@parley/domain';
+import { OpenNegotiationRequest } from '../negotiations/opening/open-negotiation.request';
+import { requestEnvelopeSchema } from '../negotiations/recording/development-body.pipe';
 import { DEVELOPMENT_EXAMPLES } from './openapi.examples';
 import {
   HEADERS,
@@ -24,8 +33,6 @@ import {
   listedDevelopmentSchemas,
   ref,
 } from './openapi.schemas';
-import type { Collected } from './validation-schema';
-import { schemaRefFor } from './validation-schema';
 
 /** Where the document and its UI are served: `/docs` (Swagger UI) and `/docs-json`. */
 export const DOCS_PATH = 'docs';
@@ -41,37 +48,71 @@ day (23:59:59.999Z). Answers always give full UTC date-times.
 Every error is \`application/problem+json\` (RFC 9457); a 400 lists every offending field in \`errors\`.
 Unknown body fields and unknown query parameters are 400.`;
 
-/** The component schemas of the request bodies, derived from the validation DTOs (the store boundary decodes stored developments with them too). */
-export function requestSchemas(): Collected['schemas'] {
-  const collected: Collected = {
-    schemas: {},
-    names: {
-      PartyDto: 'Party',
-      SourceDto: 'Source',
-      OpenNegotiationRequestDto: 'OpenNegotiationRequest',
-    },
+/** Component schemas shared by the developments' schemas (their `$id` in libs/domain). */
+const SHARED = new Set(['Party', 'Source']);
+
+/**
+ * A development schema (TypeBox, libs/domain/src/developments) as an OpenAPI 3.0 schema object:
+ * shared parts become `$ref`s, `const` an enum of one, and the 400 wording (`message`) stays ours.
+ */
+export function openApiSchema(schema: TSchema, self?: string): SchemaObject {
+  const walk = (node: unknown, root: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((item) => walk(item, false));
+    if (typeof node !== 'object' || node === null) return node;
+    const { $id, const: only, ...rest } = node as Record<string, unknown>;
+    delete rest.message;
+    if (typeof $id === 'string' && SHARED.has($id) && !(root && $id === self)) {
+      return { $ref: `#/components/schemas/${$id}` };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rest)) out[key] = walk(value, false);
+    if (only !== undefined) out.enum = [only];
+    return out;
   };
-  schemaRefFor(OpenNegotiationRequestDto, collected);
+  // JSON.stringify drops TypeBox's own (symbol) marks.
+  return walk(JSON.parse(JSON.stringify(schema)), true) as SchemaObject;
+}
+
+/** An envelope schema with its `data` as a reference to the type's own component (`TariffChangedData`). */
+function envelopeForDocument(type: DefinedType, envelope: TSchema): SchemaObject {
+  const schema = openApiSchema(envelope);
+  return { ...schema, properties: { ...schema.properties, data: ref(`${type}Data`) } };
+}
+
+/** The component schemas of the request bodies, from the schemas they are validated with. */
+function requestSchemas(): Record<string, SchemaObject> {
+  const schemas: Record<string, SchemaObject> = {
+    Party: openApiSchema(PartySchema, 'Party'),
+    Source: openApiSchema(SourceSchema, 'Source'),
+    OpenNegotiationRequest: openApiSchema(OpenNegotiationRequest),
+  };
+  for (const type of Object.keys(DEVELOPMENTS) as DefinedType[]) {
+    schemas[`${type}Data`] = {
+      ...openApiSchema(DEVELOPMENTS[type].data),
+      example: DEVELOPMENTS[type].example,
+    };
+  }
   const mapping: Record<string, string> = {};
   for (const type of RECORDABLE_TYPES) {
-    const { $ref } = schemaRefFor(DEVELOPMENT_DTOS[type], collected);
-    mapping[type] = $ref;
-    const envelope = collected.schemas[`${type}Development`] as SchemaObject;
-    envelope.description = `A ${type} development: the envelope with its \`data\`. Unknown fields are 400.`;
-    const example = DEVELOPMENT_EXAMPLES[type];
-    if (example) envelope.example = example;
+    const name = `${type}Development`;
+    mapping[type] = `#/components/schemas/${name}`;
+    schemas[name] = {
+      ...envelopeForDocument(type, requestEnvelopeSchema(type)),
+      description: `A ${type} development: the envelope with its \`data\`. Unknown fields are 400.`,
+      example: DEVELOPMENT_EXAMPLES[type] ?? {
+        type,
+        occurredAt: '2025-05-12',
+        data: DEVELOPMENTS[type].example,
+      },
+    };
   }
-  // Unknown fields are refused everywhere (forbidNonWhitelisted).
-  for (const schema of Object.values(collected.schemas)) {
-    if ('properties' in schema) schema.additionalProperties = false;
-  }
-  collected.schemas.Development = {
+  schemas.Development = {
     description:
       'One development: a discriminated union on `type`, one envelope schema per development type.',
     oneOf: RECORDABLE_TYPES.map((type) => ({ $ref: mapping[type]! })),
     discriminator: { propertyName: 'type', mapping },
   };
-  collected.schemas.DevelopmentBatch = {
+  schemas.DevelopmentBatch = {
     type: 'object',
     required: ['events'],
     additionalProperties: false,
@@ -91,7 +132,7 @@ export function requestSchemas(): Collected['schemas'] {
       },
     },
   };
-  return collected.schemas;
+  return schemas;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -134,21 +175,10 @@ function dropUnreferenced(document: OpenAPIObject, names: string[]): void {
 }
 
 /** The envelopes the log lists: NegotiationOpened (written by POST /negotiations) and every recordable type. */
-function listedEnvelopes(schemas: Collected['schemas']): Record<string, SchemaObject> {
-  const envelopes: Record<string, SchemaObject> = {
-    NegotiationOpened: {
-      type: 'object',
-      required: ['type', 'eventId', 'occurredAt', 'data'],
-      properties: {
-        type: { type: 'string', enum: ['NegotiationOpened'] },
-        eventId: { type: 'string', format: 'uuid' },
-        occurredAt: { type: 'string', format: 'date-time' },
-        data: ref('NegotiationOpenedData'),
-      },
-    },
-  };
-  for (const type of RECORDABLE_TYPES)
-    envelopes[type] = schemas[`${type}Development`] as SchemaObject;
+function listedEnvelopes(): Record<string, SchemaObject> {
+  const envelopes: Record<string, SchemaObject> = {};
+  for (const type of Object.keys(DEVELOPMENTS) as DefinedType[])
+    envelopes[type] = envelopeForDocument(type, envelopeSchema(type));
   return envelopes;
 }
 
@@ -199,7 +229,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ...document.components?.schemas,
       ...RESPONSE_SCHEMAS,
       ...requests,
-      ...listedDevelopmentSchemas(listedEnvelopes(requests)),
+      ...listedDevelopmentSchemas(listedEnvelopes()),
     },
     responses: OUTSIDE_OPERATIONS,
     headers: HEADERS,

@@ -5,9 +5,10 @@ import type {
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { getMetadataStorage } from 'class-validator';
+import { TIME_PATTERN } from '@parley/domain';
 
 /**
- * OpenAPI schemas derived from the class-validator decorators of the request DTOs, so that the
+ * OpenAPI schemas derived from the class-validator decorators of the query DTOs, so that the
  * document says exactly what the validation pipe enforces and cannot drift from it. Nested DTOs
  * (`@ValidateNested() @Type(() => X)`) become `$ref`s to their own schema, collected on the way.
  */
@@ -46,17 +47,9 @@ export const FIELD_DESCRIPTIONS: Record<string, string> = {
   status: 'Which proposals: `open` (default: proposed or under-review), `all`, or one status.',
 };
 
-/**
- * The forms IsIsoTime takes (parseInstant): a date `YYYY-MM-DD`, or a date-time to the minute,
- * second or fraction with `Z` or an offset. A pattern cannot know month lengths: 2025-02-30 matches
- * it and is 400 (the description says so). validation-schema.unit.spec.ts holds it to parseInstant.
- */
-export const ISO_TIME_PATTERN =
-  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])' +
-  '(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d))?$';
+/** The forms IsIsoTime takes: the domain's pattern of parseInstant's forms (one definition). */
+export const ISO_TIME_PATTERN = TIME_PATTERN;
 
-/** The schemes IsUrl is given in the DTOs (http and https), case as validator.js reads them. */
-export const HTTP_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
 
 const ISO_TIME_DESCRIPTION =
   'ISO 8601: a date `YYYY-MM-DD` or a date-time with `Z` or an offset; impossible dates (2025-02-30) are 400.';
@@ -109,11 +102,6 @@ function applyConstraint(schema: SchemaObject, meta: ValidationMetadata): void {
     case 'isUuid':
       schema.type = 'string';
       schema.format = 'uuid';
-      break;
-    case 'isUrl':
-      schema.type = 'string';
-      schema.pattern = HTTP_URL_PATTERN;
-      schema.description ??= 'An http(s) URL.';
       break;
     case 'isNumber':
       schema.type ??= 'number';

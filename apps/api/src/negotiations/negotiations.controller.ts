@@ -11,10 +11,9 @@ import { ref } from '../docs/openapi.schemas';
 import { Problem } from '../http/problem';
 import { NoQuery } from '../http/validation';
 import { OpenNegotiation } from './opening/open-negotiation.command';
-import { OpenNegotiationRequestDto } from './opening/open-negotiation.request.dto';
-import { toDevelopment } from './recording/development.mapper';
-import type { DevelopmentEnvelopeDto } from './recording/development.request.dto';
-import type { BatchBody } from './recording/development-body.pipe';
+import type { Opening } from './opening/open-negotiation.request';
+import { OpenNegotiationBodyPipe } from './opening/open-negotiation.request';
+import type { BatchBody, PostedDevelopment } from './recording/development-body.pipe';
 import { BatchBodyPipe, DevelopmentBodyPipe } from './recording/development-body.pipe';
 import { listedDevelopment } from './reading/listed-development';
 import type { RecordDevelopmentsResult } from './recording/record-developments.command';
@@ -77,21 +76,12 @@ export class NegotiationsController {
   @ApiAnswer(201, 'Opened', 'OpenedNegotiation')
   @ApiProblems(400, 401, 409, 413)
   async open(
-    @Body() body: OpenNegotiationRequestDto,
+    @Body(OpenNegotiationBodyPipe) opening: Opening,
     @NoQuery() _query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ id: string; revision: 0 }> {
-    const codes = body.parties.map((p) => p.code);
-    const repeated = codes.findIndex((code, i) => codes.indexOf(code) !== i);
-    if (repeated >= 0) {
-      throw Problem.invalid([
-        { path: `parties[${repeated}].code`, message: `party ${codes[repeated]} is listed twice` },
-      ]);
-    }
-    const openedAt =
-      body.openedAt === undefined ? undefined : parseInstant(body.openedAt, 'start-of-day');
     const opened: { id: string; revision: 0 } = await this.commandBus.execute(
-      new OpenNegotiation(body.id, body.title, body.parties, openedAt, body.description),
+      new OpenNegotiation(...opening),
     );
     void reply.header('location', `/negotiations/${opened.id}`);
     return opened;
@@ -136,13 +126,13 @@ export class NegotiationsController {
   @ApiProblems(400, 401, 404, 409, 413, 422)
   async record(
     @Param('id') id: string,
-    @Body(DevelopmentBodyPipe) envelope: DevelopmentEnvelopeDto,
+    @Body(DevelopmentBodyPipe) posted: PostedDevelopment,
     @NoQuery() _query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const developments = [toDevelopment(envelope)];
+    const developments = [posted.development];
     const outcome = await this.commandBus.execute(
-      new RecordDevelopments(negotiationId(id), developments, envelope.expectedRevision, false),
+      new RecordDevelopments(negotiationId(id), developments, posted.expectedRevision, false),
     );
     answerRecorded(reply, id, developments, outcome.created);
     return outcome.results[0]!;
@@ -178,7 +168,7 @@ export class NegotiationsController {
       results: { eventId: string; revision: number }[];
     }
   > {
-    const developments = batch.events.map(toDevelopment);
+    const developments = batch.events.map((posted) => posted.development);
     const outcome = await this.commandBus.execute(
       new RecordDevelopments(negotiationId(id), developments, batch.expectedRevision, true),
     );

@@ -1,20 +1,23 @@
-import type { DevelopmentText, Instant, RecordedDevelopment } from '@parley/domain';
-import { RECORDABLE_TYPES, parseInstant, toInstant, withParsedTimes } from '@parley/domain';
+import type { DefinedType, DevelopmentText, Instant, RecordedDevelopment } from '@parley/domain';
+import {
+  DEVELOPMENTS,
+  envelopeSchema,
+  parseInstant,
+  toInstant,
+  withParsedTimes,
+} from '@parley/domain';
 import type { StoredEvent } from '@parley/event-store';
-import Ajv from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { requestSchemas } from '../docs/openapi';
+import { compileSchema, fieldErrorsOf } from '../http/schema-validation';
 
 /**
  * Decodes what a store holds into developments the folds can read, whatever was stored.
  *
- * A stored development is checked against the schema its type is posted with (the one the
- * OpenAPI document publishes, derived from the request DTOs), so the folds see only the shapes
- * they were written for. Nulls are read as absent: requests refuse them today, but earlier
- * versions stored `"summary": null` and the like. What still fails the schema (an unknown type,
- * an outcome no fold knows) becomes a `DevelopmentUnreadable`: the log lists it as stored, the
- * folds skip it, and it can be retracted; no stored event can make a read fail.
+ * A stored development is checked against its type's envelope schema (libs/domain/src/
+ * developments: the one requests are validated with, without `expectedRevision`), so the folds
+ * see only the shapes they were written for. Nulls are read as absent: requests refuse them
+ * today, but earlier versions stored `"summary": null` and the like. What still fails the schema
+ * (an unknown type, an outcome no fold knows) becomes a `DevelopmentUnreadable`: the log lists
+ * it as stored, the folds skip it, and it can be retracted; no stored event can make a read fail.
  *
  * Its times are read by the domain's time parser (withParsedTimes): a stored time that matches
  * the pattern but is not on the calendar (2025-02-30) makes the development unreadable too.
@@ -26,66 +29,19 @@ import { requestSchemas } from '../docs/openapi';
 /** What the store keeps of a development besides its type and id (see toNewEvent). */
 type StoredFields = Record<string, unknown>;
 
-const ajv = new Ajv({ strict: false, allErrors: false });
-addFormats(ajv);
-ajv.addSchema({ components: { schemas: requestSchemas() } }, 'requests');
+const CHECKS = new Map(
+  (Object.keys(DEVELOPMENTS) as DefinedType[]).map((type) => [
+    type as string,
+    compileSchema<DevelopmentText>(envelopeSchema(type)),
+  ]),
+);
 
-const envelopeSchema = (name: string) => ({ $ref: `requests#/components/schemas/${name}` });
-const propertyOf = (schema: string, ...path: string[]) => ({
-  $ref: `requests#/components/schemas/${schema}/properties/${path.join('/properties/')}`,
-});
-
-/** NegotiationOpened is stored as `{occurredAt, data: {title, parties, description?}}`, from POST /negotiations. */
-const negotiationOpened = {
-  type: 'object',
-  required: ['type', 'eventId', 'occurredAt', 'data'],
-  properties: {
-    type: { const: 'NegotiationOpened' },
-    eventId: { type: 'string' },
-    occurredAt: propertyOf('TalksHeldDevelopment', 'occurredAt'),
-    data: {
-      type: 'object',
-      required: ['title', 'parties'],
-      additionalProperties: false,
-      properties: {
-        title: propertyOf('OpenNegotiationRequest', 'title'),
-        parties: propertyOf('OpenNegotiationRequest', 'parties'),
-        description: propertyOf('OpenNegotiationRequest', 'description'),
-      },
-    },
-  },
-  additionalProperties: false,
-};
-
-const CHECKS = new Map<string, ValidateFunction<DevelopmentText>>([
-  ['NegotiationOpened', ajv.compile<DevelopmentText>(negotiationOpened)],
-  ...RECORDABLE_TYPES.map(
-    (type) => [type, ajv.compile<DevelopmentText>(envelopeSchema(`${type}Development`))] as const,
-  ),
-]);
-
-/** `/data/outcome` → `data.outcome`, `/data/to/1` → `data.to[1]`: the paths problem answers use. */
-function pathOf(error: ErrorObject): string {
-  return error.instancePath
-    .split('/')
-    .slice(1)
-    .reduce(
-      (path, key) => (/^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key),
-      '',
-    );
-}
-
-function reasonOf(errors: readonly ErrorObject[] | null | undefined): string {
-  const error = errors?.[0];
-  if (!error) return 'it does not match its schema';
-  const path = pathOf(error);
-  const extra =
-    error.keyword === 'enum'
-      ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
-      : error.keyword === 'additionalProperties'
-        ? ` (${(error.params as { additionalProperty: string }).additionalProperty})`
-        : '';
-  return `${path || 'the development'} ${error.message ?? 'is not valid'}${extra}`;
+/** Why a stored development fails its schema: its offending fields. */
+function reasonOf(errors: Parameters<typeof fieldErrorsOf>[0]): string {
+  const fields = fieldErrorsOf(errors);
+  return fields.length
+    ? fields.map((f) => `${f.path}: ${f.message}`).join('; ')
+    : 'it does not match its schema';
 }
 
 /** A copy without the object fields whose value is null (at any depth); null array items stay, and fail. */

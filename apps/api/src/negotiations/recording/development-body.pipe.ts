@@ -1,22 +1,58 @@
 import type { PipeTransform } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { LIMITS, RECORDABLE_TYPES } from '@parley/domain';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { Type } from '@sinclair/typebox';
+import type { Development, DevelopmentText, RecordableType } from '@parley/domain';
+import { LIMITS, RECORDABLE_TYPES, envelopeSchema, withParsedTimes } from '@parley/domain';
+import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../../http/problem';
 import { Problem } from '../../http/problem';
-import { VALIDATOR_OPTIONS, fieldErrors } from '../../http/validation';
-import type { DevelopmentEnvelopeDto } from './development.request.dto';
-import { DEVELOPMENT_DTOS, isRecordableType } from './development.request.dto';
+import { compileSchema, fieldErrorsOf } from '../../http/schema-validation';
+
+/** A development as a client posted it, its times read; with the revision it expects, if any. */
+export interface PostedDevelopment {
+  development: Development;
+  expectedRevision?: number;
+}
+
+/** What a client posts: the envelope of the type's module, and optimistic concurrency. */
+export function requestEnvelopeSchema(type: RecordableType) {
+  return Type.Composite(
+    [
+      envelopeSchema(type),
+      Type.Object({
+        expectedRevision: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            description:
+              'Optimistic concurrency: the stream revision the client last saw; 409 (with the actual revision) when the stream has moved on.',
+          }),
+        ),
+      }),
+    ],
+    { additionalProperties: false },
+  );
+}
+
+type PostedEnvelope = DevelopmentText & { expectedRevision?: number };
+
+const VALIDATORS = new Map(
+  RECORDABLE_TYPES.map((type) => [
+    type,
+    compileSchema<PostedEnvelope>(requestEnvelopeSchema(type)),
+  ]),
+);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Validates one envelope with the DTO of its `type`; field paths are prefixed with `prefix`. */
+/**
+ * Validates one envelope against the schema of its `type` (compiled from its module in
+ * libs/domain/src/developments), then reads its times; field paths are prefixed with `prefix`.
+ */
 export function validateEnvelope(
   body: unknown,
   prefix: string,
-): { envelope?: DevelopmentEnvelopeDto; errors: FieldError[] } {
+): { posted?: PostedDevelopment; errors: FieldError[] } {
   const at = (field: string): string => (prefix ? `${prefix}.${field}` : field);
   if (!isPlainObject(body)) {
     return {
@@ -25,30 +61,50 @@ export function validateEnvelope(
       ],
     };
   }
-  if (!isRecordableType(body.type)) {
+  const validate =
+    typeof body.type === 'string' ? VALIDATORS.get(body.type as RecordableType) : undefined;
+  if (!validate) {
     const message =
       body.type === 'NegotiationOpened'
         ? 'type NegotiationOpened is written only by POST /negotiations'
         : `type must be one of: ${RECORDABLE_TYPES.join(', ')}`;
     return { errors: [{ path: at('type'), message }] };
   }
-  const envelope = plainToInstance(DEVELOPMENT_DTOS[body.type], body);
-  const errors = fieldErrors(validateSync(envelope, VALIDATOR_OPTIONS), prefix);
-  return errors.length ? { errors } : { envelope, errors };
+  if (!validate(body)) return { errors: fieldErrorsOf(validate.errors, prefix) };
+  const { expectedRevision, ...envelope } = body;
+  const read = withParsedTimes({ ...envelope, eventId: envelope.eventId ?? randomUUID() });
+  if ('invalidTime' in read) {
+    const field = read.invalidTime.split('.').pop()!;
+    return {
+      errors: [
+        {
+          path: at(read.invalidTime),
+          message: `${field} must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day`,
+        },
+      ],
+    };
+  }
+  return {
+    posted: {
+      development: read.development,
+      ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+    },
+    errors: [],
+  };
 }
 
-/** The body of POST /negotiations/:id/events: one envelope, validated by its type's DTO. */
+/** The body of POST /negotiations/:id/events: one envelope, validated by its type's schema. */
 @Injectable()
-export class DevelopmentBodyPipe implements PipeTransform<unknown, DevelopmentEnvelopeDto> {
-  transform(body: unknown): DevelopmentEnvelopeDto {
-    const { envelope, errors } = validateEnvelope(body, '');
-    if (!envelope) throw Problem.invalid(errors);
-    return envelope;
+export class DevelopmentBodyPipe implements PipeTransform<unknown, PostedDevelopment> {
+  transform(body: unknown): PostedDevelopment {
+    const { posted, errors } = validateEnvelope(body, '');
+    if (!posted) throw Problem.invalid(errors);
+    return posted;
   }
 }
 
 export interface BatchBody {
-  events: DevelopmentEnvelopeDto[];
+  events: PostedDevelopment[];
   expectedRevision?: number;
 }
 
@@ -88,28 +144,30 @@ export class BatchBodyPipe implements PipeTransform<unknown, BatchBody> {
       });
       throw Problem.invalid(errors);
     }
-    const envelopes: DevelopmentEnvelopeDto[] = [];
+    const envelopes: PostedDevelopment[] = [];
     const seenIds = new Map<string, number>();
     events.forEach((member: unknown, i) => {
-      const { envelope, errors: memberErrors } = validateEnvelope(member, `events[${i}]`);
+      const { posted, errors: memberErrors } = validateEnvelope(member, `events[${i}]`);
       errors.push(...memberErrors);
-      if (!envelope) return;
-      if (envelope.expectedRevision !== undefined) {
+      if (!posted) return;
+      if (posted.expectedRevision !== undefined) {
         errors.push({
           path: `events[${i}].expectedRevision`,
           message: 'expectedRevision goes on the batch, not on its members',
         });
       }
-      if (envelope.eventId !== undefined) {
-        const first = seenIds.get(envelope.eventId);
+      // An eventId the client gave (one the server made cannot repeat).
+      const given = (member as { eventId?: unknown }).eventId;
+      if (typeof given === 'string') {
+        const first = seenIds.get(given);
         if (first !== undefined) {
           errors.push({
             path: `events[${i}].eventId`,
             message: `eventId repeats events[${first}].eventId`,
           });
-        } else seenIds.set(envelope.eventId, i);
+        } else seenIds.set(given, i);
       }
-      envelopes.push(envelope);
+      envelopes.push(posted);
     });
     if (errors.length) throw Problem.invalid(errors);
     return {

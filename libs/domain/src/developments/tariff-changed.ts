@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import { COVERAGES, LIMITS } from '../vocabulary';
+import type { DevelopmentDefinition } from './definition';
+import { Data, OptionalText, PartyCode, Slug, Time, oneOf } from './fields';
+import { partiesMustDiffer } from './parties-differ';
+
+/** Sets a tariff line's rate (imposedBy, appliedTo, measure) from effectiveAt on; 0 lifts the line. */
+export const TariffChangedData = Data({
+  imposedBy: PartyCode('Party code of the party imposing it.'),
+  appliedTo: PartyCode('Party code of the party it applies to.'),
+  measure: Slug('Slug naming the tariff line (`fentanyl-ieepa`, `reciprocal`).'),
+  rate: Type.Number({
+    minimum: 0,
+    maximum: LIMITS.tariffRateMax,
+    description: 'Percent ad valorem; 0 lifts the line.',
+  }),
+  effectiveAt: Time('When the line takes this rate; may differ from occurredAt.'),
+  coverage: oneOf(COVERAGES, 'Only `all-goods` lines count toward a pair’s total.'),
+  description: OptionalText(LIMITS.longText),
+});
+
+export const tariffChanged = {
+  data: TariffChangedData,
+  partiesNamed: (data) => [data.imposedBy, data.appliedTo],
+  timeFields: ['effectiveAt'],
+  decide: (data) => {
+    if (data.imposedBy === data.appliedTo) throw partiesMustDiffer('data.appliedTo');
+  },
+  example: {
+    imposedBy: 'US',
+    appliedTo: 'CN',
+    measure: 'reciprocal',
+    rate: 125,
+    effectiveAt: '2025-04-10',
+    coverage: 'all-goods',
+  },
+} satisfies DevelopmentDefinition<typeof TariffChangedData>;
