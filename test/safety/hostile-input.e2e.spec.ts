@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DEVELOPMENTS, RECORDABLE_TYPES } from '@parley/domain';
 import { randomUUID } from 'node:crypto';
 import {
   negotiation,
@@ -265,136 +266,33 @@ const ENVELOPE_OPTIONAL = [
   'expectedRevision',
 ];
 
-const SHAPES: Shape[] = [
-  {
-    body: () => tariffChanged({ description: 'raised' }),
-    required: [
-      'type',
-      'occurredAt',
-      'data',
-      'data.imposedBy',
-      'data.appliedTo',
-      'data.measure',
-      'data.rate',
-      'data.effectiveAt',
-      'data.coverage',
-    ],
-    optional: ['data.description'],
-  },
-  {
-    body: () => ({
-      type: 'TradeMeasureChanged',
-      occurredAt: '2025-02-01',
-      data: {
-        imposedBy: 'US',
-        appliedTo: ['CN'],
-        measure: 'de-minimis',
-        kind: 'exemption',
-        action: 'revoked',
-        effectiveAt: '2025-05-02',
-      },
-    }),
-    required: [
-      'type',
-      'occurredAt',
-      'data',
-      'data.imposedBy',
-      'data.appliedTo',
-      'data.measure',
-      'data.kind',
-      'data.action',
-      'data.effectiveAt',
-    ],
-    optional: ['data.description'],
-  },
-  {
-    body: () => proposalMade({ proposalId: 'fresh-proposal', terms: ['a'] }),
-    required: [
-      'type',
-      'occurredAt',
-      'data',
-      'data.proposalId',
-      'data.by',
-      'data.to',
-      'data.subject',
-      'data.summary',
-    ],
-    optional: ['data.terms'],
-  },
-  {
-    body: () =>
-      proposalResponded(
-        { proposalId: 'open-offer', by: 'CN', response: 'rejected' },
-        { occurredAt: '2025-05-10' },
-      ),
-    required: ['type', 'occurredAt', 'data', 'data.proposalId', 'data.by', 'data.response'],
-    optional: ['data.counterProposalId', 'data.note'],
-  },
-  {
-    body: () => ({
-      type: 'TalksScheduled',
-      occurredAt: '2025-03-01',
-      data: { scheduledFor: '2025-05-10', venue: 'Geneva', participants: ['US', 'CN'] },
-    }),
-    required: ['type', 'occurredAt', 'data', 'data.scheduledFor'],
-    optional: ['data.venue', 'data.participants'],
-  },
-  {
-    body: () => ({
-      type: 'TalksHeld',
-      occurredAt: '2025-05-10',
-      data: { participants: ['US', 'CN'], level: 'ministerial', outcome: 'progress' },
-    }),
-    required: ['type', 'occurredAt', 'data', 'data.participants'],
-    optional: ['data.venue', 'data.level', 'data.outcome'],
-  },
-  {
-    body: () => ({
-      type: 'TalksStatusChanged',
-      occurredAt: '2025-05-11',
-      data: { status: 'stalled' },
-    }),
-    required: ['type', 'occurredAt', 'data', 'data.status'],
-    optional: ['data.note'],
-  },
-  {
-    body: () => statementMade({ role: 'President', quote: 'A deal' }),
-    required: ['type', 'occurredAt', 'data', 'data.party', 'data.speaker'],
-    optional: ['data.role', 'data.quote', 'data.stance'],
-  },
-  {
-    body: () => ({
-      type: 'DemandMade',
-      occurredAt: '2025-03-01',
-      data: { by: 'US', of: 'CN', issue: 'fentanyl', summary: 'Stop it' },
-    }),
-    required: ['type', 'occurredAt', 'data', 'data.by', 'data.of', 'data.issue', 'data.summary'],
-    optional: [],
-  },
-  {
-    body: () => ({
-      type: 'AgreementReached',
-      occurredAt: '2025-05-12',
-      data: { parties: ['US', 'CN'], summary: 'A truce', terms: ['90 days'] },
-    }),
-    required: ['type', 'occurredAt', 'data', 'data.parties', 'data.summary'],
-    optional: ['data.terms', 'data.effectiveAt'],
-  },
-  {
-    body: () => ({
-      type: 'PartyJoined',
-      occurredAt: '2025-01-15',
-      data: { party: { code: 'EU', name: 'European Union' } },
-    }),
-    required: ['type', 'occurredAt', 'data', 'data.party', 'data.party.code', 'data.party.name'],
-    optional: [],
-  },
-  {
-    body: () => retraction(randomUUID()),
-    required: ['type', 'occurredAt', 'data', 'data.targetEventId', 'data.reason'],
-    optional: [],
-  },
-].map((shape) => ({ ...shape, optional: [...shape.optional, ...ENVELOPE_OPTIONAL] }));
+interface ObjectSchema {
+  properties?: Record<string, ObjectSchema & { type?: string }>;
+  required?: string[];
+}
+
+/** The fields of a schema, by dotted path under `at`: required ones and optional ones. */
+function fieldsOf(schema: ObjectSchema, at: string, shape: Pick<Shape, 'required' | 'optional'>) {
+  for (const [key, field] of Object.entries(schema.properties ?? {})) {
+    const path = `${at}.${key}`;
+    (schema.required?.includes(key) ? shape.required : shape.optional).push(path);
+    if (field.type === 'object') fieldsOf(field, path, shape);
+  }
+}
+
+/**
+ * Every development type, from the registry (libs/domain/src/developments): its example as the
+ * body, its schema's fields as what to break. A new type is probed without a line here.
+ */
+const SHAPES: Shape[] = RECORDABLE_TYPES.map((type) => {
+  const { data, example } = DEVELOPMENTS[type];
+  const shape = { required: ['type', 'occurredAt', 'data'], optional: [...ENVELOPE_OPTIONAL] };
+  fieldsOf(data as ObjectSchema, 'data', shape);
+  return {
+    body: () => ({ type, occurredAt: '2025-05-12', data: structuredClone(example) }),
+    ...shape,
+  };
+});
 
 function setPath(body: Body, path: string, value: unknown): Body {
   const keys = path.split('.');
