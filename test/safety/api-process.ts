@@ -2,6 +2,7 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { resolve } from 'node:path';
+import { checkedFetch as fetch } from '../support/documented-answers';
 import { aClosedPort } from '../support/eventstoredb-node';
 
 /*

@@ -9,6 +9,7 @@ import {
   statementMade,
   tariffChanged,
 } from '../support/requests';
+import { checkedFetch as fetch } from '../support/documented-answers';
 import { RunningApp } from '../support/running-app';
 
 /*

@@ -83,7 +83,8 @@ export function describeCommonAnswers(document: OpenAPIObject): void {
       if (!operation) continue;
       const write = method !== 'get';
       const open = isOpenToAll(path);
-      const statuses = [400, 500];
+      // 431: a request line and headers over 16 KiB (a long query), refused by Node's HTTP parser.
+      const statuses = [400, 431, 500];
       if (!open) statuses.push(401, 403, 429);
       if (path.includes('{id}')) statuses.push(404);
       if (write) statuses.push(413, 415, 503);
@@ -107,7 +108,9 @@ export function describeCommonAnswers(document: OpenAPIObject): void {
       for (const [status, response] of Object.entries(responses)) {
         if (!response || '$ref' in response) continue;
         const answer: ResponseObject = response;
-        answer.headers = { ...answer.headers, 'x-request-id': headerRef('RequestId') };
+        // Node's parser answers 431 before a request exists: it has no id.
+        if (status !== '431')
+          answer.headers = { ...answer.headers, 'x-request-id': headerRef('RequestId') };
         if (status === '201') answer.headers.Location = headerRef('Location');
         if (status === '429') answer.headers['Retry-After'] = headerRef('RetryAfter');
         if (status === '503') answer.headers['Retry-After'] = headerRef('RetryAfterMaybe');

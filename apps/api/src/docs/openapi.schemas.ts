@@ -480,6 +480,7 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'The body is not `application/json` (UTF-8)',
   422: 'A domain rule is broken (`rule` names it); nothing was written',
   429: 'Too many requests from this client (type /problems/rate-limited); retry after `Retry-After` seconds',
+  431: 'The request line and headers are over 16 KiB (a long query): send long values in a body',
   500: 'An unexpected error: the detail names nothing internal; the server log has the rest under the x-request-id',
   503: 'The event store does not answer; retry after `Retry-After` seconds',
 };

@@ -171,9 +171,11 @@ export function parseJsonBody(contentType: string | undefined, raw: Buffer): unk
 /** Answers an error Fastify's router raises before any route runs (bad URL encoding, long path segment). */
 export function answerFrameworkError(
   error: unknown,
-  _request: FastifyRequest,
+  request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  // The router answers before the onRequest hooks that echo the request id on every answer.
+  void reply.header('x-request-id', request.id);
   const problem = toProblem(error);
   // The fault is in the URL, not in a body.
   if (problem.status === 400) problem.errors = [{ path: 'url', message: problem.detail }];
