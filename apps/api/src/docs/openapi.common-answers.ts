@@ -109,8 +109,8 @@ export function describeCommonAnswers(document: OpenAPIObject): void {
         if (!response || '$ref' in response) continue;
         const answer: ResponseObject = response;
         // Node's parser answers 431 before a request exists: it has no id.
-        if (status !== '431')
-          answer.headers = { ...answer.headers, 'x-request-id': headerRef('RequestId') };
+        answer.headers = { ...answer.headers };
+        if (status !== '431') answer.headers['x-request-id'] = headerRef('RequestId');
         if (status === '201') answer.headers.Location = headerRef('Location');
         if (status === '429') answer.headers['Retry-After'] = headerRef('RetryAfter');
         if (status === '503') answer.headers['Retry-After'] = headerRef('RetryAfterMaybe');

@@ -10,7 +10,6 @@ import {
   ApiOperation,
   ApiParam,
   ApiProduces,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -19,7 +18,7 @@ import type { Observable } from 'rxjs';
 import { Problem } from '../../http/problem';
 import { decodeCursor, encodeCursor } from '../reading/development-cursor';
 import { listedDevelopment } from '../reading/listed-development';
-import { ApiAnswer } from '../../docs/openapi.decorators';
+import { ApiAnswer, ApiQueryFrom } from '../../docs/openapi.decorators';
 import { ref } from '../../docs/openapi.schemas';
 import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
 import {
@@ -33,25 +32,14 @@ import { PinnedByKnownAt } from '../pinned-answers';
 import { bound, negotiationId } from '../request-params';
 
 const RANGE = 'A date-only value means the END of that day (as for asOf), for `from` as for `to`.';
-const FROM = {
-  name: 'from',
-  required: false,
-  type: String,
-  description: `Start of the range, exclusive: the state as of this time. Omitted: from the beginning. ${RANGE}`,
-};
-const TO = {
-  name: 'to',
-  required: false,
-  type: String,
-  description: `End of the range, inclusive. Omitted: now. ${RANGE} 400 when from is after to.`,
-};
-const KNOWN_AT = {
-  name: 'knownAt',
-  required: false,
-  type: String,
-  description:
+/** The history routes' query parameters, described from their DTOs (patterns and limits included). */
+const RANGE_DESCRIPTIONS = {
+  from: `Start of the range, exclusive: the state as of this time. Omitted: from the beginning. ${RANGE}`,
+  to: `End of the range, inclusive. Omitted: now. ${RANGE} 400 when from is after to.`,
+  knownAt:
     'Transaction time: only what the tracker had recorded by then. Date-only: end of that day.',
 };
+
 /**
  * Nest's event stream writes its head with `Expire: 0`, a misspelling of `Expires` (no Nest 11
  * release fixes it): the head of this answer is written with the header's real name.
@@ -92,9 +80,7 @@ export class HistoryController {
       'The developments with occurredAt in (from, to] and the differences between the state at from and at to, both as known at knownAt: tariff pair totals and the lines that changed, talks status, proposals opened / closed / still open, trade measures whose status changed, stances that changed, demands made and resolved.',
   })
   @ApiParam(ID)
-  @ApiQuery(FROM)
-  @ApiQuery(TO)
-  @ApiQuery(KNOWN_AT)
+  @ApiQueryFrom(ChangesQueryDto, { descriptions: RANGE_DESCRIPTIONS })
   @ApiAnswer(200, 'The changes', 'NegotiationChanges')
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
@@ -116,26 +102,16 @@ export class HistoryController {
       "One point per effective change of the pair's total or lines, in time order, no two consecutive points alike. A change counts from max(occurredAt, effectiveAt). With from, the series opens with the level in force at from (when a line is active).",
   })
   @ApiParam(ID)
-  @ApiQuery({
-    name: 'imposedBy',
-    required: true,
-    type: String,
-    example: 'US',
-    description: 'Party code',
+  @ApiQueryFrom(TariffHistoryQueryDto, {
+    examples: { imposedBy: 'US', appliedTo: 'CN' },
+    descriptions: {
+      ...RANGE_DESCRIPTIONS,
+      imposedBy: 'Party code',
+      appliedTo: 'Party code, other than imposedBy',
+      from: `Start: the series opens with the level in force then. Omitted: the first change. ${RANGE}`,
+      to: `End, inclusive. Omitted: now. ${RANGE}`,
+    },
   })
-  @ApiQuery({
-    name: 'appliedTo',
-    required: true,
-    type: String,
-    example: 'CN',
-    description: 'Party code, other than imposedBy',
-  })
-  @ApiQuery({
-    ...FROM,
-    description: `Start: the series opens with the level in force then. Omitted: the first change. ${RANGE}`,
-  })
-  @ApiQuery({ ...TO, description: `End, inclusive. Omitted: now. ${RANGE}` })
-  @ApiQuery(KNOWN_AT)
   @ApiAnswer(200, 'The points, oldest first', 'TariffPoint', { array: true })
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
@@ -168,15 +144,12 @@ export class HistoryController {
       'The developments with occurredAt in (from, to] in valid-time order, retracted ones left out, each with a summary of the state right after it (as of its occurredAt): tariff totals, talks status, number of open proposals. Paged like GET …/events.',
   })
   @ApiParam(ID)
-  @ApiQuery(FROM)
-  @ApiQuery(TO)
-  @ApiQuery(KNOWN_AT)
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1..1000, default 100' })
-  @ApiQuery({
-    name: 'cursor',
-    required: false,
-    type: String,
-    description: 'nextCursor of the previous page',
+  @ApiQueryFrom(ReplayQueryDto, {
+    descriptions: {
+      ...RANGE_DESCRIPTIONS,
+      limit: '1..1000, default 100',
+      cursor: 'nextCursor of the previous page',
+    },
   })
   @ApiAnswer(200, 'One page', 'ReplayPage')
   @ApiBadRequestResponse(PROBLEM)
@@ -214,12 +187,11 @@ export class HistoryController {
     required: false,
     description: 'The last revision received; the stream resumes after it',
   })
-  @ApiQuery({
-    name: 'lastEventId',
-    required: false,
-    type: String,
-    description:
-      'Same as the Last-Event-ID header, for a first connection that cannot set it; the header wins',
+  @ApiQueryFrom(LiveQueryDto, {
+    descriptions: {
+      lastEventId:
+        'Same as the Last-Event-ID header, for a first connection that cannot set it; the header wins',
+    },
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
