@@ -87,14 +87,16 @@ BEGIN
       CONTINUE;
     END IF;
 
+    -- The first of the append's events already stored, looked up by id. (Ordered by the append's
+    -- order, not by position: ordering by position lets a cached plan walk the whole table.)
     SELECT json_build_object(
              'stream', e.stream, 'revision', e.revision, 'position', e.position::text,
              'eventId', e.event_id, 'type', e.type, 'data', e.data,
              'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
       INTO duplicate
-      FROM parley_events e
-     WHERE e.event_id = ANY (ARRAY(SELECT n->>'eventId' FROM json_array_elements(events) n))
-     ORDER BY e.position LIMIT 1;
+      FROM json_array_elements(events) WITH ORDINALITY AS n
+      JOIN parley_events e ON e.event_id = n.value->>'eventId'
+     ORDER BY n.ordinality LIMIT 1;
     IF duplicate IS NOT NULL THEN
       outcomes := outcomes || json_build_object('duplicate', duplicate);
       CONTINUE;
