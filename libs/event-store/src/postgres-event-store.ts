@@ -464,7 +464,7 @@ const CONNECTION_TROUBLE =
  * Errors are recognised by their code and message, not by class: socket errors come from Node's
  * own realm, which is not the caller's under jest.
  */
-export function unavailable(error: unknown, doing: string): unknown {
+function unavailable(error: unknown, doing: string): unknown {
   if (error instanceof StoreUnavailableError) return error;
   if (typeof error !== 'object' || error === null) return error;
   const { code, message } = error as { code?: unknown; message?: unknown };
