@@ -21,6 +21,7 @@ import {
 import type { RecordedDevelopment, TalksOutcome, TalksStatus } from '@parley/domain';
 import fc from 'fast-check';
 import { cloneFold, evolve, initialFoldState, viewAt } from './evolve';
+import { getIn } from './slices/layered-map';
 import { given, timelineOf } from './testing';
 import { NegotiationTimeline } from './timeline';
 
@@ -993,7 +994,7 @@ describe('evolve', () => {
           proposalMade({ occurredAt: '2025-05-03', data: { proposalId: 'p', summary: 'second' } }),
         ),
       );
-      expect(state.proposals.get('p')).toMatchObject({
+      expect(getIn(state.proposals.byId, 'p')).toMatchObject({
         summary: 'second',
         status: 'proposed',
         madeAt: at('2025-05-03'),

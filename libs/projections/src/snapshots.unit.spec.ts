@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { FoldState } from './evolve';
 import { evolve, initialFoldState, viewAt } from './evolve';
 import type { NegotiationState } from './negotiation-state';
+import { entriesOf } from './slices/layered-map';
 import { generateNegotiation } from './testing/negotiation-generator';
 import type { Perspective } from './timeline';
 import { NegotiationTimeline } from './timeline';
@@ -55,10 +56,10 @@ function referenceSituation(stream: readonly RecordedDevelopment[], occurredAt: 
     if (d.type === 'DevelopmentRetracted') retracted.add(d.data.targetEventId);
   return {
     partiesDeclared: [...state.parties.keys()].sort(),
-    proposalsAsOf: [...state.proposals.values()]
+    proposalsAsOf: [...state.proposals.inOrder]
       .map((p) => [p.proposalId, { by: p.by, to: p.to, status: p.status }])
       .sort(),
-    openDemandsAsOf: [...state.demands.entries()]
+    openDemandsAsOf: [...entriesOf(state.demands.byKey)]
       .filter(([, d]) => d.status === 'open')
       .map(([k]) => k)
       .sort(),
@@ -539,9 +540,9 @@ describe('snapshots never change an answer', () => {
     const end = stream[1999]!.occurredAt;
     timeline.stateAt({ asOf: end, knownAt: null });
     const snapshotIndexes = (): number[] =>
-      (timeline as unknown as { snapshots: Array<{ index: number }> }).snapshots.map(
-        (s) => s.index,
-      );
+      (
+        timeline as unknown as { snapshots: { snapshots: Array<{ index: number }> } }
+      ).snapshots.snapshots.map((s) => s.index);
     expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
     const late = { ...stream[2000]!, occurredAt: stream[1000]!.occurredAt };
     timeline.append([late]);

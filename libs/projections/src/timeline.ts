@@ -1,20 +1,9 @@
 import type { Development, Instant, Party, RecordedDevelopment } from '@parley/domain';
 import { partiesNamedBy, storedTypeOf } from '@parley/domain';
-import type { FoldState, SortedLists } from './evolve';
-import {
-  cloneFold,
-  evolve,
-  freezeShared,
-  initialFoldState,
-  overlayFold,
-  resumeFold,
-  sealFold,
-  snapshotFold,
-  sortedLists,
-  sortedListsSince,
-  viewAt,
-} from './evolve';
+import type { FoldState } from './evolve';
+import { PROJECTION, answer, initialFoldState, viewAt } from './evolve';
 import type { NegotiationState } from './negotiation-state';
+import { SnapshotFold } from './snapshots';
 
 /** Which history to look at: the world on `asOf`, as the tracker knew it at `knownAt` (null: now). */
 export interface Perspective {
@@ -58,84 +47,21 @@ function validTimeOrder(
   return a.revision - b.revision;
 }
 
-/** How many developments, in valid-time order, lie between two snapshots of the fold by default. */
+/** How many developments, in valid-time order, lie at least between two snapshots of the fold by default. */
 export const DEFAULT_SNAPSHOT_EVERY = 128;
-
-/**
- * A full snapshot costs a copy of the state, so full ones are spaced at least (size of the
- * state) / this many developments apart: then they take O(history) memory and time in all. The
- * light snapshots between them hold what changed since the last full one, so they are spaced at
- * least (size of the state) / LIGHT_STATE_SIZE_PER_GAP apart.
- */
-const STATE_SIZE_PER_GAP = 8;
-const LIGHT_STATE_SIZE_PER_GAP = 64;
 
 export interface TimelineOptions {
   /** How many developments, in valid-time order, lie at least between two snapshots of the fold. */
   snapshotEvery?: number;
 }
 
-/** How many entries a fold state holds, roughly what copying it costs. */
-function sizeOf(state: FoldState): number {
-  let lines = 0;
-  for (const measures of state.tariffs.values()) lines += measures.size;
-  return (
-    lines +
-    state.tradeMeasures.size +
-    state.proposals.size +
-    state.demands.size +
-    state.agreements.length +
-    state.stances.size +
-    state.parties.size
-  );
-}
-
-/**
- * The fold of the first `index` developments in valid-time order, with every event known now.
- * A full snapshot holds a whole state; a light one is an overlay over the last full one before
- * it, holding what changed since (so it costs O(those changes), not O(the state)).
- */
-interface Snapshot {
-  index: number;
-  /**
-   * The highest revision this state depends on: of the developments folded in, and of the
-   * retractions that left one out. A fold that knows revisions up to R can start from it only if
-   * `dependsOn <= R`: then the developments it holds, and their retractions, are all known at R.
-   */
-  dependsOn: number;
-  /** Never changed once taken. */
-  state: FoldState;
-  /** Its proposals and demands in answer order (made with the snapshot, unless decisions only). */
-  sorted?: SortedLists;
-  /** Of a full snapshot: how many developments later the next full one is taken. */
-  gap?: number;
-  /** Of a full snapshot: how many developments apart the light ones after it are taken. */
-  lightGap?: number;
-}
-
-/** A fold of every event known now up to valid-time index `index`, that can go on. */
-interface Cursor {
-  index: number;
-  dependsOn: number;
-  state: FoldState;
-  /** The snapshot's state `state` was made from or last snapshotted into. */
-  from: FoldState;
-}
-
 /**
  * Every recorded development of one negotiation, kept in revision order and in valid-time order.
  * Answers any (asOf, knownAt) by folding the right selection: `knownAt` selects a prefix of the
  * stream (recordedAt never decreases along it), `asOf` a prefix in valid time, and a retraction
- * known at `knownAt` removes its target from every `asOf`.
- *
- * Snapshots make that fold cheap at any history length: the fold of every event known now is
- * kept every `snapshotEvery` developments in valid-time order (more apart once the state is
- * large; light snapshots between full ones), so an answer folds at most that many developments
- * on top of a snapshot (on an overlay, without copying it), and builds its answer from what the
- * snapshot keeps of its own. A development that lands inside history (a late report) or a
- * retraction drops only the snapshots after its place;
- * they are folded again when an answer needs them. A `knownAt` answer starts from the last
- * snapshot that depends on nothing recorded after `knownAt`.
+ * known at `knownAt` removes its target from every `asOf`. The folds start from snapshots
+ * (snapshots/): a development that lands inside history (a late report) or a retraction drops
+ * only the snapshots after its place.
  */
 export class NegotiationTimeline {
   private readonly byRevision: RecordedDevelopment[] = [];
@@ -145,11 +71,7 @@ export class NegotiationTimeline {
   private readonly retractions = new Map<string, number>();
   /** frontier[r]: the latest `occurredAt` among revisions 0..r, so a knownAt fold knows where to stop. */
   private readonly frontier: Instant[] = [];
-  private readonly snapshotEvery: number;
-  /** Valid snapshots, by increasing index (the first one, at index 0, holds NegotiationOpened). */
-  private snapshots: Snapshot[] = [];
-  /** The fold of every event known now, carried forward past the last snapshot (an overlay of it). */
-  private head: Cursor | undefined;
+  private readonly snapshots: SnapshotFold<typeof PROJECTION.slices>;
   private summaryCache:
     { last: RecordedDevelopment | undefined; summary: NegotiationSummary | undefined } | undefined;
 
@@ -157,7 +79,16 @@ export class NegotiationTimeline {
     readonly negotiationId: string,
     options: TimelineOptions = {},
   ) {
-    this.snapshotEvery = Math.max(1, Math.floor(options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY));
+    const every = Math.max(1, Math.floor(options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY));
+    this.snapshots = new SnapshotFold(
+      PROJECTION,
+      {
+        inValidTime: this.byValidTime,
+        opening: () => this.byRevision[0],
+        retractedAt: (eventId) => this.retractions.get(eventId),
+      },
+      every,
+    );
   }
 
   get revision(): number {
@@ -242,124 +173,7 @@ export class NegotiationTimeline {
 
   /** Something changed at valid-time index `index`: what was folded past it no longer holds. */
   private invalidateAfter(index: number): void {
-    if (this.head && this.head.index > index) this.head = undefined;
-    let keep = this.snapshots.length;
-    while (keep > 0 && this.snapshots[keep - 1]!.index > index) keep--;
-    if (keep < this.snapshots.length) this.snapshots.length = keep;
-  }
-
-  /** Folds every event known now up to valid-time index `target`, snapshotting on the way. */
-  private buildTo(target: number): void {
-    const opened = this.byRevision[0];
-    if (!opened) return;
-    if (this.snapshots.length === 0) {
-      // The founding parties and title belong to every fold, whatever the asOf.
-      const state = evolve(initialFoldState(this.negotiationId), opened);
-      sealFold(state);
-      this.snapshots.push({
-        index: 0,
-        dependsOn: 0,
-        state,
-        sorted: sortedLists(state),
-        ...this.gapsAfter(state),
-      });
-    }
-    if (!this.head) {
-      const last = this.snapshots[this.snapshots.length - 1]!;
-      if (last.index >= target) return;
-      this.head = this.resume(last);
-    }
-    const head = this.head;
-    let full = this.lastFullSnapshot();
-    while (head.index < target) {
-      this.advance(head, head.index + 1);
-      if (head.index - this.snapshots[this.snapshots.length - 1]!.index < full.lightGap!) continue;
-      // The head is an overlay over the last full snapshot: a light one copies what it changed.
-      const isFull = head.index - full.index >= full.gap!;
-      const state = snapshotFold(head.state, head.from, isFull);
-      sealFold(state, this.byValidTime[head.index - 1]!.occurredAt, head.from);
-      const snapshot: Snapshot = { index: head.index, dependsOn: head.dependsOn, state };
-      if (isFull) {
-        Object.assign(snapshot, this.gapsAfter(state));
-        head.state = overlayFold(state);
-        full = snapshot;
-      }
-      head.from = state;
-      // Answers start from any snapshot: its sorted lists are made now, from the last one's.
-      const last = this.snapshots[this.snapshots.length - 1]!;
-      if (last.sorted) snapshot.sorted = sortedListsSince(last.state, last.sorted, state);
-      this.snapshots.push(snapshot);
-    }
-  }
-
-  /** A cursor to fold on from `snapshot` without changing it. */
-  private resume(snapshot: Snapshot): Cursor {
-    return {
-      index: snapshot.index,
-      dependsOn: snapshot.dependsOn,
-      state: resumeFold(snapshot.state),
-      from: snapshot.state,
-    };
-  }
-
-  private lastFullSnapshot(): Snapshot {
-    let i = this.snapshots.length - 1;
-    while (i > 0 && this.snapshots[i]!.gap === undefined) i--;
-    return this.snapshots[i]!;
-  }
-
-  /** Folds every event known now into `cursor` up to valid-time index `target`. */
-  private advance(cursor: Cursor, target: number): void {
-    const list = this.byValidTime;
-    while (cursor.index < target) {
-      const development = list[cursor.index]!;
-      cursor.index += 1;
-      // A retraction acts through the selection; NegotiationOpened is in every snapshot already.
-      if (development.revision === 0 || development.type === 'DevelopmentRetracted') continue;
-      const retractedAt = this.retractions.get(development.eventId);
-      if (retractedAt === undefined) {
-        evolve(cursor.state, development);
-        if (development.revision > cursor.dependsOn) cursor.dependsOn = development.revision;
-      } else {
-        cursor.dependsOn = Math.max(cursor.dependsOn, development.revision, retractedAt);
-      }
-    }
-  }
-
-  private gapsAfter(state: FoldState): { gap: number; lightGap: number } {
-    const size = sizeOf(state);
-    return {
-      gap: Math.max(this.snapshotEvery, Math.ceil(size / STATE_SIZE_PER_GAP)),
-      lightGap: Math.max(this.snapshotEvery, Math.ceil(size / LIGHT_STATE_SIZE_PER_GAP)),
-    };
-  }
-
-  /** The latest snapshot a fold up to `end` knowing revisions up to `known` (>= 0) can start from. */
-  private snapshotFor(end: number, known: number): Snapshot {
-    this.buildTo(end);
-    const snapshots = this.snapshots;
-    // index and dependsOn both grow along the list: find the last of each condition, take the lower.
-    let lo = 0;
-    let hi = snapshots.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (snapshots[mid]!.index <= end && snapshots[mid]!.dependsOn <= known) lo = mid + 1;
-      else hi = mid;
-    }
-    return snapshots[Math.max(lo - 1, 0)]!;
-  }
-
-  /** Folds valid-time indexes [from, to) onto `state`, as known at revision `known`. */
-  private foldRange(state: FoldState, from: number, to: number, known: number): void {
-    const list = this.byValidTime;
-    for (let i = from; i < to; i++) {
-      const development = list[i]!;
-      if (development.revision === 0 || development.revision > known) continue;
-      if (development.type === 'DevelopmentRetracted') continue;
-      const retractedAt = this.retractions.get(development.eventId);
-      if (retractedAt !== undefined && retractedAt <= known) continue;
-      evolve(state, development);
-    }
+    this.snapshots.invalidateAfter(index);
   }
 
   /** Where a fold for `asOf` as known at revision `known` ends, in valid-time indexes. */
@@ -406,32 +220,16 @@ export class NegotiationTimeline {
   fold(perspective: Perspective): FoldState {
     const known = this.revisionKnownAt(perspective.knownAt);
     if (known < 0) return initialFoldState(this.negotiationId);
-    const end = this.endOf(perspective.asOf, known);
-    const snapshot = this.snapshotFor(end, known);
-    const head = this.head;
-    if (head && head.index <= end && head.index > snapshot.index && head.dependsOn <= known) {
-      const state = cloneFold(head.state);
-      this.foldRange(state, head.index, end, known);
-      return state;
-    }
-    const state = cloneFold(snapshot.state);
-    this.foldRange(state, snapshot.index, end, known);
-    return state;
+    const states = this.snapshots.foldTo(this.endOf(perspective.asOf, known), known);
+    return { negotiationId: this.negotiationId, ...states };
   }
 
   stateAt(perspective: Perspective): NegotiationState {
     const { asOf, knownAt } = perspective;
     const known = this.revisionKnownAt(knownAt);
     if (known < 0) return viewAt(initialFoldState(this.negotiationId), asOf, knownAt, known);
-    const end = this.endOf(asOf, known);
-    const snapshot = this.snapshotFor(end, known);
-    // Every snapshot of a timeline that folds everything has its sorted lists.
-    const sorted = snapshot.sorted!;
-    if (snapshot.index === end) return viewAt(snapshot.state, asOf, knownAt, known, sorted);
-    const state = overlayFold(snapshot.state);
-    this.foldRange(state, snapshot.index, end, known);
-    freezeShared(state);
-    return viewAt(state, asOf, knownAt, known, sortedListsSince(snapshot.state, sorted, state));
+    const shown = this.snapshots.shownAt(this.endOf(asOf, known), known, asOf);
+    return answer(this.negotiationId, shown, asOf, knownAt, known);
   }
 
   summary(): NegotiationSummary | undefined {

@@ -1,7 +1,9 @@
 import type { Instant, ProposalStatus, RecordedDevelopment, TalksStatus } from '@parley/domain';
 import { OPEN_PROPOSAL_STATUSES, instantMs, toInstant } from '@parley/domain';
 import type { FoldState } from '../evolve';
-import { evolve, viewAt } from '../evolve';
+import { evolve } from '../evolve';
+import { getIn } from '../slices/layered-map';
+import { tariffs } from '../slices/tariffs';
 import type { TariffPair } from '../negotiation-state';
 
 export interface TariffTotal {
@@ -18,25 +20,14 @@ export interface StateSummary {
   openProposals: number;
 }
 
-const NOTHING = new Map<never, never>();
-
 /** The tariff pairs of a folded state at `asOf`, as `/state` lists them, without building the rest of the answer. */
 export function tariffPairsAt(state: FoldState, asOf: Instant): readonly TariffPair[] {
-  const tariffsOnly: FoldState = {
-    ...state,
-    parties: NOTHING,
-    tradeMeasures: NOTHING,
-    proposals: NOTHING,
-    stances: NOTHING,
-    demands: NOTHING,
-    agreements: [],
-  };
-  return viewAt(tariffsOnly, asOf, null, -1).tariffs;
+  return tariffs.show(state.tariffs, asOf);
 }
 
 export function summarize(state: FoldState, asOf: Instant): StateSummary {
   let openProposals = 0;
-  for (const proposal of state.proposals.values()) {
+  for (const proposal of state.proposals.inOrder) {
     if (isOpen(proposal.status)) openProposals++;
   }
   return {
@@ -67,7 +58,7 @@ export class RunningSummary {
 
   /** `state` is the fold where the pass starts; the summary evolves it from then on. */
   constructor(private readonly state: FoldState) {
-    for (const proposal of state.proposals.values())
+    for (const proposal of state.proposals.inOrder)
       if (isOpen(proposal.status)) this.openProposals++;
   }
 
@@ -108,7 +99,7 @@ export class RunningSummary {
   }
 
   private proposalIsOpen(proposalId: string): boolean {
-    const proposal = this.state.proposals.get(proposalId);
+    const proposal = getIn(this.state.proposals.byId, proposalId);
     return proposal !== undefined && isOpen(proposal.status);
   }
 }

@@ -1,0 +1,116 @@
+import type { DevelopmentType, Instant, RecordedDevelopment } from '@parley/domain';
+import type { Slice } from '../slices/slice';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any slice, whatever it holds
+type AnySlice = Slice<any, any, any>;
+export type Slices = Readonly<Record<string, AnySlice>>;
+
+/** What each slice holds. */
+export type StatesOf<S extends Slices> = { [K in keyof S]: ReturnType<S[K]['initial']> };
+/** What each slice shows. */
+export type ShownOf<S extends Slices> = { [K in keyof S]: ReturnType<S[K]['show']> };
+
+/**
+ * A fold over a list of slices: every development goes to the slices that read its type, and
+ * every copy, answer and size goes over all of them, so none can be forgotten. Knows nothing
+ * of what the slices hold.
+ */
+export class Projection<S extends Slices> {
+  private readonly names: ReadonlyArray<keyof S & string>;
+  /** The slices that read each type. */
+  private readonly readers = new Map<DevelopmentType, ReadonlyArray<keyof S & string>>();
+
+  constructor(readonly slices: S) {
+    this.names = Object.keys(slices);
+    for (const name of this.names) {
+      for (const type of slices[name]!.reads as readonly DevelopmentType[]) {
+        this.readers.set(type, [...(this.readers.get(type) ?? []), name]);
+      }
+    }
+  }
+
+  initial(): StatesOf<S> {
+    return this.map<StatesOf<S>>((slice) => slice.initial());
+  }
+
+  /** The slices `development` changes (none for a retraction or an unreadable development). */
+  readersOf(development: RecordedDevelopment): ReadonlyArray<keyof S & string> {
+    return this.readers.get(development.type) ?? [];
+  }
+
+  /** Folds `development` into `states`, in place. */
+  evolve(states: StatesOf<S>, development: RecordedDevelopment): StatesOf<S> {
+    for (const name of this.readersOf(development)) this.evolveSlice(states, name, development);
+    return states;
+  }
+
+  evolveSlice(states: StatesOf<S>, name: keyof S & string, development: RecordedDevelopment): void {
+    states[name] = this.slice(name).evolve(states[name], development);
+  }
+
+  copy(states: StatesOf<S>): StatesOf<S> {
+    return this.map<StatesOf<S>>((slice, name) => slice.copy(states[name]));
+  }
+
+  copySlice(states: StatesOf<S>, name: keyof S & string): void {
+    states[name] = this.slice(name).copy(states[name]);
+  }
+
+  /** Replaces a slice's state with a branch of it (see Slice.branch). */
+  branchSlice(states: StatesOf<S>, name: keyof S & string): void {
+    const slice = this.slice(name);
+    states[name] = slice.branch ? slice.branch(states[name]) : slice.copy(states[name]);
+  }
+
+  show(states: StatesOf<S>, asOf: Instant): ShownOf<S> {
+    return this.map<ShownOf<S>>((slice, name) => slice.show(states[name], asOf));
+  }
+
+  size(states: StatesOf<S>): number {
+    let size = 0;
+    for (const name of this.names) size += this.slices[name]!.size(states[name]);
+    return size;
+  }
+
+  private slice<K extends keyof S & string>(name: K): Slice<StatesOf<S>[K], unknown> {
+    return this.slices[name] as Slice<StatesOf<S>[K], unknown>;
+  }
+
+  /** Each slice's result of `each`, by slice name. */
+  private map<R>(each: (slice: AnySlice, name: keyof S & string) => unknown): R {
+    const result: Record<string, unknown> = {};
+    for (const name of this.names) result[name] = each(this.slices[name]!, name);
+    return result as R;
+  }
+}
+
+/**
+ * States folded on from shared ones without changing them: a slice is copied the first time
+ * a development changes it, the others stay shared. With `branch`, it is branched instead
+ * (see Slice.branch): for states that do not change while these are in use.
+ */
+export class CopyOnWrite<S extends Slices> {
+  private readonly owned = new Set<keyof S>();
+
+  constructor(
+    private readonly projection: Projection<S>,
+    readonly states: StatesOf<S>,
+    private readonly branch: boolean,
+  ) {}
+
+  evolve(development: RecordedDevelopment): void {
+    for (const name of this.projection.readersOf(development)) {
+      if (!this.owned.has(name)) {
+        if (this.branch) this.projection.branchSlice(this.states, name);
+        else this.projection.copySlice(this.states, name);
+        this.owned.add(name);
+      }
+      this.projection.evolveSlice(this.states, name, development);
+    }
+  }
+
+  /** Which slices were changed (so copied) since these states were taken. */
+  changed(): ReadonlySet<keyof S> {
+    return this.owned;
+  }
+}
