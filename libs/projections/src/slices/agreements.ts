@@ -8,9 +8,9 @@ export const agreements = slice({
   evolve(state, { data, occurredAt }) {
     state.push(
       frozen({
-        parties: frozen([...data.parties]),
+        parties: frozen(data.parties.slice()),
         summary: data.summary,
-        terms: data.terms ? frozen([...data.terms]) : NOTHING,
+        terms: data.terms ? frozen(data.terms.slice()) : NOTHING,
         at: occurredAt,
         effectiveAt: data.effectiveAt ?? null,
       }),

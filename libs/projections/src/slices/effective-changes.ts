@@ -32,15 +32,15 @@ export function withChange<C extends { effectiveAt: Instant }>(
     const latest = !settled || effectiveAt >= settled.effectiveAt ? change : settled;
     return { settled: latest, pending: NOTHING };
   }
-  // A change effective at the same instant as a pending one replaces it.
-  const next = pending.filter((p) => p.effectiveAt !== effectiveAt);
-  next.push(change);
   let latest = settled;
   const stillPending: C[] = [];
-  for (const p of next) {
+  const fold = (p: C): void => {
     if (p.effectiveAt > watermark) stillPending.push(p);
     else if (!latest || p.effectiveAt >= latest.effectiveAt) latest = p;
-  }
+  };
+  // A change effective at the same instant as a pending one replaces it.
+  for (const p of pending) if (p.effectiveAt !== effectiveAt) fold(p);
+  fold(change);
   return { settled: latest, pending: stillPending };
 }
 

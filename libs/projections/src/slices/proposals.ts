@@ -29,10 +29,10 @@ export const proposals = slice({
       proposal = {
         proposalId: d.proposalId,
         by: d.by,
-        to: frozen([...d.to]),
+        to: frozen(d.to.slice()),
         subject: d.subject,
         summary: d.summary,
-        terms: d.terms ? frozen([...d.terms]) : NOTHING,
+        terms: d.terms ? frozen(d.terms.slice()) : NOTHING,
         status: 'proposed',
         counterProposalId: null,
         madeAt: development.occurredAt,
