@@ -9,6 +9,7 @@ import { aClosedPort } from '../support/eventstoredb-node';
 import { negotiation, tariffChanged } from '../support/requests';
 import type { HttpAnswer } from '../support/running-app';
 import { RunningApp } from '../support/running-app';
+import { checkedFetch as fetch } from '../support/documented-answers';
 
 /*
  * What the API says while its store does not answer, and that it recovers when the store is back,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { aClosedPort } from '../support/eventstoredb-node';
 import { negotiation } from '../support/requests';
+import { checkedFetch as fetch } from '../support/documented-answers';
 
 /*
  * The environment as the real entry point (apps/api/src/main.ts, compiled on the fly by

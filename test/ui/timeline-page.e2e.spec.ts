@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../apps/api/src/app.factory';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { checkedFetch as fetch } from '../support/documented-answers';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
