@@ -70,7 +70,7 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
     const timeline = this.readModel.timeline(negotiationId);
     const from = (timeline?.revision ?? -1) + 1;
     const events = await this.store.readStream(streamOf(negotiationId), from);
-    if (events.length > 0) this.publish(negotiationId, this.decode(events));
+    if (events.length > 0) this.apply(negotiationId, this.decode(events));
     return this.readModel.timeline(negotiationId);
   }
 
@@ -80,7 +80,7 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
    * subscription for what other instances wrote. A projection that throws is logged with the
    * negotiation and revisions, fails readiness, and is thrown on to the caller.
    */
-  publish(
+  apply(
     negotiationId: string,
     developments: readonly RecordedDevelopment[],
     position?: bigint,
@@ -131,7 +131,7 @@ export class ReadModelSync implements OnApplicationBootstrap, OnModuleDestroy {
         } else if (timeline && run[0]!.revision > timeline.revision + 1) {
           await this.catchUp(negotiationId);
         } else {
-          this.publish(negotiationId, this.decode(run), last.position);
+          this.apply(negotiationId, this.decode(run), last.position);
         }
       }
       this.position = run[run.length - 1]!.position;

@@ -39,7 +39,7 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiation> 
         events.map(toNewEvent),
         'no-stream',
       );
-      this.sync.publish(command.id, appended.events.map(toRecorded));
+      this.sync.apply(command.id, appended.events.map(toRecorded));
       return { id: command.id, revision: 0 };
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {

@@ -185,7 +185,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
         decided.recordedAt = recordedAtOf(stored);
         return decided;
       });
-      this.sync.publish(negotiationId, recorded);
+      this.sync.apply(negotiationId, recorded);
       // Read-your-writes: if the read model missed an earlier revision, read it from the store.
       if ((this.readModel.timeline(negotiationId)?.revision ?? -1) < appended.revision) {
         await this.sync.catchUp(negotiationId);
