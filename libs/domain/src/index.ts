@@ -8,6 +8,7 @@ export {
   DEVELOPMENTS,
   Party as PartySchema,
   Source as SourceSchema,
+  TIME_MESSAGE,
   Time,
   envelopeSchema,
 } from './developments';

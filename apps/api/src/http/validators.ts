@@ -1,4 +1,4 @@
-import { PARTY_CODE, SLUG, parseInstant } from '@parley/domain';
+import { PARTY_CODE, SLUG, TIME_MESSAGE, parseInstant } from '@parley/domain';
 import type { ValidationOptions } from 'class-validator';
 import { Matches, ValidateBy } from 'class-validator';
 
@@ -10,8 +10,7 @@ export function IsIsoTime(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' && parseInstant(value, 'start-of-day') !== undefined,
-        defaultMessage: (args) =>
-          `${args?.property ?? 'value'} must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day`,
+        defaultMessage: (args) => `${args?.property ?? 'value'} ${TIME_MESSAGE}`,
       },
     },
     options,

@@ -19,6 +19,10 @@ export const oneOf = <const V extends readonly string[]>(values: V, description?
     ...(description !== undefined ? { description } : {}),
   });
 
+/** What a 400 says of a time that is not one of the contract's forms, or not on the calendar. */
+export const TIME_MESSAGE =
+  'must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day';
+
 /** A time as the contract writes it; a development's times become Instants when read (withParsedTimes). */
 export const Time = (description?: string) =>
   Type.Unsafe<Instant>({
@@ -30,8 +34,7 @@ export const Time = (description?: string) =>
     ]
       .filter(Boolean)
       .join(' '),
-    message:
-      'must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day',
+    message: TIME_MESSAGE,
   });
 
 export const PartyCode = (description?: string) =>

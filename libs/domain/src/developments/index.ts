@@ -16,7 +16,7 @@ import { tariffChanged } from './tariff-changed';
 import { tradeMeasureChanged } from './trade-measure-changed';
 
 export type { DecisionKeys, DevelopmentDefinition } from './definition';
-export { Party, Source, Time } from './fields';
+export { Party, Source, TIME_MESSAGE, Time } from './fields';
 export { envelopeSchema } from './envelope';
 
 /**

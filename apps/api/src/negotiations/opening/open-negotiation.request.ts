@@ -2,7 +2,7 @@ import type { PipeTransform } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { DEVELOPMENTS, NEGOTIATION_ID, Time, parseInstant } from '@parley/domain';
+import { DEVELOPMENTS, NEGOTIATION_ID, TIME_MESSAGE, Time, parseInstant } from '@parley/domain';
 import { Problem } from '../../http/problem';
 import { compileSchema, fieldErrorsOf } from '../../http/schema-validation';
 import type { OpenNegotiation } from './open-negotiation.command';
@@ -49,8 +49,7 @@ export class OpenNegotiationBodyPipe implements PipeTransform<unknown, Opening> 
       throw Problem.invalid([
         {
           path: 'openedAt',
-          message:
-            'openedAt must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day',
+          message: `openedAt ${TIME_MESSAGE}`,
         },
       ]);
     }
