@@ -10,38 +10,52 @@ import { NOTHING } from './slice';
  * The fold goes in valid time, so a change that took effect before the fold reached it can
  * never be scheduled again: only the latest such change matters ("settled"). The others stay
  * "pending", so reading a line costs O(changes not yet effective), however long its history.
- * Histories are values (recording a change makes a new one), so copies of a state share them.
+ * A history is changed in place by its owner; its `pending` list is a value (a change makes a
+ * new one), so a copy of a history shares it.
  */
 export interface ChangeHistory<C extends { effectiveAt: Instant }> {
-  readonly settled: C | null;
+  settled: C | null;
   /** Not yet effective where the fold stood, in fold order, at most one per `effectiveAt`. */
-  readonly pending: readonly C[];
+  pending: readonly C[];
 }
 
-/** `history` (none: a new line) with `change` folded in at `watermark`, the `occurredAt` it is folded at. */
-export function withChange<C extends { effectiveAt: Instant }>(
-  history: ChangeHistory<C> | undefined,
+/** A history with no change yet. */
+export const noChanges = <C extends { effectiveAt: Instant }>(): ChangeHistory<C> => ({
+  settled: null,
+  pending: NOTHING,
+});
+
+/** A copy of `history` to change on. */
+export const copyHistory = <C extends { effectiveAt: Instant }>({
+  settled,
+  pending,
+}: ChangeHistory<C>): ChangeHistory<C> => ({ settled, pending });
+
+/** Folds `change` into `history`, in place, at `watermark` (the `occurredAt` it is folded at). */
+export function addChange<C extends { effectiveAt: Instant }>(
+  history: ChangeHistory<C>,
   change: C,
   watermark: Instant,
-): ChangeHistory<C> {
-  const settled = history?.settled ?? null;
-  const pending = history?.pending ?? NOTHING;
+): void {
+  const { settled, pending } = history;
   const effectiveAt = change.effectiveAt;
   if (pending.length === 0 && effectiveAt <= watermark) {
     // The common case: in effect at once, nothing scheduled.
-    const latest = !settled || effectiveAt >= settled.effectiveAt ? change : settled;
-    return { settled: latest, pending: NOTHING };
+    if (!settled || effectiveAt >= settled.effectiveAt) history.settled = change;
+    return;
   }
   let latest = settled;
   const stillPending: C[] = [];
-  const fold = (p: C): void => {
+  // Pending changes now in effect settle; one effective at the same instant as `change` is replaced by it.
+  for (const p of pending) {
+    if (p.effectiveAt === effectiveAt) continue;
     if (p.effectiveAt > watermark) stillPending.push(p);
     else if (!latest || p.effectiveAt >= latest.effectiveAt) latest = p;
-  };
-  // A change effective at the same instant as a pending one replaces it.
-  for (const p of pending) if (p.effectiveAt !== effectiveAt) fold(p);
-  fold(change);
-  return { settled: latest, pending: stillPending };
+  }
+  if (effectiveAt > watermark) stillPending.push(change);
+  else if (!latest || effectiveAt >= latest.effectiveAt) latest = change;
+  history.settled = latest;
+  history.pending = stillPending;
 }
 
 /** The change in force at `asOf` (ties on `effectiveAt` go to the later in fold order). */

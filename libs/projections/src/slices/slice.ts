@@ -19,7 +19,10 @@ export interface Slice<State, Shown, T extends DevelopmentType = DevelopmentType
    * changes again, so answers and snapshots share those values.
    */
   evolve(state: State, development: Recorded<T>): State;
-  /** A copy that folding on cannot change `state` through (a snapshot's state is shared). */
+  /**
+   * A copy that folding on cannot change `state` through (a snapshot's state is shared), nor
+   * `state` the copy: it may give `state` a new mark (see Mark).
+   */
   copy(state: State): State;
   /**
    * A state to fold on that may read through to `state` instead of copying it: for when
@@ -40,7 +43,17 @@ export const slice = <State, Shown, T extends DevelopmentType>(
 
 export const frozen = Object.freeze;
 
-export const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Copy-on-write per entry, for slices whose entries change often. Such a state carries a mark,
+ * and each entry the mark of the state that made it: a state changes the entries with its own
+ * mark in place, and copies (and marks) any other, shared with a copy or a snapshot, the first
+ * time it changes it. Copying or branching a state gives the original a new mark as well as the
+ * copy, so neither changes what they share.
+ */
+export type Mark = Readonly<Record<string, never>>;
+export const newMark = (): Mark => ({});
+
+export const byString = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
 
 /** A list the fold never adds to, shared. */
 export const NOTHING: readonly never[] = frozen([]);

@@ -29,5 +29,7 @@ export function putInOrder<V>(list: V[], old: V | undefined, value: V, order: Or
     }
     list.splice(at, 1);
   }
-  list.splice(placeOf(list, value, order), 0, value);
+  const at = placeOf(list, value, order);
+  if (at === list.length) list.push(value);
+  else list.splice(at, 0, value);
 }

@@ -1,10 +1,11 @@
 import type { Instant } from '@parley/domain';
 import type { TariffLine, TariffPair } from '../negotiation-state';
 import type { ChangeHistory } from './effective-changes';
-import { inForce, withChange } from './effective-changes';
+import { addChange, copyHistory, inForce, noChanges } from './effective-changes';
 import type { LayeredMap } from './layered-map';
 import { branchLayered, copyLayered, emptyLayered, entriesOf, getIn } from './layered-map';
-import { byString, frozen, slice } from './slice';
+import type { Mark } from './slice';
+import { byString, frozen, newMark, slice } from './slice';
 
 /**
  * Tariffs, as the contract's projection rules read: a line is keyed by (imposedBy, appliedTo,
@@ -12,20 +13,32 @@ import { byString, frozen, slice } from './slice';
  * lifted, not listed; a pair's total counts only its all-goods lines in force.
  */
 interface PairLines {
+  /** The state that may change it in place (copy-on-write per pair: see Mark). */
+  readonly mark: Mark;
   readonly imposedBy: string;
   readonly appliedTo: string;
-  /**
-   * Each line's changes, by measure: a change is the line an answer shows while it applies.
-   * A value: a change to a line makes a new pair, so copies of the state share the others.
-   */
-  readonly lines: ReadonlyArray<{
-    readonly measure: string;
-    readonly history: ChangeHistory<TariffLine>;
-  }>;
+  /** Each line's changes, by measure: a change is the line an answer shows while it applies. */
+  readonly lines: Line[];
+}
+
+interface Line extends ChangeHistory<TariffLine> {
+  readonly measure: string;
 }
 
 /** The pairs, by `imposedBy` and `appliedTo`. */
-export type Tariffs = LayeredMap<PairLines>;
+export interface Tariffs {
+  readonly pairs: LayeredMap<PairLines>;
+  mark: Mark;
+}
+
+/** A copy of `tariffs` to change on, made by `copyPairs` (copy or branch). */
+function copied(
+  tariffs: Tariffs,
+  copyPairs: (pairs: LayeredMap<PairLines>) => LayeredMap<PairLines>,
+): Tariffs {
+  tariffs.mark = newMark();
+  return { pairs: copyPairs(tariffs.pairs), mark: newMark() };
+}
 
 const lineOrder = (a: TariffLine, b: TariffLine): number =>
   byString(a.measure, b.measure) || byString(a.effectiveAt, b.effectiveAt);
@@ -34,10 +47,19 @@ const pairOrder = (a: TariffPair, b: TariffPair): number =>
 
 export const tariffs = slice({
   reads: ['TariffChanged'],
-  initial: (): Tariffs => emptyLayered(),
+  initial: (): Tariffs => ({ pairs: emptyLayered(), mark: newMark() }),
   evolve(state, { data, eventId, occurredAt }) {
     const key = `${data.imposedBy}\u0000${data.appliedTo}`;
-    const pair = getIn(state, key);
+    let pair = getIn(state.pairs, key);
+    if (pair?.mark !== state.mark) {
+      // New, or shared with a copy or a snapshot: this state's own from now on.
+      const { imposedBy, appliedTo } = data;
+      const lines = pair
+        ? pair.lines.map((line) => ({ measure: line.measure, ...copyHistory(line) }))
+        : [];
+      pair = { mark: state.mark, imposedBy, appliedTo, lines };
+      state.pairs.own.set(key, pair);
+    }
     const change: TariffLine = frozen({
       measure: data.measure,
       rate: data.rate,
@@ -45,24 +67,20 @@ export const tariffs = slice({
       effectiveAt: data.effectiveAt,
       eventId,
     });
-    const lines = pair ? pair.lines.slice() : [];
+    const lines = pair.lines;
     let at = 0;
     while (at < lines.length && lines[at]!.measure < data.measure) at++;
-    const existing = lines[at]?.measure === data.measure ? lines[at] : undefined;
-    const line = {
-      measure: data.measure,
-      history: withChange(existing?.history, change, occurredAt),
-    };
-    if (existing) lines[at] = line;
-    else lines.splice(at, 0, line);
-    state.own.set(key, { imposedBy: data.imposedBy, appliedTo: data.appliedTo, lines });
+    let line = lines[at];
+    if (line?.measure !== data.measure)
+      lines.splice(at, 0, (line = { measure: data.measure, ...noChanges() }));
+    addChange(line, change, occurredAt);
     return state;
   },
-  copy: copyLayered,
-  branch: branchLayered,
+  copy: (state) => copied(state, copyLayered),
+  branch: (state) => copied(state, branchLayered),
   show(state, asOf) {
     const shown: TariffPair[] = [];
-    for (const [, pair] of entriesOf(state)) {
+    for (const [, pair] of entriesOf(state.pairs)) {
       const shownPair = pairAt(pair, asOf);
       if (shownPair) shown.push(shownPair);
     }
@@ -70,7 +88,7 @@ export const tariffs = slice({
   },
   size(state) {
     let lines = 0;
-    for (const [, pair] of entriesOf(state)) lines += pair.lines.length;
+    for (const [, pair] of entriesOf(state.pairs)) lines += pair.lines.length;
     return lines;
   },
 });
@@ -79,7 +97,7 @@ export const tariffs = slice({
 function pairAt({ imposedBy, appliedTo, lines }: PairLines, asOf: Instant): TariffPair | null {
   const measures: TariffLine[] = [];
   const scheduled: TariffLine[] = [];
-  for (const { history } of lines) {
+  for (const history of lines) {
     const line = inForce(history, asOf);
     // A 0 rate lifts a line.
     if (line && line.rate !== 0) measures.push(line);

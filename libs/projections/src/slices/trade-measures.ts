@@ -1,8 +1,9 @@
 import type { Instant, TradeMeasureAction, TradeMeasureKind } from '@parley/domain';
 import type { TradeMeasureItem } from '../negotiation-state';
 import type { ChangeHistory } from './effective-changes';
-import { inForce, scheduledAfter, withChange } from './effective-changes';
-import { byString, frozen, slice } from './slice';
+import { addChange, copyHistory, inForce, noChanges, scheduledAfter } from './effective-changes';
+import type { Mark } from './slice';
+import { byString, frozen, newMark, slice } from './slice';
 
 /**
  * Trade measures: keyed by (imposedBy, measure), following the effective-date rule of tariff
@@ -17,24 +18,36 @@ interface MeasureChange {
   readonly eventId: string;
 }
 
-interface Measure {
+interface Measure extends ChangeHistory<MeasureChange> {
+  /** The state that may change it in place (copy-on-write per measure: see Mark). */
+  readonly mark: Mark;
   readonly imposedBy: string;
   readonly measure: string;
-  readonly history: ChangeHistory<MeasureChange>;
 }
 
-/** The measures, by `imposedBy` then `measure`; each a value, replaced when it changes. */
-export type TradeMeasures = Map<string, Map<string, Measure>>;
+/** The measures, by `imposedBy` then `measure`. */
+export interface TradeMeasures {
+  readonly byImposer: Map<string, Map<string, Measure>>;
+  mark: Mark;
+}
 
 const measureOrder = (a: TradeMeasureItem, b: TradeMeasureItem): number =>
   byString(a.imposedBy, b.imposedBy) || byString(a.measure, b.measure);
 
 export const tradeMeasures = slice({
   reads: ['TradeMeasureChanged'],
-  initial: (): TradeMeasures => new Map(),
+  initial: (): TradeMeasures => ({ byImposer: new Map(), mark: newMark() }),
   evolve(state, { data, eventId, occurredAt }) {
-    let measures = state.get(data.imposedBy);
-    if (!measures) state.set(data.imposedBy, (measures = new Map<string, Measure>()));
+    let measures = state.byImposer.get(data.imposedBy);
+    if (!measures) state.byImposer.set(data.imposedBy, (measures = new Map<string, Measure>()));
+    let measure = measures.get(data.measure);
+    if (measure?.mark !== state.mark) {
+      // New, or shared with a copy or a snapshot: this state's own from now on.
+      const { settled, pending } = measure ? copyHistory(measure) : noChanges<MeasureChange>();
+      const { imposedBy } = data;
+      measure = { mark: state.mark, imposedBy, measure: data.measure, settled, pending };
+      measures.set(data.measure, measure);
+    }
     const change: MeasureChange = {
       effectiveAt: data.effectiveAt,
       appliedTo: frozen(data.appliedTo.slice()),
@@ -42,21 +55,19 @@ export const tradeMeasures = slice({
       action: data.action,
       eventId,
     };
-    measures.set(data.measure, {
-      imposedBy: data.imposedBy,
-      measure: data.measure,
-      history: withChange(measures.get(data.measure)?.history, change, occurredAt),
-    });
+    addChange(measure, change, occurredAt);
     return state;
   },
   copy(state) {
-    const copy: TradeMeasures = new Map();
-    for (const [imposedBy, measures] of state) copy.set(imposedBy, new Map(measures));
+    const copy: TradeMeasures = { byImposer: new Map(), mark: newMark() };
+    for (const [imposedBy, measures] of state.byImposer)
+      copy.byImposer.set(imposedBy, new Map(measures));
+    state.mark = newMark();
     return copy;
   },
   show(state, asOf) {
     const shown: TradeMeasureItem[] = [];
-    for (const measures of state.values()) {
+    for (const measures of state.byImposer.values()) {
       for (const measure of measures.values()) {
         const item = measureAt(measure, asOf);
         if (item) shown.push(item);
@@ -66,16 +77,14 @@ export const tradeMeasures = slice({
   },
   size(state) {
     let measures = 0;
-    for (const byMeasure of state.values()) measures += byMeasure.size;
+    for (const byMeasure of state.byImposer.values()) measures += byMeasure.size;
     return measures;
   },
 });
 
 /** A measure as of `asOf`; null while nothing of it is in force or scheduled. */
-function measureAt(
-  { imposedBy, measure, history }: Measure,
-  asOf: Instant,
-): TradeMeasureItem | null {
+function measureAt(history: Measure, asOf: Instant): TradeMeasureItem | null {
+  const { imposedBy, measure } = history;
   const active = inForce(history, asOf);
   const scheduled = scheduledAfter(history, asOf).sort((a, b) =>
     byString(a.effectiveAt, b.effectiveAt),

@@ -10,6 +10,12 @@ export type StatesOf<S extends Slices> = { [K in keyof S]: ReturnType<S[K]['init
 /** What each slice shows. */
 export type ShownOf<S extends Slices> = { [K in keyof S]: ReturnType<S[K]['show']> };
 
+/** A slice that reads a development type, as the dispatch table holds it. */
+interface Reader<S extends Slices> {
+  readonly name: keyof S & string;
+  readonly slice: AnySlice;
+}
+
 /**
  * A fold over a list of slices: every development goes to the slices that read its type, and
  * every copy, answer and size goes over all of them, so none can be forgotten. Knows nothing
@@ -17,14 +23,15 @@ export type ShownOf<S extends Slices> = { [K in keyof S]: ReturnType<S[K]['show'
  */
 export class Projection<S extends Slices> {
   private readonly names: ReadonlyArray<keyof S & string>;
-  /** The slices that read each type. */
-  private readonly readers = new Map<DevelopmentType, ReadonlyArray<keyof S & string>>();
+  /** The dispatch table: the slices that read each type, built once from their `reads`. */
+  private readonly readers = new Map<DevelopmentType, ReadonlyArray<Reader<S>>>();
 
   constructor(readonly slices: S) {
     this.names = Object.keys(slices);
     for (const name of this.names) {
-      for (const type of slices[name]!.reads as readonly DevelopmentType[]) {
-        this.readers.set(type, [...(this.readers.get(type) ?? []), name]);
+      const slice = slices[name]!;
+      for (const type of slice.reads as readonly DevelopmentType[]) {
+        this.readers.set(type, [...(this.readers.get(type) ?? []), { name, slice }]);
       }
     }
   }
@@ -34,18 +41,14 @@ export class Projection<S extends Slices> {
   }
 
   /** The slices `development` changes (none for a retraction or an unreadable development). */
-  readersOf(development: RecordedDevelopment): ReadonlyArray<keyof S & string> {
-    return this.readers.get(development.type) ?? [];
+  readersOf(development: RecordedDevelopment): ReadonlyArray<Reader<S>> {
+    return this.readers.get(development.type) ?? NO_READERS;
   }
 
   /** Folds `development` into `states`, in place. */
   evolve(states: StatesOf<S>, development: RecordedDevelopment): StatesOf<S> {
-    for (const name of this.readersOf(development)) this.evolveSlice(states, name, development);
+    for (const reader of this.readersOf(development)) evolveSlice(states, reader, development);
     return states;
-  }
-
-  evolveSlice(states: StatesOf<S>, name: keyof S & string, development: RecordedDevelopment): void {
-    states[name] = this.slice(name).evolve(states[name], development);
   }
 
   copy(states: StatesOf<S>): StatesOf<S> {
@@ -84,6 +87,21 @@ export class Projection<S extends Slices> {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- none, whatever the slices
+const NO_READERS: ReadonlyArray<Reader<any>> = Object.freeze([]);
+
+/** Folds `development` into the state of the slice `reader` names, in place. */
+function evolveSlice<S extends Slices>(
+  states: StatesOf<S>,
+  { name, slice }: Reader<S>,
+  development: RecordedDevelopment,
+): void {
+  const state: unknown = states[name];
+  const next: unknown = slice.evolve(state, development);
+  // Most slices change their state in place: no store then.
+  if (next !== state) states[name] = next as StatesOf<S>[typeof name];
+}
+
 /**
  * States folded on from shared ones without changing them: a slice is copied the first time
  * a development changes it, the others stay shared. With `branch`, it is branched instead
@@ -99,13 +117,14 @@ export class CopyOnWrite<S extends Slices> {
   ) {}
 
   evolve(development: RecordedDevelopment): void {
-    for (const name of this.projection.readersOf(development)) {
+    for (const reader of this.projection.readersOf(development)) {
+      const name = reader.name;
       if (!this.owned.has(name)) {
         if (this.branch) this.projection.branchSlice(this.states, name);
         else this.projection.copySlice(this.states, name);
         this.owned.add(name);
       }
-      this.projection.evolveSlice(this.states, name, development);
+      evolveSlice(this.states, reader, development);
     }
   }
 
