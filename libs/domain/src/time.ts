@@ -39,6 +39,9 @@ function daysInMonth(year: number, month: number): number {
   return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
+/** The canonical form itself: what toInstant makes for years 0000..9999. */
+const CANONICAL_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** The canonical form has a four-digit year; an offset may not carry an instant out of 0000..9999. */
 const CANONICAL = /^\d{4}-/;
 
@@ -48,6 +51,11 @@ function isRealDate(year: number, month: number, day: number): boolean {
 
 /** Parses an ISO 8601 time into a canonical UTC instant, or undefined when it is malformed or impossible. */
 export function parseInstant(text: string, dateOnly: DateOnlyMeaning): Instant | undefined {
+  // Already canonical (every stored time, every answer's): it is its own parse, when it exists.
+  if (CANONICAL_FORM.test(text)) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) || toInstant(ms) !== text ? undefined : (text as Instant);
+  }
   const date = DATE_ONLY.exec(text);
   if (date) {
     const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];

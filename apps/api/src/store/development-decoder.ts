@@ -29,10 +29,17 @@ import { compileSchema, fieldErrorsOf } from '../http/schema-validation';
 /** What the store keeps of a development besides its type and id (see toNewEvent). */
 type StoredFields = Record<string, unknown>;
 
+/**
+ * Each type's check: a fast yes or no (start-up decodes every stored development), and the
+ * list of every offending field for the rare one that fails.
+ */
 const CHECKS = new Map(
   (Object.keys(DEVELOPMENTS) as DefinedType[]).map((type) => [
     type as string,
-    compileSchema<DevelopmentText>(envelopeSchema(type)),
+    {
+      passes: compileSchema<DevelopmentText>(envelopeSchema(type), true),
+      reasons: compileSchema<DevelopmentText>(envelopeSchema(type)),
+    },
   ]),
 );
 
@@ -44,13 +51,25 @@ function reasonOf(errors: Parameters<typeof fieldErrorsOf>[0]): string {
     : 'it does not match its schema';
 }
 
-/** A copy without the object fields whose value is null (at any depth); null array items stay, and fail. */
+/** Whether an object field anywhere in `value` is null. */
+function hasNullField(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullField);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).some((field) => field === null || hasNullField(field));
+}
+
+/** Without the object fields whose value is null (at any depth), copied only when there are some; null array items stay, and fail. */
 function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!hasNullField(value)) return value;
+  return copyWithoutNulls(value);
+}
+
+function copyWithoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyWithoutNulls);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    if (field !== null) out[key] = withoutNulls(field);
+    if (field !== null) out[key] = copyWithoutNulls(field);
   }
   return out;
 }
@@ -76,8 +95,10 @@ export function decodeStored(event: StoredEvent, negotiationId: string): Recorde
   const check = CHECKS.get(event.type);
   let reason: string;
   if (!check) reason = `no development type is called ${event.type}`;
-  else if (!check(candidate)) reason = reasonOf(check.errors);
-  else {
+  else if (!check.passes(candidate)) {
+    check.reasons(candidate);
+    reason = reasonOf(check.reasons.errors);
+  } else {
     const read = withParsedTimes(candidate);
     if ('development' in read && recordedAt !== undefined) return { ...read.development, ...place };
     reason =
