@@ -44,7 +44,10 @@ export function decide(command: RecordDevelopment, situation: Situation): Develo
   // Its own rule, from its module (./developments). TypeScript cannot relate a development's
   // type to its own definition's data.
   const definition = DEVELOPMENTS[development.type] as DevelopmentDefinition<TObject>;
-  definition.decide?.(development.data, situation, development.occurredAt);
+  definition.decide?.(development.data, situation, {
+    occurredAt: development.occurredAt,
+    modality: development.modality ?? 'occurred',
+  });
   return [development];
 }
 

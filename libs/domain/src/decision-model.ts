@@ -19,8 +19,13 @@ export interface ProposalFacts {
 export interface Situation {
   /** Whether the party is declared as of `occurredAt` (founding parties always are). */
   isDeclared(party: string): boolean;
-  /** Whether a proposal with this id is recorded and not retracted, whenever it was made. */
+  /** Whether a proposal with this id is recorded and not retracted, whenever it was made or considered. */
   isProposalIdInUse(proposalId: string): boolean;
+  /**
+   * Who holds a proposal id, whenever recorded (not retracted): the party, and whether it was
+   * made (an occurred ProposalMade) or only considered so far.
+   */
+  proposalHolder(proposalId: string): { by: string; made: boolean } | undefined;
   /** The proposal made at or before `occurredAt`, with its status then. */
   proposalAsOf(proposalId: string): ProposalFacts | undefined;
   /** Whether the demand by `by` of `of` on `issue` is open as of `occurredAt`. */
@@ -146,12 +151,25 @@ export class DecisionModel {
         (this.proposals.get(proposalId) ?? []).some(
           (d) => d.type === 'ProposalMade' && !this.isRetracted(d.eventId),
         ),
+      proposalHolder: (proposalId) => {
+        const makes = (this.proposals.get(proposalId) ?? []).filter(
+          (d) => d.type === 'ProposalMade' && !this.isRetracted(d.eventId),
+        );
+        const first = makes[0];
+        if (first?.type !== 'ProposalMade') return undefined;
+        return { by: first.data.by, made: makes.some((d) => d.modality !== 'considered') };
+      },
       proposalAsOf: (proposalId) => {
         let facts: ProposalFacts | undefined;
         for (const d of this.asOf(this.proposals, proposalId, occurredAt)) {
-          if (d.type === 'ProposalMade')
-            facts = { by: d.data.by, to: d.data.to, status: 'proposed' };
-          else if (d.type === 'ProposalResponded' && facts)
+          if (d.type === 'ProposalMade') {
+            // Being considered after it was made changes nothing; making it does.
+            if (d.modality === 'considered') {
+              facts ??= { by: d.data.by, to: d.data.to, status: 'considered' };
+            } else if (facts === undefined || facts.status === 'considered') {
+              facts = { by: d.data.by, to: d.data.to, status: 'proposed' };
+            }
+          } else if (d.type === 'ProposalResponded' && facts)
             facts = { ...facts, status: d.data.response };
         }
         return facts;

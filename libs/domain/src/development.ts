@@ -1,5 +1,6 @@
-import type { Instant } from './time';
-import { parseInstant } from './time';
+import type { Instant, OccurredPrecision } from './time';
+import { parseInstant, parseOccurredAt } from './time';
+import type { Modality } from './vocabulary';
 import type { Static, TObject } from '@sinclair/typebox';
 import type { DefinedData, DefinedType, DevelopmentDefinition } from './developments';
 import { DEVELOPMENTS, Party as PartySchema, Source as SourceSchema } from './developments';
@@ -40,7 +41,12 @@ export type Development = {
   [T in DevelopmentType]: {
     type: T;
     eventId: string;
+    /** The start of the period it happened in, when only its day, month or year is known. */
     occurredAt: Instant;
+    /** How precisely occurredAt is known; absent: to the instant given. */
+    occurredPrecision?: Exclude<OccurredPrecision, 'instant'>;
+    /** What kind of act it reports; absent: it occurred. */
+    modality?: Exclude<Modality, 'occurred'>;
     reportedAt?: Instant;
     source?: Source;
     summary?: string;
@@ -62,6 +68,9 @@ export interface DevelopmentText {
   type: DefinedType;
   eventId: string;
   occurredAt: string;
+  /** `approximate` from a client; any precision from a store. */
+  occurredPrecision?: OccurredPrecision;
+  modality?: Modality;
   reportedAt?: string;
   source?: Source;
   summary?: string;
@@ -70,15 +79,19 @@ export interface DevelopmentText {
 
 /**
  * Reads the times of a development whose fields are otherwise checked (by the schema of its
- * type): occurredAt, reportedAt and the time fields of its data, each parsed into a canonical
- * instant, a date-only value meaning the start of that day. The one place a development gets its
- * Instants. Gives the path of the first time that is not a real one instead.
+ * type): occurredAt (with its precision), reportedAt and the time fields of its data, each parsed
+ * into a canonical instant, a date-only value meaning the start of that day, a month or a year
+ * the start of that period. The one place a development gets its Instants. Gives the path of the
+ * first time that is not a real one instead.
  */
 export function withParsedTimes(
   text: DevelopmentText,
 ): { development: Development } | { invalidTime: string } {
-  const occurredAt = parseInstant(text.occurredAt, 'start-of-day');
-  if (occurredAt === undefined) return { invalidTime: 'occurredAt' };
+  const occurred = parseOccurredAt(text.occurredAt);
+  if (occurred === undefined) return { invalidTime: 'occurredAt' };
+  const occurredAt = occurred.instant;
+  // A client says only `approximate`; a store keeps what was read (a canonical time reads as instant).
+  const occurredPrecision = text.occurredPrecision ?? occurred.precision;
   const reportedAt =
     text.reportedAt === undefined ? undefined : parseInstant(text.reportedAt, 'start-of-day');
   if (text.reportedAt !== undefined && reportedAt === undefined) {
@@ -97,6 +110,10 @@ export function withParsedTimes(
     type: text.type,
     eventId: text.eventId,
     occurredAt,
+    ...(occurredPrecision !== 'instant' ? { occurredPrecision } : {}),
+    ...(text.modality !== undefined && text.modality !== 'occurred'
+      ? { modality: text.modality }
+      : {}),
     ...(reportedAt !== undefined ? { reportedAt } : {}),
     ...(text.source !== undefined ? { source: text.source } : {}),
     ...(text.summary !== undefined ? { summary: text.summary } : {}),

@@ -9,6 +9,7 @@ export type DomainRule =
   | 'proposal-id-in-use'
   | 'proposal-unknown'
   | 'proposal-not-yet-made'
+  | 'proposal-not-made'
   | 'proposal-closed'
   | 'proposal-withdrawn-by-proposer-only'
   | 'proposal-response-by-addressee-only'
@@ -16,6 +17,9 @@ export type DomainRule =
   | 'retraction-target-unknown'
   | 'retraction-target-not-retractable'
   | 'retraction-target-already-retracted'
+  | 'evidence-target-unknown'
+  | 'evidence-target-not-a-report'
+  | 'evidence-target-retracted'
   | 'expected-revision-mismatch'
   | 'event-id-reused';
 

@@ -10,6 +10,14 @@ export {
   Source as SourceSchema,
   TIME_MESSAGE,
   Time,
+  envelopeFaults,
   envelopeSchema,
 } from './developments';
-export type { DecisionKeys, DefinedType, DevelopmentDefinition } from './developments';
+export type {
+  DecisionContext,
+  DecisionKeys,
+  DefinedType,
+  DevelopmentDefinition,
+  EnvelopeFault,
+  EnvelopeForm,
+} from './developments';

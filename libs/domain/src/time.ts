@@ -87,6 +87,39 @@ export function parseInstant(text: string, dateOnly: DateOnlyMeaning): Instant |
   return CANONICAL.test(instant) ? instant : undefined;
 }
 
+/**
+ * How precisely a development's `occurredAt` is known (contract v1.1, "Dates known roughly"): the
+ * form it was sent in (`instant` a date-time, `day` a date, `month` `2025-04`, `year` `2025`), or
+ * `approximate` when the client said so ("around mid-March"), whatever the form.
+ */
+export const OCCURRED_PRECISIONS = ['instant', 'day', 'month', 'year', 'approximate'] as const;
+export type OccurredPrecision = (typeof OCCURRED_PRECISIONS)[number];
+
+/** The rough forms only `occurredAt` takes: a month `YYYY-MM` or a year `YYYY`. */
+export const ROUGH_TIME_PATTERN = '^\\d{4}(-(0[1-9]|1[0-2]))?$';
+const ROUGH_TIME = /^(\d{4})(?:-(\d{2}))?$/;
+
+/**
+ * Reads an `occurredAt`: every form parseInstant takes, plus a month or a year, each meaning the
+ * START of its period (as a date means the start of its day), with the precision its form gives.
+ */
+export function parseOccurredAt(
+  text: string,
+): { instant: Instant; precision: Exclude<OccurredPrecision, 'approximate'> } | undefined {
+  const rough = ROUGH_TIME.exec(text);
+  if (rough) {
+    const month = rough[2] === undefined ? 1 : Number(rough[2]);
+    if (month < 1 || month > 12) return undefined;
+    return {
+      instant: toInstant(utcMs(Number(rough[1]), month - 1, 1)),
+      precision: rough[2] === undefined ? 'year' : 'month',
+    };
+  }
+  const instant = parseInstant(text, 'start-of-day');
+  if (instant === undefined) return undefined;
+  return { instant, precision: DATE_ONLY.test(text) ? 'day' : 'instant' };
+}
+
 export function toInstant(ms: number): Instant {
   return new Date(ms).toISOString() as Instant;
 }

@@ -56,7 +56,8 @@ export const PROPOSAL_RESPONSES = [
   'withdrawn',
 ] as const;
 export type ProposalResponse = (typeof PROPOSAL_RESPONSES)[number];
-export type ProposalStatus = 'proposed' | ProposalResponse;
+/** `considered`: a party is reported to be weighing it (contract v1.1 modality); not yet made, not open. */
+export type ProposalStatus = 'considered' | 'proposed' | ProposalResponse;
 /** A proposal is open while it is proposed or under review; every other response closes it. */
 export const OPEN_PROPOSAL_STATUSES: readonly ProposalStatus[] = ['proposed', 'under-review'];
 
@@ -87,6 +88,24 @@ export type TalksOutcome = (typeof TALKS_OUTCOMES)[number];
 
 export const STANCES = ['conciliatory', 'neutral', 'hardline'] as const;
 export type Stance = (typeof STANCES)[number];
+
+/**
+ * What kind of act a development reports (contract v1.1): it happened, a party says it will act
+ * (a coercive signal, not an order), or a party is reported to be weighing it.
+ */
+export const MODALITIES = ['occurred', 'threatened', 'considered'] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+/**
+ * How well a report is supported, as known at a time (contract v1.1): the first that holds of
+ * disputed, confirmed, corroborated, reported.
+ */
+export const EVIDENCE_STATUSES = ['reported', 'corroborated', 'confirmed', 'disputed'] as const;
+export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
+
+/** The thresholds `minEvidence` takes; `reported` would select everything but disputed reports. */
+export const MIN_EVIDENCE_LEVELS = ['corroborated', 'confirmed'] as const;
+export type MinEvidence = (typeof MIN_EVIDENCE_LEVELS)[number];
 
 /** Size limits of the contract, in characters or items. */
 export const LIMITS = {

@@ -18,7 +18,7 @@ import {
   tariffChanged,
   tradeMeasureChanged,
 } from '@parley/domain/testing';
-import type { RecordedDevelopment, TalksOutcome, TalksStatus } from '@parley/domain';
+import type { Instant, RecordedDevelopment, TalksOutcome, TalksStatus } from '@parley/domain';
 import fc from 'fast-check';
 import { cloneFold, evolve, initialFoldState, viewAt } from './evolve';
 import { getIn } from './slices/layered-map';
@@ -1163,7 +1163,10 @@ describe('the tariff and trade measure folds, against the contract rule read lit
     maxLength: 25,
   });
 
-  type Change = RecordedDevelopment & { type: 'TariffChanged' | 'TradeMeasureChanged' };
+  /** Changes that occurred: each has an effectiveAt. */
+  type Change = RecordedDevelopment & { type: 'TariffChanged' | 'TradeMeasureChanged' } & {
+    data: { effectiveAt: Instant };
+  };
   /** Later in the contract's tie order: effectiveAt, then occurredAt, then revision. */
   const later = (a: Change, b: Change): boolean =>
     a.data.effectiveAt !== b.data.effectiveAt

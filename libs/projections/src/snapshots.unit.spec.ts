@@ -146,6 +146,8 @@ const TYPES: Step['type'][] = [
   'DemandResolved',
   'AgreementReached',
   'DevelopmentRetracted',
+  'DevelopmentConfirmed',
+  'DevelopmentDisputed',
   'DevelopmentUnreadable',
 ];
 
@@ -262,6 +264,14 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
           return {
             targetEventId: target === 0 ? stream[0]!.eventId : (ids[target - 1] ?? 'unknown-event'),
             reason: 'false',
+          };
+        }
+        case 'DevelopmentConfirmed':
+        case 'DevelopmentDisputed': {
+          const target = Math.abs(i + step.c) % (steps.length + 2);
+          return {
+            targetEventId: target === 0 ? stream[0]!.eventId : (ids[target - 1] ?? 'unknown-event'),
+            ...(step.a % 2 ? { by: p(step.b) } : {}),
           };
         }
         case 'DevelopmentUnreadable':

@@ -4,6 +4,8 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import {
   COVERAGES,
+  MODALITIES,
+  OCCURRED_PRECISIONS,
   PARTY_CODE,
   PROPOSAL_RESPONSES,
   PROPOSAL_SUBJECTS,
@@ -65,6 +67,21 @@ const listedFields: Record<string, Schema> = {
   },
 };
 
+/** What the log adds to a readable development: its precision and modality, defaults made explicit (contract v1.1). */
+const readableListedFields = {
+  occurredPrecision: {
+    type: 'string',
+    enum: [...OCCURRED_PRECISIONS],
+    description:
+      'How precisely occurredAt is known: instant (a date-time was sent), day, month, year, or approximate',
+  },
+  modality: {
+    type: 'string',
+    enum: [...MODALITIES],
+    description: 'What kind of act it reports (occurred unless the report said otherwise)',
+  },
+} satisfies Record<string, Schema>;
+
 /**
  * How the log lists each development type: the envelope as posted (its `data` schema, `eventId`
  * always set, no `expectedRevision`) plus where and when it was recorded. From the request envelope
@@ -82,9 +99,14 @@ export function listedDevelopmentSchemas(
       type: 'object',
       description: `A ${type} development as the log lists it`,
       required: [
-        ...new Set([...(envelope.required ?? []), 'eventId', ...Object.keys(listedFields)]),
+        ...new Set([
+          ...(envelope.required ?? []),
+          'eventId',
+          ...Object.keys(readableListedFields),
+          ...Object.keys(listedFields),
+        ]),
       ].filter((name) => name !== 'expectedRevision'),
-      properties: { ...properties, ...listedFields },
+      properties: { ...properties, ...readableListedFields, ...listedFields },
     };
     mapping[type] = `#/components/schemas/Listed${type}`;
   }

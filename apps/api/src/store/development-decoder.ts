@@ -1,6 +1,7 @@
 import type { DefinedType, DevelopmentText, Instant, RecordedDevelopment } from '@parley/domain';
 import {
   DEVELOPMENTS,
+  envelopeFaults,
   envelopeSchema,
   parseInstant,
   toInstant,
@@ -37,8 +38,8 @@ const CHECKS = new Map(
   (Object.keys(DEVELOPMENTS) as DefinedType[]).map((type) => [
     type as string,
     {
-      passes: compileSchema<DevelopmentText>(envelopeSchema(type), true),
-      reasons: compileSchema<DevelopmentText>(envelopeSchema(type)),
+      passes: compileSchema<DevelopmentText>(envelopeSchema(type, 'stored'), true),
+      reasons: compileSchema<DevelopmentText>(envelopeSchema(type, 'stored')),
     },
   ]),
 );
@@ -98,6 +99,10 @@ export function decodeStored(event: StoredEvent, negotiationId: string): Recorde
   else if (!check.passes(candidate)) {
     check.reasons(candidate);
     reason = reasonOf(check.reasons.errors);
+  } else if (envelopeFaults(candidate.type, candidate).length) {
+    reason = envelopeFaults(candidate.type, candidate)
+      .map((fault) => `${fault.path}: ${fault.message}`)
+      .join('; ');
   } else {
     const read = withParsedTimes(candidate);
     if ('development' in read && recordedAt !== undefined) return { ...read.development, ...place };

@@ -22,8 +22,18 @@ export function toRecorded(event: StoredEvent): RecordedDevelopment {
 
 /** The content that makes two postings "the same development" for idempotency: everything the client sent. */
 export function contentOf(development: Development): string {
-  const { type, occurredAt, reportedAt, source, summary, data } = development;
-  return canonicalJson({ type, occurredAt, reportedAt, source, summary, data });
+  const { type, occurredAt, occurredPrecision, modality, reportedAt, source, summary, data } =
+    development;
+  return canonicalJson({
+    type,
+    occurredAt,
+    occurredPrecision,
+    modality,
+    reportedAt,
+    source,
+    summary,
+    data,
+  });
 }
 
 function canonicalJson(value: unknown): string {

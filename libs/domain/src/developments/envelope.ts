@@ -1,15 +1,25 @@
 import type { TObject } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { LIMITS } from '../vocabulary';
-import { OptionalText, Source, Time } from './fields';
+import { OCCURRED_PRECISIONS } from '../time';
+import type { Modality } from '../vocabulary';
+import { LIMITS, MODALITIES } from '../vocabulary';
+import type { DevelopmentDefinition, EnvelopeFault, EnvelopeFields } from './definition';
+import { OccurredAt, OptionalText, Source, Time, oneOf } from './fields';
 import type { DefinedType } from './index';
 import { DEVELOPMENTS } from './index';
+
+/**
+ * Where an envelope is read: `request`, as a client posts it, or `stored`, as a store keeps it.
+ * They differ in one field: a client may only say a date is `approximate` (the other precisions
+ * follow from the form of its occurredAt), a store keeps the precision the development was read with.
+ */
+export type EnvelopeForm = 'request' | 'stored';
 
 /**
  * The envelope of a development of `type`, as a client posts it (without `expectedRevision`,
  * which the HTTP route adds) and as a store keeps it: `type` and `eventId` beside the rest.
  */
-export function envelopeSchema(type: DefinedType): TObject {
+export function envelopeSchema(type: DefinedType, form: EnvelopeForm = 'request'): TObject {
   return Type.Object(
     {
       type: Type.Literal(type, { description: 'The development type.' }),
@@ -21,8 +31,22 @@ export function envelopeSchema(type: DefinedType): TObject {
           message: 'must be a UUID',
         }),
       ),
-      occurredAt: Time(
-        'When the development happened in the world (valid time). A date-only value means 00:00:00.000Z of that day. More than 1 day in the future is 422.',
+      occurredAt: OccurredAt(
+        'When the development happened in the world (valid time). A date-only value means 00:00:00.000Z of that day. More than 1 day in the future (its start, for a month or a year) is 422.',
+      ),
+      occurredPrecision: Type.Optional(
+        form === 'request'
+          ? oneOf(
+              ['approximate'] as const,
+              'Say `approximate` when the date is only roughly known ("around mid-March"), whatever its form.',
+            )
+          : oneOf(OCCURRED_PRECISIONS),
+      ),
+      modality: Type.Optional(
+        oneOf(
+          MODALITIES,
+          'What kind of act it reports: `occurred` (the default), `threatened` (TariffChanged, TradeMeasureChanged) or `considered` (those and ProposalMade).',
+        ),
       ),
       reportedAt: Type.Optional(Time('When the source published it.')),
       source: Type.Optional(Source),
@@ -31,4 +55,49 @@ export function envelopeSchema(type: DefinedType): TObject {
     },
     { additionalProperties: false },
   );
+}
+
+/**
+ * The rules of an envelope's form beyond its schema: its modality must be one its type may
+ * report, and its type's own form rules (./definition.ts, envelopeFaults). Each fault is a 400.
+ */
+export function envelopeFaults(
+  type: DefinedType,
+  envelope: { modality?: Modality; source?: EnvelopeFields<unknown>['source']; data: object },
+): EnvelopeFault[] {
+  // TypeScript cannot relate a type to its own definition's data.
+  const definition = DEVELOPMENTS[type] as DevelopmentDefinition<TObject>;
+  const modality = envelope.modality ?? 'occurred';
+  if (modality !== 'occurred' && !definition.modalities?.includes(modality)) {
+    const allowed = (Object.keys(DEVELOPMENTS) as DefinedType[]).filter((t) =>
+      (DEVELOPMENTS[t] as DevelopmentDefinition<TObject>).modalities?.includes(modality),
+    );
+    return [
+      {
+        path: 'modality',
+        message: `modality ${modality} is not allowed on ${type}; it is allowed on ${allowed.join(', ')}`,
+      },
+    ];
+  }
+  return [
+    ...(definition.envelopeFaults?.({
+      modality,
+      ...(envelope.source !== undefined ? { source: envelope.source } : {}),
+      data: envelope.data as never,
+    }) ?? []),
+  ];
+}
+
+/** The fault of a field its type requires unless the act is only `considered`. */
+export function requiredUnlessConsidered(
+  envelope: EnvelopeFields<object>,
+  field: string,
+): EnvelopeFault[] {
+  if (envelope.modality === 'considered' || field in envelope.data) return [];
+  return [
+    {
+      path: `data.${field}`,
+      message: `data.${field} is required (it may be left out only when modality is considered)`,
+    },
+  ];
 }

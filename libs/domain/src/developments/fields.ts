@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { Instant } from '../time';
-import { TIME_PATTERN } from '../time';
+import { ROUGH_TIME_PATTERN, TIME_PATTERN } from '../time';
 import { ATTRIBUTIONS, LIMITS, PARTY_CODE, SLUG } from '../vocabulary';
 
 /**
@@ -61,6 +61,22 @@ export const Slug = (description?: string) =>
     message: 'must be a slug (lower-case letters, digits and hyphens, at most 64)',
   });
 
+/**
+ * An `occurredAt`: every form of Time, plus a month (`2025-04`) or a year (`2025`) when the day is
+ * not known (contract v1.1); read by parseOccurredAt as the start of the period.
+ */
+export const OccurredAt = (description: string) =>
+  Type.Unsafe<Instant>({
+    type: 'string',
+    pattern: `(${TIME_PATTERN})|(${ROUGH_TIME_PATTERN})`,
+    description: `${description} ISO 8601: a year \`YYYY\`, a month \`YYYY-MM\`, a date \`YYYY-MM-DD\` or a date-time with \`Z\` or an offset; a year or month means the start of that period; impossible dates (2025-02-30) are 400.`,
+    message: OCCURRED_AT_MESSAGE,
+  });
+
+/** What a 400 says of an occurredAt that is not one of its forms. */
+export const OCCURRED_AT_MESSAGE =
+  'must be an ISO 8601 year (YYYY), month (YYYY-MM), date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day';
+
 /** Non-empty text of at most `max` characters. */
 export const Text = (max: number, description?: string) =>
   Type.String({
@@ -94,6 +110,12 @@ export const Source = Type.Object(
       }),
     ),
     attribution: Type.Optional(oneOf(ATTRIBUTIONS)),
+    via: Type.Optional(
+      Text(
+        LIMITS.name,
+        'The outlet your source credits ("the Wall Street Journal reported…"); the originating source of the report when given.',
+      ),
+    ),
   },
   { additionalProperties: false, $id: 'Source' },
 );

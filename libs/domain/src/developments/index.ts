@@ -4,6 +4,7 @@ import type { DevelopmentDefinition } from './definition';
 import { demandMade } from './demand-made';
 import { demandResolved } from './demand-resolved';
 import { developmentRetracted } from './development-retracted';
+import { developmentConfirmed, developmentDisputed } from './judgement';
 import { negotiationOpened } from './negotiation-opened';
 import { partyJoined } from './party-joined';
 import { proposalMade } from './proposal-made';
@@ -17,7 +18,9 @@ import { tradeMeasureChanged } from './trade-measure-changed';
 
 export type { DecisionKeys, DevelopmentDefinition } from './definition';
 export { Party, Source, TIME_MESSAGE, Time } from './fields';
-export { envelopeSchema } from './envelope';
+export type { DecisionContext, EnvelopeFault } from './definition';
+export { envelopeFaults, envelopeSchema } from './envelope';
+export type { EnvelopeForm } from './envelope';
 
 /**
  * The registry: every development type and its definition, one module each. A type is added by
@@ -39,6 +42,8 @@ export const DEVELOPMENTS = {
   DemandResolved: demandResolved,
   AgreementReached: agreementReached,
   DevelopmentRetracted: developmentRetracted,
+  DevelopmentConfirmed: developmentConfirmed,
+  DevelopmentDisputed: developmentDisputed,
 } satisfies Record<string, DevelopmentDefinition<TObject>>;
 
 /** A type with a definition: every type but DevelopmentUnreadable, which only decoding makes. */

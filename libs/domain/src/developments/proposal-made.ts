@@ -3,7 +3,11 @@ import { LIMITS, PROPOSAL_SUBJECTS } from '../vocabulary';
 import type { DevelopmentDefinition } from './definition';
 import { Data, PartyCode, PartyCodes, Slug, Terms, Text, oneOf } from './fields';
 
-/** Opens a proposal, status `proposed`; its id is unique in the negotiation (a retracted one is free again). */
+/**
+ * Opens a proposal, status `proposed`; its id is unique in the negotiation (a retracted one is
+ * free again). Reported as `considered`, the proposal is only weighed (status `considered`, not
+ * open); a later occurred ProposalMade of the same id by the same party makes it.
+ */
 export const ProposalMadeData = Data({
   proposalId: Slug(),
   by: PartyCode(),
@@ -17,15 +21,20 @@ export const proposalMade = {
   data: ProposalMadeData,
   partiesNamed: (data) => [data.by, ...data.to],
   timeFields: [],
+  modalities: ['considered'],
   decide: (data, situation) => {
-    if (situation.isProposalIdInUse(data.proposalId)) {
-      throw new DomainError(
-        'proposal-id-in-use',
-        'conflict',
-        `proposal ${data.proposalId} already exists in this negotiation`,
-        'data.proposalId',
-      );
-    }
+    const holder = situation.proposalHolder(data.proposalId);
+    if (holder === undefined) return;
+    // Only considered so far, by the same party: making it (or reporting it weighed again) is the same proposal.
+    if (holder.by === data.by && !holder.made) return;
+    throw new DomainError(
+      'proposal-id-in-use',
+      'conflict',
+      holder.by === data.by
+        ? `proposal ${data.proposalId} already exists in this negotiation`
+        : `proposal ${data.proposalId} already exists in this negotiation, by ${holder.by}`,
+      'data.proposalId',
+    );
   },
   decisionKeys: (data) => ({ proposal: data.proposalId }),
   example: {

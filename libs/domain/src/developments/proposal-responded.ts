@@ -17,7 +17,7 @@ export const proposalResponded = {
   data: ProposalRespondedData,
   partiesNamed: (data) => [data.by],
   timeFields: [],
-  decide: ({ proposalId, by, response }, situation, occurredAt) => {
+  decide: ({ proposalId, by, response }, situation, { occurredAt }) => {
     const refuse = (rule: DomainError['rule'], message: string, path = 'data.proposalId') =>
       new DomainError(rule, 'rejected', message, path);
     if (!situation.isProposalIdInUse(proposalId)) {
@@ -28,6 +28,12 @@ export const proposalResponded = {
       throw refuse(
         'proposal-not-yet-made',
         `proposal ${proposalId} was made after ${occurredAt}, so it cannot be answered then`,
+      );
+    }
+    if (proposal.status === 'considered') {
+      throw refuse(
+        'proposal-not-made',
+        `proposal ${proposalId} was only considered as of ${occurredAt}, not made, so it cannot be answered then`,
       );
     }
     if (!OPEN_PROPOSAL_STATUSES.includes(proposal.status)) {

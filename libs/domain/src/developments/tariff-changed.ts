@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { COVERAGES, LIMITS } from '../vocabulary';
 import type { DevelopmentDefinition } from './definition';
+import { requiredUnlessConsidered } from './envelope';
 import { Data, OptionalText, PartyCode, Slug, Time, oneOf } from './fields';
 import { partiesMustDiffer } from './parties-differ';
 
@@ -14,7 +15,11 @@ export const TariffChangedData = Data({
     maximum: LIMITS.tariffRateMax,
     description: 'Percent ad valorem; 0 lifts the line.',
   }),
-  effectiveAt: Time('When the line takes this rate; may differ from occurredAt.'),
+  effectiveAt: Type.Optional(
+    Time(
+      'Required unless modality is considered. When the line takes this rate; may differ from occurredAt.',
+    ),
+  ),
   coverage: oneOf(COVERAGES, 'Only `all-goods` lines count toward a pair’s total.'),
   description: OptionalText(LIMITS.longText),
 });
@@ -23,6 +28,8 @@ export const tariffChanged = {
   data: TariffChangedData,
   partiesNamed: (data) => [data.imposedBy, data.appliedTo],
   timeFields: ['effectiveAt'],
+  modalities: ['threatened', 'considered'],
+  envelopeFaults: (envelope) => requiredUnlessConsidered(envelope, 'effectiveAt'),
   decide: (data) => {
     if (data.imposedBy === data.appliedTo) throw partiesMustDiffer('data.appliedTo');
   },

@@ -1,5 +1,7 @@
+import { Type } from '@sinclair/typebox';
 import { LIMITS, TRADE_MEASURE_ACTIONS, TRADE_MEASURE_KINDS } from '../vocabulary';
 import type { DevelopmentDefinition } from './definition';
+import { requiredUnlessConsidered } from './envelope';
 import { Data, OptionalText, PartyCode, PartyCodes, Slug, Time, oneOf } from './fields';
 import { partiesMustDiffer } from './parties-differ';
 
@@ -10,7 +12,11 @@ export const TradeMeasureChangedData = Data({
   measure: Slug('Slug naming the trade measure (`de-minimis-exemption`).'),
   kind: oneOf(TRADE_MEASURE_KINDS),
   action: oneOf(TRADE_MEASURE_ACTIONS),
-  effectiveAt: Time('When the measure takes this status; may differ from occurredAt.'),
+  effectiveAt: Type.Optional(
+    Time(
+      'Required unless modality is considered. When the measure takes this status; may differ from occurredAt.',
+    ),
+  ),
   description: OptionalText(LIMITS.longText),
 });
 
@@ -18,6 +24,8 @@ export const tradeMeasureChanged = {
   data: TradeMeasureChangedData,
   partiesNamed: (data) => [data.imposedBy, ...data.appliedTo],
   timeFields: ['effectiveAt'],
+  modalities: ['threatened', 'considered'],
+  envelopeFaults: (envelope) => requiredUnlessConsidered(envelope, 'effectiveAt'),
   decide: (data) => {
     const index = data.appliedTo.indexOf(data.imposedBy);
     if (index >= 0) throw partiesMustDiffer(`data.appliedTo[${index}]`);

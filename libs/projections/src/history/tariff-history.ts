@@ -62,9 +62,11 @@ export function tariffHistory(
     .items.map((item) => item.development)
     .filter(
       (d): d is RecordedDevelopment & { type: 'TariffChanged' } =>
-        d.type === 'TariffChanged' && d.data.appliedTo === appliedTo,
+        d.type === 'TariffChanged' && d.data.appliedTo === appliedTo && d.modality === undefined,
     );
   for (const change of changes) {
+    // Only changes that occurred have an effectiveAt to count from.
+    if (change.data.effectiveAt === undefined) continue;
     const counts = laterOf(change.occurredAt, change.data.effectiveAt);
     if (counts <= to) moments.add(counts);
   }

@@ -48,7 +48,10 @@ const pairOrder = (a: TariffPair, b: TariffPair): number =>
 export const tariffs = slice({
   reads: ['TariffChanged'],
   initial: (): Tariffs => ({ pairs: emptyLayered(), mark: newMark() }),
-  evolve(state, { data, eventId, occurredAt }) {
+  evolve(state, { data, eventId, occurredAt, modality }) {
+    // What did not occur changes no rate (contract v1.1, Modality).
+    const effectiveAt = data.effectiveAt;
+    if (modality !== undefined || effectiveAt === undefined) return state;
     const key = `${data.imposedBy}\u0000${data.appliedTo}`;
     let pair = getIn(state.pairs, key);
     if (pair?.mark !== state.mark) {
@@ -64,7 +67,7 @@ export const tariffs = slice({
       measure: data.measure,
       rate: data.rate,
       coverage: data.coverage,
-      effectiveAt: data.effectiveAt,
+      effectiveAt,
       eventId,
     });
     const lines = pair.lines;

@@ -37,7 +37,10 @@ const measureOrder = (a: TradeMeasureItem, b: TradeMeasureItem): number =>
 export const tradeMeasures = slice({
   reads: ['TradeMeasureChanged'],
   initial: (): TradeMeasures => ({ byImposer: new Map(), mark: newMark() }),
-  evolve(state, { data, eventId, occurredAt }) {
+  evolve(state, { data, eventId, occurredAt, modality }) {
+    // What did not occur changes no status (contract v1.1, Modality).
+    const effectiveAt = data.effectiveAt;
+    if (modality !== undefined || effectiveAt === undefined) return state;
     let measures = state.byImposer.get(data.imposedBy);
     if (!measures) state.byImposer.set(data.imposedBy, (measures = new Map<string, Measure>()));
     let measure = measures.get(data.measure);
@@ -49,7 +52,7 @@ export const tradeMeasures = slice({
       measures.set(data.measure, measure);
     }
     const change: MeasureChange = {
-      effectiveAt: data.effectiveAt,
+      effectiveAt,
       appliedTo: frozen(data.appliedTo.slice()),
       kind: data.kind,
       action: data.action,

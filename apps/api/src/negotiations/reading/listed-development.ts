@@ -9,7 +9,14 @@ export function listedDevelopment(
   development: RecordedDevelopment,
   retracted: boolean,
 ): Record<string, unknown> {
-  if (development.type !== 'DevelopmentUnreadable') return { ...development, retracted };
+  if (development.type !== 'DevelopmentUnreadable') {
+    return {
+      ...development,
+      occurredPrecision: development.occurredPrecision ?? 'instant',
+      modality: development.modality ?? 'occurred',
+      retracted,
+    };
+  }
   const { storedType, stored, reason } = development.data;
   const { eventId, occurredAt, negotiationId, revision, recordedAt } = development;
   return {

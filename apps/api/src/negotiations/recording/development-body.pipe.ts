@@ -8,8 +8,10 @@ import {
   RECORDABLE_TYPES,
   TIME_MESSAGE,
   TIME_PATTERN,
+  envelopeFaults,
   envelopeSchema,
   parseInstant,
+  parseOccurredAt,
   withParsedTimes,
 } from '@parley/domain';
 import { randomUUID } from 'node:crypto';
@@ -63,8 +65,12 @@ const TIME_FORM = new RegExp(TIME_PATTERN);
  */
 function timesOffCalendar(body: Record<string, unknown>, type: RecordableType): string[] {
   const data = isPlainObject(body.data) ? body.data : {};
+  // occurredAt also takes a month or a year, which have no day to be off the calendar.
+  const occurredOff =
+    typeof body.occurredAt === 'string' &&
+    TIME_FORM.test(body.occurredAt) &&
+    parseOccurredAt(body.occurredAt) === undefined;
   const times: [string, unknown][] = [
-    ['occurredAt', body.occurredAt],
     ['reportedAt', body.reportedAt],
     ...DEVELOPMENTS[type].timeFields.map((field): [string, unknown] => [
       `data.${field}`,
@@ -78,7 +84,8 @@ function timesOffCalendar(body: Record<string, unknown>, type: RecordableType): 
         TIME_FORM.test(value) &&
         parseInstant(value, 'start-of-day') === undefined,
     )
-    .map(([path]) => path);
+    .map(([path]) => path)
+    .concat(occurredOff ? ['occurredAt'] : []);
 }
 
 /**
@@ -113,6 +120,11 @@ export function validateEnvelope(
   }));
   if (!valid || offCalendar.length) {
     return { errors: [...(valid ? [] : fieldErrorsOf(validate.errors, prefix)), ...offCalendar] };
+  }
+  // The rules of its form one schema cannot say (contract v1.1: modality per type, and so on).
+  const faults = envelopeFaults(body.type, body);
+  if (faults.length) {
+    return { errors: faults.map((fault) => ({ path: at(fault.path), message: fault.message })) };
   }
   const { expectedRevision, ...envelope } = body;
   const read = withParsedTimes({ ...envelope, eventId: envelope.eventId ?? randomUUID() });
