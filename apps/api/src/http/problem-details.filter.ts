@@ -4,6 +4,7 @@ import { DomainError } from '@parley/domain';
 import { StoreUnavailableError, WrongExpectedRevisionError } from '@parley/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { redactedUrl } from '../operations/logging';
 import { Problem } from './problem';
 
 export interface ProblemBody {
@@ -133,7 +134,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     );
     if (problem.status >= 500) {
       this.logger.error(
-        `${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`,
+        `${request.method} ${redactedUrl(request.url)}: ${(error as Error)?.stack ?? String(error)}`,
       );
     }
     sendProblem(reply, problem);

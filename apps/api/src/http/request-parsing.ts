@@ -25,6 +25,8 @@ import { sendProblem, toProblem } from './problem-details.filter';
  * - a body may nest objects and arrays at most MAX_JSON_DEPTH deep (400): the deepest legitimate
  *   body (a batch member's `data.party.code`) is 5 deep, and class-transformer recurses once per
  *   level, so a body of a few hundred thousand `[` would otherwise overflow the stack (a 500);
+ * - no object in a body may name the same key twice (400 naming it): JSON.parse keeps the last,
+ *   a proxy or log reading the same bytes may keep the first and see another development;
  * - a URL that is not valid percent-encoding, or a path segment over Fastify's limit, is answered
  *   as problem+json like every other error (Fastify's router answered those in its own format).
  */
@@ -126,6 +128,70 @@ export function hostileFields(value: unknown, root: string): FieldError[] {
   return errors;
 }
 
+/**
+ * The keys that appear twice in one object of a JSON text, as fields (`type`, `events[2].data.rate`).
+ * JSON.parse keeps the last of them without a word, while another reader of the same bytes (a
+ * proxy, an audit log) may take the first: the development we record would not be the one they
+ * saw. Runs on text JSON.parse has accepted, so it only tracks strings, nesting and commas; keys
+ * are compared decoded (`"t\u0079pe"` is `type`). Iterative: the text may nest deeply.
+ */
+export function duplicateKeys(text: string): FieldError[] {
+  const errors: FieldError[] = [];
+  interface Frame {
+    path: string;
+    keys?: Set<string>; // objects only
+    key: string; // the object's current key
+    expectKey: boolean;
+    index: number; // arrays only
+  }
+  const stack: Frame[] = [];
+  const pathOfValue = (frame: Frame | undefined): string =>
+    frame === undefined ? '' : child(frame.path, frame.keys ? frame.key : frame.index);
+  for (let i = 0; i < text.length && errors.length < MAX_REPORTED; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let end = i + 1;
+      let escaped = false;
+      for (; text.charCodeAt(end) !== 0x22; end++) {
+        if (text.charCodeAt(end) === 0x5c /* \ */) {
+          escaped = true;
+          end++;
+        }
+      }
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        const raw = text.slice(i + 1, end);
+        const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        if (top.keys.has(key)) {
+          const keyPath = child(top.path, key);
+          errors.push({
+            path: keyPath,
+            message: `${keyPath} appears more than once in the same object: send each field once`,
+          });
+        }
+        top.keys.add(key);
+        top.key = key;
+        top.expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const path = pathOfValue(stack[stack.length - 1]);
+      stack.push(
+        c === 0x7b
+          ? { path, keys: new Set(), key: '', expectKey: true, index: 0 }
+          : { path, key: '', expectKey: false, index: 0 },
+      );
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return errors;
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function unsupportedMediaType(detail: string): Problem {
@@ -163,8 +229,8 @@ export function parseJsonBody(contentType: string | undefined, raw: Buffer): unk
     const reason = error instanceof SyntaxError ? `: ${error.message}` : '';
     throw Problem.invalid([{ path: 'body', message: `the body is not valid JSON${reason}` }]);
   }
-  const errors = hostileFields(value, 'body');
-  if (errors.length) throw Problem.invalid(errors);
+  const errors = [...duplicateKeys(text), ...hostileFields(value, 'body')];
+  if (errors.length) throw Problem.invalid(errors.slice(0, MAX_REPORTED));
   return value;
 }
 

@@ -9,6 +9,42 @@ import { stdTimeFunctions } from 'pino';
 /** A request id a client or proxy sent that is safe to echo into logs and headers. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * Query parameters whose value is a credential, by name: `api_key`, `apiKey`, `access_token`,
+ * `token`, `secret`, `password`, `sig`... Parley reads keys only from the Authorization header,
+ * but a client may still put one in a URL, and a log line must not carry it on.
+ */
+const SECRET_PARAMETER = /key|token|secret|passw|pwd|auth|sig|credential|session|cookie/i;
+
+/** How a secret query value is written in a log line. */
+export const REDACTED = '[REDACTED]';
+
+function parameterName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw; // malformed percent-encoding: judge the name as written
+  }
+}
+
+/** The URL as a log line shows it: the value of every credential-like query parameter replaced. */
+export function redactedUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      return SECRET_PARAMETER.test(parameterName(name)) && equals >= 0
+        ? `${name}=${REDACTED}`
+        : pair;
+    })
+    .join('&');
+  return `${url.slice(0, mark)}?${query}`;
+}
+
 /** Probes poll these every few seconds; their successful answers are not worth a log line. */
 const PROBE_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 
@@ -58,7 +94,7 @@ export function loggingParams(options: LoggingOptions): Params {
       req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: redactedUrl(req.url),
         remoteAddress: req.remoteAddress,
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -1,7 +1,5 @@
-import { Type } from 'class-transformer';
 import {
   IsDefined,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
@@ -9,7 +7,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsIsoTime, IsPartyCode } from '../../http/validators';
+import { IsDecimalInteger, IsIsoTime, IsPartyCode } from '../../http/validators';
 
 /**
  * Every time in these queries is a bound: a date-only value means the END of that day, as `asOf`
@@ -33,7 +31,7 @@ export class TariffHistoryQueryDto extends HistoryRangeQueryDto {
 }
 
 export class ReplayQueryDto extends HistoryRangeQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsDecimalInteger() @Min(1) @Max(1000) limit?: number;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 

@@ -1,9 +1,7 @@
 import { PROPOSAL_RESPONSES, RECORDABLE_TYPES } from '@parley/domain';
-import { Type } from 'class-transformer';
 import {
   IsBooleanString,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Max,
@@ -11,7 +9,7 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
-import { IsIsoTime, IsPartyCode } from '../../http/validators';
+import { IsDecimalInteger, IsIsoTime, IsPartyCode } from '../../http/validators';
 
 const DEVELOPMENT_TYPES: readonly string[] = ['NegotiationOpened', ...RECORDABLE_TYPES];
 
@@ -46,6 +44,6 @@ export class DevelopmentsQueryDto {
   @IsOptional() @IsPartyCode() party?: string;
   @IsOptional() @IsIsoTime() knownAt?: string;
   @IsOptional() @IsBooleanString() includeRetracted?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsDecimalInteger() @Min(1) @Max(1000) limit?: number;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
