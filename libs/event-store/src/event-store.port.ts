@@ -106,8 +106,36 @@ export class DuplicateEventIdError extends Error {
 }
 
 export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** What a client may be told (no file names or addresses); a generic sentence when unset. */
+  readonly detail?: string;
+  /**
+   * True when the store has already logged this fault with its cause, once for the episode: those
+   * who answer with it need not log it again per request.
+   */
+  readonly reported: boolean;
+
+  constructor(
+    message: string,
+    options?: { cause?: unknown; detail?: string; reported?: boolean },
+  ) {
     super(message, options);
     this.name = 'StoreUnavailableError';
+    this.detail = options?.detail;
+    this.reported = options?.reported ?? false;
+  }
+}
+
+/**
+ * A stored event that is not what was recorded (its checksum, or its stream's chain of checksums,
+ * does not match), or a store file that is structurally damaged: never served as truth.
+ */
+export class StoreCorruptionError extends StoreUnavailableError {
+  constructor(message: string, options?: { cause?: unknown; reported?: boolean }) {
+    super(message, {
+      ...options,
+      detail:
+        'The event store holds a development that is not as it was recorded; the server log names it.',
+    });
+    this.name = 'StoreCorruptionError';
   }
 }

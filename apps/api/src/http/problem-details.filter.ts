@@ -60,7 +60,7 @@ export function toProblem(error: unknown): ProblemBody {
       type: problemType('store-unavailable'),
       title: 'Event store unavailable',
       status: 503,
-      detail: 'The event store is not answering; try again shortly.',
+      detail: error.detail ?? 'The event store is not answering; try again shortly.',
     };
   }
   if (error instanceof HttpException) {
@@ -132,7 +132,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           )
         : error,
     );
-    if (problem.status >= 500) {
+    // A store fault the store logged once for its episode (a full disk, a lost file) is not a stack per request.
+    const reported = error instanceof StoreUnavailableError && error.reported;
+    if (problem.status >= 500 && !reported) {
       this.logger.error(
         `${request.method} ${redactedUrl(request.url)}: ${(error as Error)?.stack ?? String(error)}`,
       );

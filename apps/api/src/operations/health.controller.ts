@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Logger } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import type { EventStore } from '@parley/event-store';
-import { EVENT_STORE } from '@parley/event-store';
+import { EVENT_STORE, StoreUnavailableError } from '@parley/event-store';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -71,9 +71,9 @@ export class HealthController {
   @Get('ready')
   @Header('cache-control', 'no-store')
   @ApiOperation({
-    summary: 'Readiness: the event store answers a ping',
+    summary: 'Readiness: the event store answers a ping and can record',
     description:
-      'Also reports how far this instance’s read model is behind the store (informative). Fails once a projection threw on a stored development (the cause is in the log).',
+      'Fails while the store cannot record (a full disk, a read-only file, its file deleted or replaced under the server; the cause is in the log). Also reports how far this instance’s read model is behind the store (informative). Fails once a projection threw on a stored development (the cause is in the log).',
   })
   @ApiOkResponse({
     description: 'Ready',
@@ -104,11 +104,16 @@ export class HealthController {
             return check.up();
           } catch (error) {
             // The store's own message can name files or addresses, and this probe is open to all
-            // (even with READ_API_KEY): it goes to the log, the answer says only where to look.
-            this.logger.warn(
-              `the store did not answer its readiness ping: ${error instanceof Error ? error.message : String(error)}`,
-            );
-            return check.down({ message: STORE_DOWN });
+            // (even with READ_API_KEY): it goes to the log, the answer says only where to look, or
+            // the store's sentence for clients (a full disk, a lost file). A fault the store has
+            // logged once for its episode is not logged again at every probe.
+            const fault = error instanceof StoreUnavailableError ? error : undefined;
+            if (!fault?.reported) {
+              this.logger.warn(
+                `the store did not answer its readiness ping: ${error instanceof Error ? error.message : String(error)}`,
+              );
+            }
+            return check.down({ message: fault?.detail ?? STORE_DOWN });
           }
         },
         async () => {
