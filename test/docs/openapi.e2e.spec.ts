@@ -184,14 +184,12 @@ describe('the OpenAPI document', () => {
       expect(tariff.properties?.rate).toMatchObject({ type: 'number', minimum: 0, maximum: 1000 });
       expect(tariff.properties?.coverage?.enum).toEqual(['all-goods', 'selected-goods']);
       expect(tariff.required).toEqual(
-        expect.arrayContaining([
-          'imposedBy',
-          'appliedTo',
-          'measure',
-          'rate',
-          'effectiveAt',
-          'coverage',
-        ]),
+        expect.arrayContaining(['imposedBy', 'appliedTo', 'measure', 'rate', 'coverage']),
+      );
+      // Required unless the change is only considered (contract v1.1): a rule beside the schema, said in its description.
+      expect(tariff.required).not.toContain('effectiveAt');
+      expect(tariff.properties?.effectiveAt?.description).toContain(
+        'Required unless modality is considered',
       );
       expect(tariff.required).not.toContain('description');
       expect(doc.components.schemas.TalksHeldData?.properties?.participants).toMatchObject({
@@ -272,8 +270,22 @@ describe('the OpenAPI document', () => {
     });
 
     it('give every time field the pattern of the contract’s forms, and http(s) to source.url', () => {
+      // occurredAt alone also takes a month or a year (contract v1.1).
+      const occurredAt = doc.components.schemas.TariffChangedDevelopment!.properties!.occurredAt!;
+      expect(occurredAt.pattern).toBe(`(${ISO_TIME_PATTERN})|(^\\d{4}(-(0[1-9]|1[0-2]))?$)`);
+      for (const [form, matches] of [
+        ['2025', true],
+        ['2025-04', true],
+        ['2025-13', false],
+        ['2025-04-10', true],
+        ['25', false],
+      ] as const) {
+        expect({ form, matches: new RegExp(occurredAt.pattern!).test(form) }).toEqual({
+          form,
+          matches,
+        });
+      }
       const times = [
-        doc.components.schemas.TariffChangedDevelopment!.properties!.occurredAt!,
         doc.components.schemas.TariffChangedDevelopment!.properties!.reportedAt!,
         doc.components.schemas.TariffChangedData!.properties!.effectiveAt!,
         doc.components.schemas.OpenNegotiationRequest!.properties!.openedAt!,

@@ -29,6 +29,7 @@ export function describeEventsListing(apps: AppsOnStore): void {
         type: 'PartyJoined',
         eventId: expect.any(String),
         occurredAt: '2025-02-10T00:00:00.000Z',
+        occurredPrecision: 'day',
         data: { party: { code: 'EU', name: 'European Union' } },
         negotiationId: 'talks',
         revision: 3,

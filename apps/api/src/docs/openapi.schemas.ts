@@ -4,7 +4,6 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import {
   COVERAGES,
-  MODALITIES,
   OCCURRED_PRECISIONS,
   PARTY_CODE,
   PROPOSAL_RESPONSES,
@@ -67,18 +66,13 @@ const listedFields: Record<string, Schema> = {
   },
 };
 
-/** What the log adds to a readable development: its precision and modality, defaults made explicit (contract v1.1). */
+/** What the log adds to a readable development: its precision, always said (contract v1.1). */
 const readableListedFields = {
   occurredPrecision: {
     type: 'string',
     enum: [...OCCURRED_PRECISIONS],
     description:
       'How precisely occurredAt is known: instant (a date-time was sent), day, month, year, or approximate',
-  },
-  modality: {
-    type: 'string',
-    enum: [...MODALITIES],
-    description: 'What kind of act it reports (occurred unless the report said otherwise)',
   },
 } satisfies Record<string, Schema>;
 

@@ -20,14 +20,18 @@ export function toRecorded(event: StoredEvent): RecordedDevelopment {
   return decodeStored(event, negotiationOf(event.stream) ?? event.stream);
 }
 
-/** The content that makes two postings "the same development" for idempotency: everything the client sent. */
+/**
+ * The content that makes two postings "the same development" for idempotency: everything the
+ * client sent. A date and the same day's midnight as a date-time are the same content, as in v1;
+ * a month, a year or an approximate date is not the same as a day.
+ */
 export function contentOf(development: Development): string {
   const { type, occurredAt, occurredPrecision, modality, reportedAt, source, summary, data } =
     development;
   return canonicalJson({
     type,
     occurredAt,
-    occurredPrecision,
+    occurredPrecision: occurredPrecision === 'day' ? undefined : occurredPrecision,
     modality,
     reportedAt,
     source,

@@ -10,10 +10,10 @@ export function listedDevelopment(
   retracted: boolean,
 ): Record<string, unknown> {
   if (development.type !== 'DevelopmentUnreadable') {
+    // The precision is always said (contract v1.1); the modality, like every envelope field, as posted.
     return {
       ...development,
       occurredPrecision: development.occurredPrecision ?? 'instant',
-      modality: development.modality ?? 'occurred',
       retracted,
     };
   }
