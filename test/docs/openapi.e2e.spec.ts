@@ -188,7 +188,7 @@ describe('the OpenAPI document', () => {
       );
       // Required unless the change is only considered (contract v1.1): a rule beside the schema, said in its description.
       expect(tariff.required).not.toContain('effectiveAt');
-      expect(tariff.properties?.effectiveAt?.description).toContain(
+      expect((tariff.properties?.effectiveAt as { description?: string }).description).toContain(
         'Required unless modality is considered',
       );
       expect(tariff.required).not.toContain('description');

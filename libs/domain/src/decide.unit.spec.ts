@@ -254,6 +254,90 @@ describe('decide', () => {
     });
   });
 
+  describe('when a proposal is only considered (contract v1.1 modality)', () => {
+    const weighed = proposalMade({
+      occurredAt: '2025-05-02',
+      modality: 'considered',
+      data: { proposalId: 'wang-visit', by: 'CN', to: ['US'] },
+    });
+
+    it('accepts a considered proposal under a new id', () => {
+      given()
+        .when(recording(weighed))
+        .then([unrecorded(weighed)]);
+    });
+
+    it('refuses a response to it as not made', () => {
+      given(weighed)
+        .when(
+          recording(
+            proposalResponded({
+              occurredAt: '2025-05-04',
+              data: { proposalId: 'wang-visit', by: 'US', response: 'accepted' },
+            }),
+          ),
+        )
+        .thenThrows(DomainError, refusal('proposal-not-made', 'data.proposalId'));
+    });
+
+    it('lets the same party make it later, and then it can be answered', () => {
+      const made = proposalMade({
+        occurredAt: '2025-05-06',
+        data: { proposalId: 'wang-visit', by: 'CN', to: ['US'] },
+      });
+      given(weighed)
+        .when(recording(made))
+        .then([unrecorded(made)]);
+      const answer = proposalResponded({
+        occurredAt: '2025-05-07',
+        data: { proposalId: 'wang-visit', by: 'US', response: 'accepted' },
+      });
+      given(weighed, made)
+        .when(recording(answer))
+        .then([unrecorded(answer)]);
+    });
+
+    it('refuses a response dated while it was still only considered', () => {
+      const made = proposalMade({
+        occurredAt: '2025-05-06',
+        data: { proposalId: 'wang-visit', by: 'CN', to: ['US'] },
+      });
+      given(weighed, made)
+        .when(
+          recording(
+            proposalResponded({
+              occurredAt: '2025-05-03',
+              data: { proposalId: 'wang-visit', by: 'US', response: 'rejected' },
+            }),
+          ),
+        )
+        .thenThrows(DomainError, refusal('proposal-not-made', 'data.proposalId'));
+    });
+
+    it('refuses another party making a proposal under its id, as a conflict', () => {
+      given(weighed)
+        .when(
+          recording(
+            proposalMade({
+              occurredAt: '2025-05-06',
+              data: { proposalId: 'wang-visit', by: 'US', to: ['CN'] },
+            }),
+          ),
+        )
+        .thenThrows(DomainError, refusal('proposal-id-in-use', 'data.proposalId', 'conflict'));
+    });
+
+    it('refuses considering again a proposal already made', () => {
+      const made = proposalMade({
+        occurredAt: '2025-05-01',
+        data: { proposalId: 'wang-visit', by: 'CN', to: ['US'] },
+      });
+      given(made)
+        .when(recording({ ...weighed, eventId: '00000000-0000-4000-8000-0000000fffff' }))
+        .thenThrows(DomainError, refusal('proposal-id-in-use', 'data.proposalId', 'conflict'));
+    });
+  });
+
   describe('when a proposal is answered', () => {
     const offer = proposalMade({
       occurredAt: '2025-05-01',

@@ -76,7 +76,11 @@ function judgement(verb: 'confirmed' | 'disputed') {
     },
     example:
       verb === 'confirmed'
-        ? { targetEventId: '0b8f3c1e-6a8e-4a47-9a52-8d7d2f0c1a11' }
+        ? {
+            targetEventId: '0b8f3c1e-6a8e-4a47-9a52-8d7d2f0c1a11',
+            by: 'US',
+            note: 'The White House confirmed the meeting',
+          }
         : {
             targetEventId: '0b8f3c1e-6a8e-4a47-9a52-8d7d2f0c1a11',
             by: 'CN',

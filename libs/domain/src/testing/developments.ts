@@ -9,7 +9,7 @@ import type {
 } from '../development';
 import { DecisionModel } from '../decision-model';
 import type { Instant } from '../time';
-import { instantMs, laterOf, parseInstant, toInstant } from '../time';
+import { instantMs, laterOf, parseInstant, parseOccurredAt, toInstant } from '../time';
 
 /**
  * Builders of developments with sensible defaults, for specifications. Every time may be
@@ -54,7 +54,11 @@ export type AsWritten<D> = {
 
 export interface Overrides<T extends DevelopmentType> {
   eventId?: string;
+  /** A date-time, a date, or (contract v1.1) a month `2025-04` or a year `2025`. */
   occurredAt?: string;
+  /** Only `approximate` is ever sent; the other precisions follow from occurredAt's form. */
+  occurredPrecision?: 'approximate';
+  modality?: 'occurred' | 'threatened' | 'considered';
   reportedAt?: string;
   /** When the tracker learned it; by default a minute after the previous event, or its occurredAt if later. */
   recordedAt?: string;
@@ -78,11 +82,19 @@ function draft<T extends DevelopmentType>(
   defaults: (occurredAt: Instant) => DevelopmentData[T],
   normalise: (data: DevelopmentData[T]) => DevelopmentData[T] = (data) => data,
 ): Draft<T> {
-  const occurredAt = at(overrides.occurredAt ?? DEFAULT_DAY);
+  const occurred = parseOccurredAt(overrides.occurredAt ?? DEFAULT_DAY);
+  if (!occurred) throw new Error(`not an occurredAt: ${overrides.occurredAt}`);
+  const occurredAt = occurred.instant;
+  const precision = overrides.occurredPrecision ?? occurred.precision;
   const built = {
     type,
     eventId: overrides.eventId ?? nextEventId(),
     occurredAt,
+    // A date in a specification is shorthand for its midnight, so `day` is not kept; a month, a
+    // year or approximate is, as the API reads them (withParsedTimes).
+    ...(precision !== 'instant' && precision !== 'day' && { occurredPrecision: precision }),
+    ...(overrides.modality !== undefined &&
+      overrides.modality !== 'occurred' && { modality: overrides.modality }),
     ...(overrides.reportedAt !== undefined && { reportedAt: at(overrides.reportedAt) }),
     ...(overrides.source !== undefined && { source: overrides.source }),
     ...(overrides.summary !== undefined && { summary: overrides.summary }),
@@ -212,6 +224,25 @@ export const developmentRetracted = (
   draft('DevelopmentRetracted', o, () => ({
     targetEventId: typeof target === 'string' ? target : target.eventId,
     reason: 'The report was false',
+  }));
+
+/** Another report, or the party `by`, confirms `target` (contract v1.1). */
+export const developmentConfirmed = (
+  target: Development | string,
+  o: Overrides<'DevelopmentConfirmed'> = {},
+): Draft<'DevelopmentConfirmed'> =>
+  draft('DevelopmentConfirmed', { source: { name: 'Bloomberg' }, ...o }, () => ({
+    targetEventId: typeof target === 'string' ? target : target.eventId,
+  }));
+
+/** A party or a source says `target` is wrong (contract v1.1). */
+export const developmentDisputed = (
+  target: Development | string,
+  o: Overrides<'DevelopmentDisputed'> = {},
+): Draft<'DevelopmentDisputed'> =>
+  draft('DevelopmentDisputed', o, () => ({
+    targetEventId: typeof target === 'string' ? target : target.eventId,
+    by: 'CN',
   }));
 
 /** The development a client would post: the draft without its place in transaction time. */
