@@ -61,6 +61,7 @@ export function startServer(
         // The embedded store unless `env` names another, whatever the shell has.
         EVENT_STORE: 'sqlite',
         SQLITE_PATH: dbPath,
+        SQLITE_CREATE: 'if-missing',
         NODE_ENV: 'production',
         // Issue 5's limit is per client address, and all the load comes from 127.0.0.1: off.
         RATE_LIMIT_PER_MINUTE: '0',

@@ -201,7 +201,12 @@ describe('starting the API (apps/api/src/main.ts) as its own process', () => {
     const port = await aClosedPort();
 
     const run = await runApi(
-      { EVENT_STORE: 'sqlite', SQLITE_PATH: join(dir, 'parley.db'), PORT: String(port) },
+      {
+        EVENT_STORE: 'sqlite',
+        SQLITE_PATH: join(dir, 'parley.db'),
+        SQLITE_CREATE: 'if-missing',
+        PORT: String(port),
+      },
       async () => (await fetch(`http://127.0.0.1:${port}/health`)).status,
     );
 

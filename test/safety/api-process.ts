@@ -23,12 +23,17 @@ export interface ApiProcess {
   output(): string;
 }
 
-/** The store the server runs on: a SQLite file's path, or the variables that name another store. */
+/**
+ * The store the server runs on: a SQLite file's path (created when missing), or the variables
+ * that name a store (a SQLite file given this way must exist, as SQLITE_PATH alone says).
+ */
 export type ApiStore = string | { EVENT_STORE: string; [name: string]: string };
 
 export async function startApi(store: ApiStore, attempts = 3): Promise<ApiProcess> {
   const storeEnv =
-    typeof store === 'string' ? { EVENT_STORE: 'sqlite', SQLITE_PATH: store } : store;
+    typeof store === 'string'
+      ? { EVENT_STORE: 'sqlite', SQLITE_PATH: store, SQLITE_CREATE: 'if-missing' }
+      : store;
   for (let attempt = 1; ; attempt++) {
     const port = await aClosedPort();
     const child = spawn(

@@ -117,6 +117,7 @@ describe('the entry point, on the environment it is given', () => {
         HOST: '127.0.0.1',
         PORT: String(port),
         SQLITE_PATH: join(dir, 'keyed.db'),
+        SQLITE_CREATE: 'if-missing',
         API_KEY: 'first-key-0123456789, second-key-9876543210',
       },
       async () => ({

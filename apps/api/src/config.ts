@@ -7,7 +7,7 @@ export interface ParleyConfig {
   port: number;
   host: string;
   store:
-    | { kind: 'sqlite'; path: string }
+    | { kind: 'sqlite'; path: string; create?: 'never' | 'if-missing' }
     | { kind: 'eventstoredb'; connectionString: string }
     | { kind: 'postgres'; connectionString: string };
   /** Who may do what (README "Operating Parley safely"); open when unset. */
@@ -69,9 +69,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
   const kind = env.EVENT_STORE ?? 'sqlite';
   if (kind === 'sqlite') {
     const path = env.SQLITE_PATH ?? './data/parley.db';
+    // A fresh clone just works: the default file is created when absent. A path someone chose
+    // must lead to a store, unless they ask for a new one (a mistyped or lost path is not an
+    // empty store).
+    const create = env.SQLITE_CREATE ?? (env.SQLITE_PATH === undefined ? 'if-missing' : 'never');
+    if (create !== 'if-missing' && create !== 'never') {
+      throw new ConfigError(`SQLITE_CREATE must be "if-missing" or "never", got "${create}"`);
+    }
     return {
       ...common,
-      store: { kind, path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) },
+      store: {
+        kind,
+        path: path === ':memory:' || isAbsolute(path) ? path : resolve(path),
+        create,
+      },
     };
   }
   if (kind === 'eventstoredb') {

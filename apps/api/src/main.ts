@@ -6,7 +6,8 @@ import { configFromEnv } from './config';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const store = await createEventStore(config.store);
+  // Faults of the store's file and disk are told here, once per episode (then through the app's logger).
+  const store = await createEventStore(config.store, { log: new Logger('EventStore') });
   const app = await createApp({ config, store });
   await app.listen(config.port, config.host);
   const logger = new Logger('Parley');

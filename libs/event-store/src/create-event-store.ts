@@ -2,11 +2,17 @@ import type { EventStore } from './event-store.port';
 import { StoreUnavailableError } from './event-store.port';
 import { EventStoreDbEventStore, redactConnectionString } from './eventstoredb-event-store';
 import { PostgresEventStore, messageOf, redactDatabaseUrl } from './postgres-event-store';
+import type { SqliteCreate, StoreLog } from './sqlite-event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /** Which store Parley runs on (EVENT_STORE and its settings, see DESIGN.md "Configuration"). */
 export type EventStoreConfig =
-  | { kind: 'sqlite'; path: string }
+  | {
+      kind: 'sqlite';
+      path: string;
+      /** Whether a new, empty store may be created at the path (SQLITE_CREATE); 'if-missing' when unset. */
+      create?: SqliteCreate;
+    }
   | {
       kind: 'eventstoredb';
       connectionString: string;
@@ -28,11 +34,18 @@ export type EventStoreConfig =
  * why it failed, so that start-up can exit with a clear message instead of serving 503s from a
  * process that never had a store.
  */
-export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
+export async function createEventStore(
+  config: EventStoreConfig,
+  options: { log?: StoreLog } = {},
+): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
       try {
-        return new SqliteEventStore({ path: config.path });
+        return new SqliteEventStore({
+          path: config.path,
+          ...(config.create ? { create: config.create } : {}),
+          ...(options.log ? { log: options.log } : {}),
+        });
       } catch (error) {
         throw new StoreUnavailableError(
           `could not open the SQLite event store at ${config.path}: ${messageOf(error)}`,

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   AppendResult,
@@ -12,17 +13,37 @@ import type {
 } from './event-store.port';
 import {
   DuplicateEventIdError,
+  StoreCorruptionError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from './event-store.port';
 
+/**
+ * Whether the store may start a new, empty store: `if-missing` when no file is at the path (its
+ * folder is made too), `never` to refuse. A 0-byte file is refused either way: it is what a
+ * truncated store looks like, and nothing SQLite ever leaves once a store has its table.
+ */
+export type SqliteCreate = 'never' | 'if-missing';
+
+/** Where the store says, once per episode, that it stopped or resumed acknowledging writes. */
+export interface StoreLog {
+  log(message: string): void;
+  error(message: string): void;
+}
+
 export interface SqliteEventStoreOptions {
   /** The store's file; ':memory:' for a throw-away store. */
   path: string;
+  /** Whether a new, empty store may be created at the path; 'if-missing' when unset. */
+  create?: SqliteCreate;
   /** How often a subscription looks for events appended by other processes. */
   pollIntervalMs?: number;
+  /** How often the file at the path is compared with the open one while no write comes; 1 s. */
+  watchIntervalMs?: number;
   /** The tracker's clock, for `recordedAt`. */
   now?: () => Date;
+  /** Where faults and recoveries are told; the console when unset. */
+  log?: StoreLog;
 }
 
 interface EventRow {
@@ -33,6 +54,9 @@ interface EventRow {
   type: string;
   data: string;
   recorded_at: string;
+  checksum: string | null;
+  /** The checksum of the stream's previous event (null for the first, or one stored unchecked). */
+  previous_checksum?: string | null;
 }
 
 interface PendingAppend {
@@ -57,39 +81,234 @@ function toStored(row: EventRow): StoredEvent {
 }
 
 /**
+ * An event's checksum: SHA-256 (the first 128 bits, hex) over the previous event's checksum in
+ * the stream and every stored field but the position, as stored (the data as its JSON text).
+ * Chained, so that changing, removing or re-hashing one event breaks the check of the next.
+ */
+export function eventChecksum(
+  previous: string | null,
+  row: Pick<EventRow, 'stream' | 'revision' | 'event_id' | 'type' | 'data' | 'recorded_at'>,
+): string {
+  const hash = createHash('sha256');
+  // Each field length-prefixed, so that no two different rows hash the same text.
+  for (const field of [
+    previous ?? '',
+    row.stream,
+    String(row.revision),
+    row.event_id,
+    row.type,
+    row.recorded_at,
+    row.data,
+  ]) {
+    hash.update(`${field.length}:`);
+    hash.update(field);
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** What a failed write tells a client, and the log, by SQLite's result code. */
+function writeFaultOf(code: string): { cause: string; detail: string } | undefined {
+  if (code === 'SQLITE_FULL') {
+    return {
+      cause: 'database or disk is full',
+      detail: 'The event store cannot record: the database or disk is full.',
+    };
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return {
+      cause: 'its file or folder is read-only',
+      detail: 'The event store cannot record: its file is read-only.',
+    };
+  }
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
+    return {
+      cause: 'the disk refused the write (an I/O error: a read-only or failing file system?)',
+      detail: 'The event store cannot record: its disk refused the write.',
+    };
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return {
+      cause: 'the file is damaged',
+      detail: 'The event store cannot record: its file is damaged.',
+    };
+  }
+  return undefined;
+}
+
+const codeOf = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+};
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/** The identity of the open file, to notice when the path no longer leads to it. */
+interface OpenedFile {
+  dev: number;
+  ino: number;
+  /** The largest size seen: the store only grows (it never deletes, and is never vacuumed). */
+  size: number;
+  wal?: { dev: number; ino: number };
+}
+
+const consoleLog: StoreLog = {
+  log: (message) => console.log(message),
+  error: (message) => console.error(message),
+};
+
+/**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so an append is on disk
  * when its promise resolves. Appends that arrive together are group-committed: each runs in its own
  * savepoint (a refused one does not undo the others) and the whole group costs one commit.
+ *
+ * It knows its file: it opens only an existing store unless creating one is asked for, and it
+ * stops acknowledging (StoreUnavailableError, logged once) once the path no longer leads to the
+ * file it has open (deleted, replaced, truncated, its write-ahead log deleted), checked before and
+ * after every group commit and every second. Every event carries a chained checksum, checked on
+ * every read: a changed byte is refused, naming the file, the position and the event.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
+  private readonly path: string;
   private readonly now: () => Date;
   private readonly pollIntervalMs: number;
+  private readonly log: StoreLog;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   /** Subscriptions to wake, told the events this store has just committed (in position order). */
   private readonly listeners = new Set<(committed?: readonly StoredEvent[]) => void>();
   private closed = false;
+  /** The open file as first seen; undefined in memory. */
+  private readonly opened?: OpenedFile;
+  /** Set once the path no longer leads to the open file: for good, until a restart. */
+  private lost?: StoreUnavailableError;
+  /** Set while writes fail (disk full, read-only, I/O error): until one succeeds. */
+  private writeFault?: { error: StoreUnavailableError; since: number; refused: number };
+  private readonly watch?: NodeJS.Timeout;
 
   private readonly statements: {
     lastOfStream: Database.Statement<
       [string],
-      { revision: number; recorded_at: string; event_id: string }
+      { revision: number; recorded_at: string; event_id: string; checksum: string | null }
     >;
     byEventId: Database.Statement<[string], EventRow>;
-    insert: Database.Statement<[string, number, string, string, string, string]>;
+    insert: Database.Statement<[string, number, string, string, string, string, string]>;
     readStream: Database.Statement<[string, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
+    probe: Database.Statement<[string]>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
+    this.path = options.path;
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.log = options.log ?? consoleLog;
+    const inMemory = options.path === ':memory:';
+    const creating = !inMemory && this.mayCreate(options.create ?? 'if-missing');
+    this.db = new Database(options.path, { fileMustExist: !inMemory && !creating });
+    try {
+      if (!inMemory && !creating) this.checkIsStore();
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.statements = {
+      lastOfStream: this.db.prepare(
+        'SELECT revision, recorded_at, event_id, checksum FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream, revision, event_id, type, data, recorded_at, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      // Each row with its predecessor's checksum (one lookup in the (stream, revision) index), so
+      // that the chain is checked wherever a read starts.
+      readStream: this.db.prepare(
+        `SELECT e.*, p.checksum AS previous_checksum FROM events e
+           LEFT JOIN events p ON p.stream = e.stream AND p.revision = e.revision - 1
+         WHERE e.stream = ? AND e.revision >= ? ORDER BY e.revision`,
+      ),
+      readAll: this.db.prepare(
+        `SELECT e.*, p.checksum AS previous_checksum FROM events e
+           LEFT JOIN events p ON p.stream = e.stream AND p.revision = e.revision - 1
+         WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      ),
+      probe: this.db.prepare(
+        "INSERT INTO parley_meta (key, value) VALUES ('write-probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
+    };
+    if (!inMemory) {
+      const file = statSync(this.path);
+      this.opened = { dev: file.dev, ino: file.ino, size: file.size };
+      // A store that cannot write (a read-only file) says so now, not at the first write.
+      this.probeWrite();
+      this.fileChange(); // notes the write-ahead log's identity, there once written to
+      const watch = setInterval(() => this.checkFile(), options.watchIntervalMs ?? 1000);
+      watch.unref();
+      this.watch = watch;
+    }
+  }
+
+  /** Whether the store starts empty at the path: refuses a missing file unless asked, an empty one always. */
+  private mayCreate(create: SqliteCreate): boolean {
+    const file = statSync(this.path, { throwIfNoEntry: false });
+    if (file === undefined) {
+      if (create !== 'if-missing') {
+        throw new StoreUnavailableError(
+          `there is no event store at ${this.path} (no such file), and creating one was not asked for: ` +
+            'correct SQLITE_PATH, restore the file, or set SQLITE_CREATE=if-missing to start a new, empty store there',
+        );
+      }
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.log.log(
+        `no event store at ${this.path}: creating a new, empty one (SQLITE_CREATE=if-missing)`,
+      );
+      return true;
+    }
+    if (!file.isFile()) {
+      throw new StoreUnavailableError(`${this.path} is not a file`);
+    }
+    if (file.size === 0) {
+      throw new StoreUnavailableError(
+        `the event store file ${this.path} is empty (0 bytes): a store is never empty once created, so it was ` +
+          'probably truncated. Restore it from a backup; to start a new, empty store there instead, delete it and ' +
+          'start with SQLITE_CREATE=if-missing',
+      );
+    }
+    return false;
+  }
+
+  /** An existing file must be a SQLite database holding Parley's events. */
+  private checkIsStore(): void {
+    let tables: string[];
+    try {
+      tables = this.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .pluck()
+        .all() as string[];
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `${this.path} cannot be read as a SQLite database: ${messageOf(error)} (${codeOf(error)})`,
+        { cause: error },
+      );
+    }
+    if (!tables.includes('events')) {
+      throw new StoreUnavailableError(
+        `${this.path} is a SQLite database but holds no Parley event store (it has no events table)`,
+      );
+    }
+  }
+
+  /**
+   * The schema, and checksums for a store written before them: computed and stored once, in one
+   * transaction, on the first open by this version (what those events held before cannot be
+   * vouched for; from then on a change is found). A read-only file keeps them unchecked.
+   */
+  private migrate(): void {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position    INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -99,22 +318,56 @@ export class SqliteEventStore implements EventStore {
         type        TEXT    NOT NULL,
         data        TEXT    NOT NULL,
         recorded_at TEXT    NOT NULL,
+        checksum    TEXT,
         UNIQUE (stream, revision)
       );
+      CREATE TABLE IF NOT EXISTS parley_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
-    this.statements = {
-      lastOfStream: this.db.prepare(
-        'SELECT revision, recorded_at, event_id FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
-      ),
-      byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream, revision, event_id, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      readStream: this.db.prepare(
-        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
-      ),
-      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-    };
+    const columns = this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
+    const hasChecksums = columns.some((column) => column.name === 'checksum');
+    const done = this.db
+      .prepare("SELECT value FROM parley_meta WHERE key = 'checksums'")
+      .pluck()
+      .get() as string | undefined;
+    if (hasChecksums && done === 'complete') return;
+    try {
+      this.db
+        .transaction(() => {
+          if (!hasChecksums) this.db.exec('ALTER TABLE events ADD COLUMN checksum TEXT');
+          const set = this.db.prepare('UPDATE events SET checksum = ? WHERE position = ?');
+          let previous: { stream: string; checksum: string | null } | undefined;
+          let count = 0;
+          for (const row of this.db
+            .prepare('SELECT * FROM events ORDER BY stream, revision')
+            .iterate() as IterableIterator<EventRow>) {
+            const before = previous?.stream === row.stream ? previous.checksum : null;
+            let checksum = row.checksum;
+            if (checksum === null) {
+              checksum = eventChecksum(before, row);
+              set.run(checksum, row.position);
+              count += 1;
+            }
+            previous = { stream: row.stream, checksum };
+          }
+          this.db
+            .prepare(
+              "INSERT INTO parley_meta (key, value) VALUES ('checksums', 'complete') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .run();
+          if (count > 0) {
+            this.log.log(
+              `${this.path}: ${count} stored events had no checksum (written before checksums were kept): ` +
+                'computed and stored now, so that any later change is found',
+            );
+          }
+        })
+        .immediate();
+    } catch (error) {
+      if (!codeOf(error).startsWith('SQLITE_READONLY') || !hasChecksums) throw error;
+      this.log.error(
+        `${this.path} is read-only: its events stored without a checksum are served unchecked`,
+      );
+    }
   }
 
   /** Appends are committed in the order they are made, and `expectedLastEventId` is checked. */
@@ -127,6 +380,8 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    const lost = this.checkFile();
+    if (lost) return Promise.reject(lost);
     return new Promise((resolve, reject) => {
       this.queue.push({
         stream,
@@ -148,6 +403,13 @@ export class SqliteEventStore implements EventStore {
     this.flushScheduled = false;
     const group = this.queue;
     this.queue = [];
+    if (group.length === 0) return;
+    const refuse = (error: unknown): void => {
+      for (const request of group) request.reject(error);
+    };
+    // Nothing is acknowledged unless the path still leads to the file written, before and after.
+    const lostBefore = this.checkFile();
+    if (lostBefore) return refuse(lostBefore);
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     const appendOne = this.db.transaction((request: PendingAppend) => this.appendNow(request));
     try {
@@ -160,18 +422,18 @@ export class SqliteEventStore implements EventStore {
             try {
               outcomes.push({ ok: true, result: appendOne(request) });
             } catch (error) {
+              if (writeFaultOf(codeOf(error))) throw error; // the whole group fails
               outcomes.push({ ok: false, error });
             }
           }
         })
         .immediate();
     } catch (error) {
-      const failure = new StoreUnavailableError('the event store could not commit', {
-        cause: error,
-      });
-      for (const request of group) request.reject(failure);
-      return;
+      return refuse(this.writeFailed(error, group.length));
     }
+    const lostAfter = this.checkFile();
+    if (lostAfter) return refuse(lostAfter);
+    this.writeSucceeded();
     group.forEach((request, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) request.resolve(outcome.result);
@@ -198,11 +460,21 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = last && last.recorded_at > stamped ? last.recorded_at : stamped;
     const stored: StoredEvent[] = [];
     let revision = actual;
+    let previous = last?.checksum ?? null;
     for (const event of events) {
       const existing = this.statements.byEventId.get(event.eventId);
-      if (existing) throw new DuplicateEventIdError(event.eventId, toStored(existing));
+      if (existing) throw new DuplicateEventIdError(event.eventId, this.verified(existing));
       revision += 1;
       const data = JSON.stringify(event.data);
+      const row = {
+        stream,
+        revision,
+        event_id: event.eventId,
+        type: event.type,
+        data,
+        recorded_at: recordedAt,
+      };
+      const checksum = eventChecksum(previous, row);
       const info = this.statements.insert.run(
         stream,
         revision,
@@ -210,7 +482,9 @@ export class SqliteEventStore implements EventStore {
         event.type,
         data,
         recordedAt,
+        checksum,
       );
+      previous = checksum;
       stored.push({
         stream,
         revision,
@@ -224,12 +498,41 @@ export class SqliteEventStore implements EventStore {
     return { revision, events: stored };
   }
 
+  /** The stored event, once its checksum and its link to the previous one are found right. */
+  private verified(row: EventRow): StoredEvent {
+    // Stored without a checksum (a read-only store never migrated): served unchecked.
+    if (row.checksum !== null) {
+      const previous = row.revision === 0 ? null : (row.previous_checksum ?? null);
+      if (eventChecksum(previous, row) !== row.checksum) {
+        const error = new StoreCorruptionError(
+          `${this.path}: the stored event at position ${row.position} (event ${row.event_id}, revision ` +
+            `${row.revision} of ${row.stream}) does not match its checksum: it, or the event before it in ` +
+            'its stream, was changed or removed after it was recorded. It is not served; restore the file ' +
+            'from a backup',
+        );
+        throw error;
+      }
+    }
+    try {
+      return toStored(row);
+    } catch (error) {
+      throw new StoreCorruptionError(
+        `${this.path}: the stored event at position ${row.position} (event ${row.event_id}) cannot be read: ${messageOf(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
   readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
-    return this.guard(() => this.statements.readStream.all(stream, fromRevision).map(toStored));
+    return this.guard(() =>
+      this.statements.readStream.all(stream, fromRevision).map((row) => this.verified(row)),
+    );
   }
 
   readAll(after: bigint, limit: number): Promise<StoredEvent[]> {
-    return this.guard(() => this.statements.readAll.all(Number(after), limit).map(toStored));
+    return this.guard(() =>
+      this.statements.readAll.all(Number(after), limit).map((row) => this.verified(row)),
+    );
   }
 
   subscribeToAll(
@@ -292,9 +595,15 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /**
+   * Ready means able to record: the path still leads to the open file, and writes succeed (while
+   * they failed, a small write is tried again here, so that readiness returns with the disk).
+   */
   ping(): Promise<void> {
     return this.guard(() => {
       this.db.prepare('SELECT 1').get();
+      if (this.writeFault) this.probeWrite();
+      if (this.writeFault) throw this.writeFault.error;
     });
   }
 
@@ -302,17 +611,152 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
     this.closed = true;
+    clearInterval(this.watch);
     this.listeners.clear();
     this.db.close();
   }
 
+  /** Writes one small row: the outcome sets or clears the write fault. */
+  private probeWrite(): void {
+    try {
+      this.statements.probe.run(this.now().toISOString());
+    } catch (error) {
+      this.writeFailed(error, 0);
+      return;
+    }
+    this.writeSucceeded();
+  }
+
+  /** The error a failed commit is answered with; a fault of the disk or file starts an episode, logged once. */
+  private writeFailed(error: unknown, refused: number): StoreUnavailableError {
+    const code = codeOf(error);
+    const fault = writeFaultOf(code);
+    if (!fault) {
+      // Another process holding the write lock past busy_timeout: passing, not an episode.
+      return new StoreUnavailableError('the event store could not commit', { cause: error });
+    }
+    if (this.writeFault) {
+      this.writeFault.refused += refused;
+      return this.writeFault.error;
+    }
+    const failure = new StoreUnavailableError(
+      `the event store at ${this.path} cannot write: ${fault.cause} (${code}: ${messageOf(error)})`,
+      { cause: error, detail: fault.detail, reported: true },
+    );
+    this.writeFault = { error: failure, since: Date.now(), refused };
+    this.log.error(
+      `${failure.message}. Writes are answered 503 and /health/ready fails until a write succeeds again`,
+    );
+    return failure;
+  }
+
+  private writeSucceeded(): void {
+    if (!this.writeFault) return;
+    const { since, refused } = this.writeFault;
+    this.writeFault = undefined;
+    this.log.log(
+      `the event store at ${this.path} writes again, after ${((Date.now() - since) / 1000).toFixed(1)} s ` +
+        `(${refused} appends refused meanwhile)`,
+    );
+  }
+
+  /** The error every write and read is refused with once the path no longer leads to the open file. */
+  private checkFile(): StoreUnavailableError | undefined {
+    if (this.lost || !this.opened || this.closed) return this.lost;
+    const change = this.fileChange();
+    if (change === undefined) return undefined;
+    const rescued = this.rescue(change.kind);
+    this.lost = new StoreUnavailableError(
+      `the event store's file changed under it: ${change.what}`,
+      {
+        detail:
+          'The event store cannot record: its file or its write-ahead log was deleted, replaced or truncated while open. Parley must be restarted.',
+        reported: true,
+      },
+    );
+    this.log.error(
+      `${this.lost.message}. Nothing more is acknowledged: writes are answered 503 and /health/ready fails ` +
+        `until Parley is restarted on a good file. ${rescued}`,
+    );
+    return this.lost;
+  }
+
+  /** What changed at the path since the file was opened, if anything. */
+  private fileChange():
+    | { kind: 'deleted' | 'replaced' | 'truncated' | 'wal-deleted'; what: string }
+    | undefined {
+    const opened = this.opened!;
+    const file = statSync(this.path, { throwIfNoEntry: false });
+    if (file === undefined) {
+      return { kind: 'deleted', what: `${this.path} was deleted (or its folder was)` };
+    }
+    if (file.ino !== opened.ino || file.dev !== opened.dev) {
+      return { kind: 'replaced', what: `${this.path} was replaced by another file` };
+    }
+    if (file.size < opened.size) {
+      return {
+        kind: 'truncated',
+        what: `${this.path} was truncated (from ${opened.size} to ${file.size} bytes)`,
+      };
+    }
+    opened.size = file.size;
+    const wal = statSync(`${this.path}-wal`, { throwIfNoEntry: false });
+    if (wal === undefined) {
+      if (opened.wal) {
+        return {
+          kind: 'wal-deleted',
+          what: `its write-ahead log ${this.path}-wal was deleted`,
+        };
+      }
+    } else if (!opened.wal) {
+      opened.wal = { dev: wal.dev, ino: wal.ino };
+    } else if (wal.ino !== opened.wal.ino || wal.dev !== opened.wal.dev) {
+      return {
+        kind: 'wal-deleted',
+        what: `its write-ahead log ${this.path}-wal was replaced by another file`,
+      };
+    }
+    return undefined;
+  }
+
+  /**
+   * Saves what the open file still holds where it can: the deleted write-ahead log's events are
+   * copied into the file (a checkpoint through the open log); a deleted or replaced file is copied
+   * beside the path. Says what it did, for the log.
+   */
+  private rescue(kind: 'deleted' | 'replaced' | 'truncated' | 'wal-deleted'): string {
+    try {
+      if (kind === 'wal-deleted') {
+        this.db.pragma('wal_checkpoint(FULL)');
+        return `The events acknowledged so far were copied from the deleted log into ${this.path}.`;
+      }
+      if (kind === 'deleted' || kind === 'replaced') {
+        const copy = `${this.path}.rescued-${this.now().toISOString().replace(/[:.]/g, '-')}`;
+        mkdirSync(dirname(copy), { recursive: true });
+        this.db.prepare('VACUUM INTO ?').run(copy);
+        return `The events acknowledged so far were copied to ${copy}; to keep them, stop Parley and move it to ${this.path}.`;
+      }
+      return 'What the file held cannot be recovered from the open store; restore it from a backup.';
+    } catch (error) {
+      return `Rescuing what the open file held failed: ${messageOf(error)}.`;
+    }
+  }
+
   private guard<T>(read: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    const lost = this.checkFile();
+    if (lost) return Promise.reject(lost);
     try {
       return Promise.resolve(read());
     } catch (error) {
+      if (error instanceof StoreUnavailableError) return Promise.reject(error);
+      const code = codeOf(error);
+      const structural = code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+      const message = `the event store at ${this.path} could not be read: ${messageOf(error)}${code ? ` (${code})` : ''}`;
       return Promise.reject(
-        new StoreUnavailableError('the event store could not be read', { cause: error }),
+        structural
+          ? new StoreCorruptionError(message, { cause: error })
+          : new StoreUnavailableError(message, { cause: error }),
       );
     }
   }
