@@ -42,9 +42,12 @@ export const listNegotiations = () => get('/negotiations');
 
 export const getNegotiation = (id) => get(negotiationPath(id));
 
-/** The state on `asOf` (a date: the end of that day) as known at `knownAt` (null: everything). */
-export const getState = (id, asOf, knownAt, signal) =>
-  get(`${negotiationPath(id)}/state`, { asOf, knownAt }, signal);
+/**
+ * The state on `asOf` (a date: the end of that day) as known at `knownAt` (null: everything),
+ * folding only reports at least as well supported as `minEvidence` (null: all of them).
+ */
+export const getState = (id, { asOf, knownAt, minEvidence }, signal) =>
+  get(`${negotiationPath(id)}/state`, { asOf, knownAt, minEvidence }, signal);
 
 /** The whole log, retracted reports included, following the pages. */
 export async function getLog(id, knownAt) {
@@ -64,8 +67,9 @@ export async function getLog(id, knownAt) {
 }
 
 /** One pair's step series: `[{at, total, measures}]`, oldest first. */
-export const getTariffHistory = (id, imposedBy, appliedTo, knownAt) =>
-  get(`${negotiationPath(id)}/tariffs/history`, { imposedBy, appliedTo, knownAt });
+export const getTariffHistory = (id, imposedBy, appliedTo, { knownAt, minEvidence }) =>
+  get(`${negotiationPath(id)}/tariffs/history`, { imposedBy, appliedTo, knownAt, minEvidence });
 
 /** What happened in (from, to]: developments and the differences of the state. */
-export const getChanges = (id, from, to) => get(`${negotiationPath(id)}/changes`, { from, to });
+export const getChanges = (id, from, to, { minEvidence }) =>
+  get(`${negotiationPath(id)}/changes`, { from, to, minEvidence });

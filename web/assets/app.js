@@ -10,11 +10,16 @@ import {
   dayOf,
   daysBetween,
   describeDevelopment,
+  EVIDENCE_RANK,
   endOfDay,
+  evidenceLabel,
   formatDay,
   formatInstant,
   formatMoment,
+  formatOccurred,
   humanize,
+  modalityLabel,
+  occurredDatetime,
   percent,
   typeLabel,
 } from './format.js';
@@ -33,6 +38,7 @@ const ui = {
   latest: $('latest'),
   knownToggle: $('known-at-toggle'),
   knownAt: $('known-at'),
+  minEvidence: [...document.querySelectorAll('input[name="min-evidence"]')],
   status: $('status'),
   since: $('since'),
   sinceBody: $('since-body'),
@@ -49,6 +55,17 @@ const ui = {
 
 const TIMELINE_PAGE = 100;
 const LAST_VISIT_KEY = (id) => `parley:last-visit:${id}`;
+const MIN_EVIDENCE_LEVELS = ['corroborated', 'confirmed'];
+/** Developments that judge a report rather than report something: they have no evidence of their own to show. */
+const JUDGEMENTS = new Set(['DevelopmentRetracted', 'DevelopmentConfirmed', 'DevelopmentDisputed']);
+/** Folded whatever `minEvidence` says (contract v1.1, Evidence). */
+const ALWAYS_FOLDED = new Set([
+  'NegotiationOpened',
+  'PartyJoined',
+  'DevelopmentRetracted',
+  'DevelopmentConfirmed',
+  'DevelopmentDisputed',
+]);
 
 /** Everything the page shows derives from this. */
 const view = {
@@ -60,6 +77,9 @@ const view = {
   endDay: null,
   asOf: null, // YYYY-MM-DD
   knownAt: null, // ISO instant or null
+  minEvidence: null, // 'corroborated' | 'confirmed' | null (all reports)
+  lastVisit: null, // ISO instant of the visit before this one, or null
+  thisVisit: null, // ISO instant this visit began
   state: null,
   pairs: [], // [{imposedBy, appliedTo}]
   histories: new Map(), // "US-CN" -> points
@@ -95,8 +115,18 @@ async function start() {
   const initial = negotiations.find((n) => n.id === wanted) ?? negotiations[0];
   ui.negotiation.value = initial.id;
   wireControls();
+  setMinEvidence(params.get('minEvidence'));
   await choose(initial.id, { asOf: params.get('asOf'), knownAt: params.get('knownAt') });
 }
+
+/** Sets the evidence filter and its radio buttons; anything but a known level means all reports. */
+function setMinEvidence(level) {
+  view.minEvidence = MIN_EVIDENCE_LEVELS.includes(level) ? level : null;
+  for (const radio of ui.minEvidence) radio.checked = radio.value === (view.minEvidence ?? '');
+}
+
+/** What every request that takes them is asked with (contract v1.1: minEvidence). */
+const perspective = () => ({ knownAt: view.knownAt, minEvidence: view.minEvidence });
 
 function wireControls() {
   ui.negotiation.addEventListener('change', () => choose(ui.negotiation.value, {}));
@@ -126,6 +156,15 @@ function wireControls() {
   ui.knownAt.addEventListener('change', () => {
     if (ui.knownToggle.checked) applyKnownAt();
   });
+  for (const radio of ui.minEvidence)
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      setMinEvidence(radio.value);
+      view.histories = new Map();
+      refresh();
+      loadHistories();
+      renderSince();
+    });
   ui.more.addEventListener('click', () => {
     view.shown += TIMELINE_PAGE;
     renderTimeline();
@@ -156,7 +195,15 @@ async function choose(id, { asOf, knownAt }) {
     view.knownAt = null;
   }
   await loadLog();
-  for (const control of [ui.range, ui.date, ui.previous, ui.next, ui.latest, ui.knownToggle])
+  for (const control of [
+    ui.range,
+    ui.date,
+    ui.previous,
+    ui.next,
+    ui.latest,
+    ui.knownToggle,
+    ...ui.minEvidence,
+  ])
     control.disabled = false;
   const day = asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : view.endDay;
   setAsOf(day, { fetch: false });
@@ -242,19 +289,19 @@ async function refresh() {
   stateRequest.controller?.abort();
   const controller = new AbortController();
   stateRequest.controller = controller;
-  const { id, asOf, knownAt } = view;
+  const { id, asOf, knownAt, minEvidence } = view;
   updateUrl();
   renderTimeline();
   setBusy(true);
   try {
-    const state = await api.getState(id, asOf, knownAt, controller.signal);
+    const state = await api.getState(id, { asOf, knownAt, minEvidence }, controller.signal);
     if (seq !== stateRequest.seq) return;
     view.state = state;
     hideNotice();
     renderState(state);
     ui.status.textContent = `State of play at the end of ${formatDay(asOf)}, ${
       knownAt ? `as known on ${formatMoment(knownAt)}` : 'as known now'
-    } (revision ${state.revision}).`;
+    }${minEvidence ? `, counting only ${minEvidence} reports` : ''} (revision ${state.revision}).`;
   } catch (error) {
     if (seq !== stateRequest.seq || error.name === 'AbortError') return;
     view.state = null;
@@ -279,6 +326,7 @@ function updateUrl() {
   params.set('negotiation', view.id);
   params.set('asOf', view.asOf);
   if (view.knownAt) params.set('knownAt', view.knownAt);
+  if (view.minEvidence) params.set('minEvidence', view.minEvidence);
   history.replaceState(null, '', `${location.pathname}?${params}`);
 }
 
@@ -299,9 +347,7 @@ function renderState(state) {
     return;
   }
   renderTalks(state.talks);
-  renderProposals(
-    state.proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review'),
-  );
+  renderProposals(state.proposals);
   renderStances(state.stances);
   renderDemands(state.demands.filter((d) => d.status === 'open'));
   renderTradeMeasures(state.tradeMeasures);
@@ -315,6 +361,8 @@ function renderTariffs(state) {
   if (keys.size === 0) return replace(ui.tariffs, none('No tariff recorded.'));
   const cards = [...keys.keys()].sort().map((key) => {
     const pair = known.get(key) ?? { ...keys.get(key), total: 0, measures: [], scheduled: [] };
+    const measures = pair.measures ?? [];
+    const scheduled = pair.scheduled ?? [];
     const headingId = `pair-${key}-heading`;
     return h(
       'article',
@@ -332,11 +380,11 @@ function renderTariffs(state) {
         h('span', { class: 'unit' }, '%'),
         h('span', { class: 'total-label' }, ' on all goods'),
       ),
-      pair.measures.length
+      measures.length
         ? h(
             'ul',
             { class: 'lines' },
-            [...pair.measures]
+            [...measures]
               .sort((a, b) => (a.coverage === b.coverage ? 0 : a.coverage === 'all-goods' ? -1 : 1))
               .map((m) =>
                 h(
@@ -352,30 +400,101 @@ function renderTariffs(state) {
                     ? ''
                     : h('span', { class: 'note' }, ' on selected goods, not in the total'),
                   h('span', { class: 'since' }, ` since ${formatInstant(m.effectiveAt)}`),
+                  evidenceBadge(m.evidenceStatus),
                 ),
               ),
           )
         : h('p', { class: 'empty' }, 'No line in force.'),
-      pair.scheduled.length
+      scheduled.length
         ? h(
             'ul',
             { class: 'scheduled', 'aria-label': 'Scheduled, not yet in force' },
-            pair.scheduled.map((m) =>
+            scheduled.map((m) =>
               h(
                 'li',
-                {},
+                { 'data-measure': m.measure },
                 'Scheduled: ',
                 h('span', { class: 'measure' }, humanize(m.measure)),
                 ` ${m.rate === 0 ? 'lifted' : percent(m.rate)} from ${formatInstant(m.effectiveAt)}`,
+                m.reversion ? ' (the temporary rate ends)' : '',
+                evidenceBadge(m.evidenceStatus),
               ),
             ),
           )
         : '',
+      notDecidedGroup(`tariff-${key}`, 'threatened', pair.threatened, tariffEntry),
+      notDecidedGroup(`tariff-${key}`, 'considered', pair.considered, tariffEntry),
       h('div', { class: 'chart-slot', 'data-chart': key }),
     );
   });
   replace(ui.tariffs, cards);
   drawCharts();
+}
+
+/**
+ * What a party threatened or is weighing, apart from what is in force or scheduled (contract
+ * v1.1, Modality): a threat is not an order, so it is never added to a total or called scheduled.
+ */
+const NOT_DECIDED = {
+  threatened: {
+    title: 'Threatened',
+    note: 'announced as a threat; not in force, not in the total',
+  },
+  considered: {
+    title: 'Under consideration',
+    note: 'reported as weighed; not decided, not in the total',
+  },
+};
+
+function notDecidedGroup(key, modality, entries, entry, heading = 'h4') {
+  if (!Array.isArray(entries) || entries.length === 0) return '';
+  const { title, note } = NOT_DECIDED[modality];
+  const headingId = `${modality}-${key}-heading`;
+  return h(
+    'section',
+    { class: `not-decided ${modality}`, 'aria-labelledby': headingId },
+    h(heading, { id: headingId }, title, h('span', { class: 'note' }, ` (${note})`)),
+    h(
+      'ul',
+      {},
+      entries.map((e) => entry(e)),
+    ),
+  );
+}
+
+function tariffEntry(e) {
+  return h(
+    'li',
+    { 'data-measure': e.measure, 'data-event-id': e.eventId },
+    h('span', { class: 'measure' }, humanize(e.measure)),
+    ' ',
+    h('strong', {}, percent(e.rate)),
+    e.coverage && e.coverage !== 'all-goods' ? ` on ${humanize(e.coverage)}` : ' on all goods',
+    e.effectiveAt ? ` from ${formatInstant(e.effectiveAt)}` : ', no date set',
+    e.at ? h('span', { class: 'since' }, ` (reported for ${formatDay(e.at)})`) : '',
+    evidenceBadge(e.evidenceStatus),
+  );
+}
+
+function tradeMeasureEntry(e) {
+  return h(
+    'li',
+    { 'data-event-id': e.eventId },
+    humanize(e.action),
+    e.effectiveAt ? ` from ${formatInstant(e.effectiveAt)}` : ', no date set',
+    e.at ? h('span', { class: 'since' }, ` (reported for ${formatDay(e.at)})`) : '',
+    evidenceBadge(e.evidenceStatus),
+  );
+}
+
+/** A state item's support (`evidenceStatus`), when the API gives it. */
+function evidenceBadge(status) {
+  if (!status) return '';
+  return h(
+    'span',
+    { class: `evidence-status evidence-${status}`, 'data-evidence': status },
+    ` · ${evidenceLabel(status).toLowerCase()}`,
+  );
 }
 
 function renderTalks(talks) {
@@ -403,22 +522,54 @@ function renderTalks(talks) {
 }
 
 function renderProposals(proposals) {
-  if (!proposals.length) return replace(ui.proposals, none('No open proposal.'));
+  const open = proposals.filter((p) => p.status === 'proposed' || p.status === 'under-review');
+  const considered = proposals.filter((p) => p.status === 'considered');
   replace(
     ui.proposals,
-    h(
-      'ul',
-      { class: 'items' },
-      proposals.map((p) =>
-        h(
-          'li',
-          { 'data-proposal': p.proposalId },
-          h('strong', {}, `${partyName(p.by)} to ${p.to.map(partyName).join(', ')}`),
-          ` (${humanize(p.subject)}, ${humanize(p.status)} since ${formatDay(p.updatedAt)}): `,
-          p.summary,
-        ),
-      ),
-    ),
+    open.length
+      ? h(
+          'ul',
+          { class: 'items' },
+          open.map((p) =>
+            h(
+              'li',
+              { 'data-proposal': p.proposalId },
+              h('strong', {}, `${partyName(p.by)} to ${p.to.map(partyName).join(', ')}`),
+              ` (${humanize(p.subject)}, ${humanize(p.status)} since ${formatDay(p.updatedAt)}): `,
+              p.summary,
+              evidenceBadge(p.evidenceStatus),
+            ),
+          ),
+        )
+      : none('No open proposal.'),
+    considered.length
+      ? h(
+          'section',
+          { class: 'not-decided considered', 'aria-labelledby': 'considered-proposals-heading' },
+          h(
+            'h3',
+            { id: 'considered-proposals-heading' },
+            'Under consideration',
+            h('span', { class: 'note' }, ' (reported as weighed; not made, not open)'),
+          ),
+          h(
+            'ul',
+            { class: 'items' },
+            considered.map((p) =>
+              h(
+                'li',
+                { 'data-proposal': p.proposalId },
+                h('strong', {}, `${partyName(p.by)} to ${p.to.map(partyName).join(', ')}`),
+                ` (${humanize(p.subject)}, considered${
+                  p.consideredAt ? ` as of ${formatDay(p.consideredAt)}` : ''
+                }): `,
+                p.summary,
+                evidenceBadge(p.evidenceStatus),
+              ),
+            ),
+          ),
+        )
+      : '',
   );
 }
 
@@ -473,14 +624,29 @@ function renderTradeMeasures(measures) {
       measures.map((m) =>
         h(
           'li',
-          {},
+          { 'data-trade-measure': `${m.imposedBy}-${m.measure}` },
           h('strong', {}, `${m.imposedBy} → ${m.appliedTo.join(', ')}: ${humanize(m.measure)}`),
           ` (${humanize(m.kind)}) `,
           m.status
             ? h('span', { class: 'badge' }, `${m.status} since ${formatInstant(m.effectiveAt)}`)
-            : h('span', { class: 'badge' }, 'not yet in effect'),
-          m.scheduled.map((sch) =>
+            : h('span', { class: 'badge' }, 'not in effect'),
+          evidenceBadge(m.evidenceStatus),
+          (m.scheduled ?? []).map((sch) =>
             h('span', { class: 'note' }, `; ${sch.action} from ${formatInstant(sch.effectiveAt)}`),
+          ),
+          notDecidedGroup(
+            `measure-${m.imposedBy}-${m.measure}`,
+            'threatened',
+            m.threatened,
+            tradeMeasureEntry,
+            'h3',
+          ),
+          notDecidedGroup(
+            `measure-${m.imposedBy}-${m.measure}`,
+            'considered',
+            m.considered,
+            tradeMeasureEntry,
+            'h3',
           ),
         ),
       ),
@@ -518,15 +684,20 @@ function renderAgreements(agreements) {
 // ---- charts -------------------------------------------------------------------------------------
 
 async function loadHistories() {
-  const { id, knownAt } = view;
+  const { id, knownAt, minEvidence } = view;
+  const current = () =>
+    view.id === id && view.knownAt === knownAt && view.minEvidence === minEvidence;
   await Promise.all(
     view.pairs.map(async (pair) => {
       const key = `${pair.imposedBy}-${pair.appliedTo}`;
       try {
-        const points = await api.getTariffHistory(id, pair.imposedBy, pair.appliedTo, knownAt);
-        if (view.id === id && view.knownAt === knownAt) view.histories.set(key, points);
+        const points = await api.getTariffHistory(id, pair.imposedBy, pair.appliedTo, {
+          knownAt,
+          minEvidence,
+        });
+        if (current()) view.histories.set(key, points);
       } catch {
-        if (view.id === id && view.knownAt === knownAt) view.histories.set(key, null);
+        if (current()) view.histories.set(key, null);
       }
     }),
   );
@@ -563,34 +734,55 @@ function renderTimeline() {
   const retractions = new Map(
     view.log.filter((d) => d.type === 'DevelopmentRetracted').map((d) => [d.data.targetEventId, d]),
   );
+  const byId = new Map(view.log.map((d) => [d.eventId, d]));
   const upToDay = view.log.filter((d) => d.occurredAt <= until).reverse();
   const shown = upToDay.slice(0, view.shown);
   replace(
     ui.timeline,
     shown.length
-      ? shown.map((d) => developmentItem(d, retractions.get(d.eventId)))
+      ? shown.map((d) => developmentItem(d, retractions.get(d.eventId), byId))
       : h('li', { class: 'empty' }, 'Nothing yet on this day.'),
   );
   ui.more.hidden = upToDay.length <= view.shown;
 }
 
-function developmentItem(d, retraction) {
+/** Whether the evidence filter leaves this report out of the state (it stays in the timeline). */
+function leftOut(d) {
+  if (!view.minEvidence || ALWAYS_FOLDED.has(d.type)) return false;
+  const status = d.evidence?.status;
+  return status !== undefined && (EVIDENCE_RANK[status] ?? 0) < EVIDENCE_RANK[view.minEvidence];
+}
+
+function developmentItem(d, retraction, byId) {
   const detail = describeDevelopment(d, partyName);
   const summary = d.summary ?? detail;
   const source = d.source ?? {};
   const sourceName = source.name ?? (source.url ? new URL(source.url).hostname : null);
+  const modality = modalityLabel(d.modality);
+  const excluded = leftOut(d);
+  const target = d.data?.targetEventId ? byId.get(d.data.targetEventId) : undefined;
   return h(
     'li',
     {
-      class: `development type-${d.type}${d.retracted ? ' retracted' : ''}`,
+      class: `development type-${d.type}${d.retracted ? ' retracted' : ''}${
+        excluded ? ' left-out' : ''
+      }${d.modality ? ` modality-${d.modality}` : ''}`,
       'data-event-id': d.eventId,
       'data-type': d.type,
     },
     h(
       'div',
       { class: 'when' },
-      h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)),
+      h(
+        'time',
+        {
+          datetime: occurredDatetime(d.occurredAt, d.occurredPrecision),
+          'data-precision': d.occurredPrecision ?? 'instant',
+        },
+        formatOccurred(d.occurredAt, d.occurredPrecision),
+      ),
       h('span', { class: 'type' }, typeLabel(d.type)),
+      modality ? h('span', { class: `badge modality modality-${d.modality}` }, modality) : '',
     ),
     h(
       'p',
@@ -601,6 +793,16 @@ function developmentItem(d, retraction) {
     d.summary && detail !== d.summary
       ? h('p', { class: 'detail' }, d.retracted ? h('del', {}, detail) : detail)
       : '',
+    target && target.type !== 'NegotiationOpened'
+      ? h(
+          'p',
+          { class: 'target' },
+          `About: ${target.summary ?? describeDevelopment(target, partyName)} (${formatOccurred(
+            target.occurredAt,
+            target.occurredPrecision,
+          )})`,
+        )
+      : '',
     h(
       'p',
       { class: 'source' },
@@ -610,6 +812,7 @@ function developmentItem(d, retraction) {
           ? h('a', { href: source.url, rel: 'noopener noreferrer' }, sourceName)
           : sourceName
         : 'not given',
+      source.via ? h('span', { class: 'via' }, `, citing ${source.via}`) : '',
       source.attribution
         ? h('span', { class: 'attribution' }, ` · ${attributionLabel(source.attribution)}`)
         : '',
@@ -618,11 +821,59 @@ function developmentItem(d, retraction) {
         : '',
       h('span', { class: 'recorded' }, ` · recorded ${formatMoment(d.recordedAt)}`),
     ),
+    evidenceLine(d),
+    excluded
+      ? h(
+          'p',
+          { class: 'left-out-note' },
+          `Not counted in the state: only ${view.minEvidence} reports are counted.`,
+        )
+      : '',
     d.retracted && retraction
       ? h(
           'p',
           { class: 'retraction-note' },
           `Retracted (${formatDay(retraction.occurredAt)}): ${retraction.data.reason}`,
+        )
+      : '',
+  );
+}
+
+/**
+ * How well a report is supported, as known at the chosen perspective (contract v1.1, Evidence):
+ * its status, its originating sources, and who confirmed or disputed it. Only for reports that
+ * carry it; confirmations, disputes and retractions are judgements of reports, not reports.
+ */
+function evidenceLine(d) {
+  const evidence = d.evidence;
+  if (JUDGEMENTS.has(d.type)) return '';
+  if (!evidence || typeof evidence !== 'object' || !evidence.status) return '';
+  const sources = evidence.sources ?? [];
+  const confirmedBy = evidence.confirmedBy ?? [];
+  const disputedBy = evidence.disputedBy ?? [];
+  return h(
+    'p',
+    { class: 'evidence', 'data-evidence': evidence.status },
+    h('span', { class: `badge evidence-${evidence.status}` }, evidenceLabel(evidence.status)),
+    sources.length
+      ? h(
+          'span',
+          { class: 'evidence-sources' },
+          ` · ${sources.length === 1 ? 'source' : `${sources.length} sources`}: ${sources.join(', ')}`,
+        )
+      : '',
+    confirmedBy.length
+      ? h(
+          'span',
+          { class: 'confirmed-by' },
+          ` · confirmed by ${confirmedBy.map(partyName).join(', ')}`,
+        )
+      : '',
+    disputedBy.length
+      ? h(
+          'span',
+          { class: 'disputed-by' },
+          ` · disputed by ${disputedBy.map(partyName).join(', ')}`,
         )
       : '',
   );
@@ -639,8 +890,16 @@ async function showSinceLastVisit(id) {
   } catch {
     // storage disabled: no memory of visits
   }
+  view.lastVisit = previous && !Number.isNaN(Date.parse(previous)) ? previous : null;
+  view.thisVisit = now;
+  await renderSince();
+}
+
+/** What changed between the last visit and this one, counting the reports the evidence filter counts. */
+async function renderSince() {
+  const { id, lastVisit: previous, thisVisit: now, minEvidence } = view;
   ui.since.hidden = false;
-  if (!previous || Number.isNaN(Date.parse(previous))) {
+  if (!previous) {
     return replace(
       ui.sinceBody,
       h(
@@ -652,7 +911,8 @@ async function showSinceLastVisit(id) {
   }
   const parts = [h('p', { class: 'last-visit' }, `Your last visit: ${formatMoment(previous)}.`)];
   try {
-    const changes = await api.getChanges(id, previous, now);
+    const changes = await api.getChanges(id, previous, now, { minEvidence });
+    if (view.id !== id || view.minEvidence !== minEvidence) return;
     parts.push(...describeChanges(changes));
   } catch (error) {
     parts.push(
@@ -673,7 +933,11 @@ async function showSinceLastVisit(id) {
             h(
               'li',
               {},
-              h('time', { datetime: d.occurredAt }, formatInstant(d.occurredAt)),
+              h(
+                'time',
+                { datetime: occurredDatetime(d.occurredAt, d.occurredPrecision) },
+                formatOccurred(d.occurredAt, d.occurredPrecision),
+              ),
               ': ',
               d.summary ?? describeDevelopment(d, partyName),
             ),

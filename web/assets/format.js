@@ -1,6 +1,20 @@
 // Words and dates for the page. Every date is shown in UTC, as the API gives it.
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAY_MS = 86_400_000;
 
 /** `2025-04-10` from an instant or a date. */
@@ -38,6 +52,38 @@ export function formatMoment(instant) {
   return `${formatDay(instant)} ${String(instant).slice(11, 19)} UTC`;
 }
 
+/**
+ * When a development occurred, as precisely as it is known (contract v1.1, "Dates known roughly"):
+ * the API gives the START of the period and says how precise it is. `instant` (or absent, as in
+ * v1 answers that predate it): `10 April 2025 04:01 UTC`; `day`: `10 April 2025`; `month`:
+ * `April 2025`; `year`: `2025`; `approximate`: `around 15 March 2025`.
+ */
+export function formatOccurred(instant, precision = 'instant') {
+  if (!instant) return '';
+  const [y, m, d] = dayOf(instant).split('-').map(Number);
+  const day = `${d} ${MONTH_NAMES[m - 1]} ${y}`;
+  switch (precision) {
+    case 'year':
+      return String(y);
+    case 'month':
+      return `${MONTH_NAMES[m - 1]} ${y}`;
+    case 'day':
+      return day;
+    case 'approximate':
+      return `around ${day}`;
+    default:
+      return `${day} ${String(instant).slice(11, 16)} UTC`;
+  }
+}
+
+/** The `datetime` of a `<time>` for that: `2025-04` for a month, `2025` for a year. */
+export function occurredDatetime(instant, precision = 'instant') {
+  if (precision === 'year') return String(instant).slice(0, 4);
+  if (precision === 'month') return String(instant).slice(0, 7);
+  if (precision === 'day' || precision === 'approximate') return dayOf(instant);
+  return instant;
+}
+
 export const percent = (rate) => `${Number.isInteger(rate) ? rate : Number(rate).toFixed(1)}%`;
 
 const TYPE_LABELS = {
@@ -55,6 +101,8 @@ const TYPE_LABELS = {
   DemandResolved: 'Demand resolved',
   AgreementReached: 'Agreement',
   DevelopmentRetracted: 'Retraction',
+  DevelopmentConfirmed: 'Confirmation',
+  DevelopmentDisputed: 'Dispute',
 };
 
 export const typeLabel = (type) => TYPE_LABELS[type] ?? type;
@@ -70,10 +118,38 @@ const ATTRIBUTION_LABELS = {
 
 export const attributionLabel = (value) => ATTRIBUTION_LABELS[value] ?? value;
 
+/** What kind of act a development reports (absent: it occurred). */
+const MODALITY_LABELS = { threatened: 'Threatened', considered: 'Under consideration' };
+
+export const modalityLabel = (modality) => MODALITY_LABELS[modality] ?? null;
+
+/** How well a report is supported, in the order `minEvidence` ranks them (disputed lowest). */
+export const EVIDENCE_RANK = { disputed: 0, reported: 1, corroborated: 2, confirmed: 3 };
+
+const EVIDENCE_LABELS = {
+  reported: 'Reported',
+  corroborated: 'Corroborated',
+  confirmed: 'Confirmed',
+  disputed: 'Disputed',
+};
+
+export const evidenceLabel = (status) => EVIDENCE_LABELS[status] ?? status;
+
 export const humanize = (slug) => String(slug ?? '').replace(/-/g, ' ');
 
 /** A one-line account of a development from its data, for when it has no summary and as its detail line. */
 export function describeDevelopment(development, partyName = (code) => code) {
+  const account = describeAct(development, partyName);
+  if (development.modality === 'threatened' && development.data?.rate === 0)
+    return `Threat withdrawn: ${account.replace(/ lifted$/, '')}`;
+  const modality = modalityLabel(development.modality);
+  return modality ? `${modality}: ${account}` : account;
+}
+
+/** ` from 1 Nov 2025`, or nothing when the date is not given (a considered change may lack one). */
+const from = (effectiveAt) => (effectiveAt ? ` from ${formatInstant(effectiveAt)}` : '');
+
+function describeAct(development, partyName) {
   const d = development.data ?? {};
   switch (development.type) {
     case 'NegotiationOpened':
@@ -82,10 +158,10 @@ export function describeDevelopment(development, partyName = (code) => code) {
       return `${d.party?.name} (${d.party?.code}) joins`;
     case 'TariffChanged':
       return d.rate === 0
-        ? `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)} lifted from ${formatInstant(d.effectiveAt)}`
-        : `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)} ${percent(d.rate)} on ${humanize(d.coverage)} from ${formatInstant(d.effectiveAt)}`;
+        ? `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)} lifted${from(d.effectiveAt)}`
+        : `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)} ${percent(d.rate)} on ${humanize(d.coverage)}${from(d.effectiveAt)}`;
     case 'TradeMeasureChanged':
-      return `${d.imposedBy} → ${(d.appliedTo ?? []).join(', ')}: ${humanize(d.measure)} ${d.action} from ${formatInstant(d.effectiveAt)}`;
+      return `${d.imposedBy} → ${(d.appliedTo ?? []).join(', ')}: ${humanize(d.measure)} ${d.action}${from(d.effectiveAt)}`;
     case 'ProposalMade':
       return `${partyName(d.by)} proposes to ${(d.to ?? []).map(partyName).join(', ')}: ${d.summary}`;
     case 'ProposalResponded':
@@ -106,6 +182,10 @@ export function describeDevelopment(development, partyName = (code) => code) {
       return `${(d.parties ?? []).join(', ')}: ${d.summary}`;
     case 'DevelopmentRetracted':
       return `Retracts a report: ${d.reason}`;
+    case 'DevelopmentConfirmed':
+      return `Confirms a report${d.by ? ` (${partyName(d.by)})` : ''}${d.note ? `: ${d.note}` : ''}`;
+    case 'DevelopmentDisputed':
+      return `Disputes a report${d.by ? ` (${partyName(d.by)})` : ''}${d.note ? `: ${d.note}` : ''}`;
     default:
       return development.type;
   }
