@@ -57,6 +57,13 @@ function spellExpires(reply: FastifyReply): void {
   }) as typeof raw.writeHead;
 }
 
+/**
+ * Characters of events that may wait for a follower that does not read them; past it Nest drops
+ * the connection (and logs it), and an EventSource reconnects with Last-Event-ID, missing nothing.
+ * About a thousand developments: a whole batch still reaches a follower that reads slowly.
+ */
+export const LIVE_MAX_PENDING_CHARS = 1024 * 1024;
+
 const ID = { name: 'id', description: 'Negotiation slug', example: 'us-china-trade' };
 const PROBLEM = { description: 'application/problem+json naming every offending parameter' };
 const NOT_FOUND = {
@@ -175,7 +182,7 @@ export class HistoryController {
     };
   }
 
-  @Sse(':id/live')
+  @Sse(':id/live', { maxPendingDataLength: LIVE_MAX_PENDING_CHARS })
   @ApiOperation({
     summary: 'Live developments (Server-Sent Events)',
     description:

@@ -25,6 +25,13 @@ import { listedDevelopment } from '../reading/listed-development';
 export const LIVE_HEARTBEAT_MS = Symbol('LIVE_HEARTBEAT_MS');
 export const DEFAULT_LIVE_HEARTBEAT_MS = 15_000;
 
+/**
+ * How long the state computed for one revision is handed to every follower: the followers told of
+ * a development share one fold and one serialization (the fold costs far more than a write).
+ * Beyond it a follower that connects computes it anew, so that `now` moves on.
+ */
+export const SHARED_STATE_MS = 1_000;
+
 /** The `data` of a `state` event: the summary of the state of play now, with everything recorded up to `revision`. */
 export interface LiveState extends StateSummary {
   negotiationId: string;
@@ -46,6 +53,14 @@ export class LiveUpdates implements OnModuleDestroy {
   private readonly listeners = new Map<string, Set<Subscriber<void>>>();
   private readonly closing = new Subject<void>();
   private readonly bus: Subscription;
+  /**
+   * By negotiation, what was last written to its followers, serialized once: the state at a
+   * revision (computed at `computedAt`) and the developments as listed at that revision.
+   */
+  private readonly shared = new Map<
+    string,
+    { revision: number; computedAt: number; state?: string; listed: Map<number, string> }
+  >();
 
   constructor(
     eventBus: EventBus,
@@ -59,6 +74,21 @@ export class LiveUpdates implements OnModuleDestroy {
     this.bus = eventBus.pipe(ofType(DevelopmentsRecorded)).subscribe((event) => {
       for (const listener of this.listeners.get(event.negotiationId) ?? []) listener.next();
     });
+  }
+
+  /** The serialized answers shared by the followers of a negotiation at a revision. */
+  private sharedAt(timeline: NegotiationTimeline) {
+    const now = this.clock().getTime();
+    let shared = this.shared.get(timeline.negotiationId);
+    if (
+      !shared ||
+      shared.revision !== timeline.revision ||
+      Math.abs(now - shared.computedAt) > SHARED_STATE_MS
+    ) {
+      shared = { revision: timeline.revision, computedAt: now, listed: new Map() };
+      this.shared.set(timeline.negotiationId, shared);
+    }
+    return shared;
   }
 
   /**
@@ -76,18 +106,24 @@ export class LiveUpdates implements OnModuleDestroy {
         if (!current || current.revision < sent) return;
         const fresh = current.developmentsAfter(sent);
         if (fresh.length === 0 && !always) return;
+        // Serialized once for all the followers at this revision (Nest writes a string as it is).
+        const shared = this.sharedAt(current);
         for (const development of fresh) {
-          subscriber.next({
-            type: 'development',
-            id: String(development.revision),
-            data: listedDevelopment(
-              development,
-              current.isRetracted(development.eventId, current.revision),
-            ),
-          });
+          let listed = shared.listed.get(development.revision);
+          if (listed === undefined) {
+            listed = JSON.stringify(
+              listedDevelopment(
+                development,
+                current.isRetracted(development.eventId, current.revision),
+              ),
+            );
+            shared.listed.set(development.revision, listed);
+          }
+          subscriber.next({ type: 'development', id: String(development.revision), data: listed });
         }
         sent = current.revision;
-        subscriber.next({ type: 'state', id: String(sent), data: this.stateOf(current) });
+        shared.state ??= JSON.stringify(this.stateOf(current));
+        subscriber.next({ type: 'state', id: String(sent), data: shared.state });
       };
       flush(true);
       // ReadModelSync applies developments to the read model before it announces them.
@@ -121,8 +157,10 @@ export class LiveUpdates implements OnModuleDestroy {
       listeners.add(subscriber);
       return () => {
         listeners.delete(subscriber);
-        if (listeners.size === 0 && this.listeners.get(negotiationId) === listeners)
+        if (listeners.size === 0 && this.listeners.get(negotiationId) === listeners) {
           this.listeners.delete(negotiationId);
+          this.shared.delete(negotiationId);
+        }
       };
     });
   }

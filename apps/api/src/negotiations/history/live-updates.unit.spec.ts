@@ -3,6 +3,7 @@ import type { EventBus, IEvent } from '@nestjs/cqrs';
 import type { RecordedDevelopment } from '@parley/domain';
 import { toInstant } from '@parley/domain';
 import { at } from '@parley/domain/testing';
+import type { NegotiationTimeline } from '@parley/projections';
 import { NegotiationReadModel } from '@parley/projections';
 import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import type { Subscription } from 'rxjs';
@@ -116,7 +117,7 @@ describe('LiveUpdates', () => {
         'development#5',
         'state#5',
       ]);
-      expect(world.events.at(-1)!.data).toEqual({
+      expect(JSON.parse(world.events.at(-1)!.data as string)).toEqual({
         negotiationId: ID,
         revision: 5,
         asOf: NOW.toISOString(),
@@ -160,6 +161,40 @@ describe('LiveUpdates', () => {
         'development#4',
         'state#4',
       ]);
+    });
+  });
+
+  describe('when many clients follow one negotiation', () => {
+    it('folds the state once per development for all of them, and sends each the same', async () => {
+      const world = given(1);
+      const timeline = (world.live as unknown as { readModel: NegotiationReadModel }).readModel
+        .timeline(ID)!;
+      const fold = jest.spyOn(Object.getPrototypeOf(timeline) as NegotiationTimeline, 'fold');
+      const events: MessageEvent[][] = [];
+      for (let i = 0; i < 50; i++) {
+        const mine: MessageEvent[] = [];
+        events.push(mine);
+        world.live.follow(ID, null).subscribe((e) => mine.push(e));
+      }
+      const atConnect = fold.mock.calls.length;
+      world.record(2);
+      await settle();
+      world.record(3);
+      await settle();
+      const folds = fold.mock.calls.length;
+      fold.mockRestore();
+
+      expect(atConnect).toBe(1); // 50 clients connected within a second of each other
+      expect(folds - atConnect).toBe(2);
+      for (const mine of events) expect(mine).toEqual(events[0]);
+      expect(shape(events[0]!)).toEqual([
+        'state#1',
+        'development#2',
+        'state#2',
+        'development#3',
+        'state#3',
+      ]);
+      expect(JSON.parse(events[0]!.at(-1)!.data as string)).toMatchObject({ revision: 3 });
     });
   });
 
