@@ -1,6 +1,8 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { RecordDevelopment } from './decide';
 import { decide } from './decide';
+import { withParsedTimes } from './development';
+import type { DefinedType } from './developments';
 import { DomainError } from './domain-error';
 import type { Draft, Overrides } from './testing';
 import {
@@ -74,6 +76,109 @@ describe('decide', () => {
       given()
         .when(recording(statement, '2025-06-01T00:00:00.000Z'))
         .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+  });
+
+  describe('when its occurredAt is known only roughly (contract v1.1, "Dates known roughly")', () => {
+    /** The draft as a client would post it with this occurredAt, read as the request pipe reads it. */
+    function dated<D extends Draft<DefinedType>>(
+      development: D,
+      occurredAt: string,
+      approximate = false,
+    ): D {
+      const read = withParsedTimes({
+        ...development,
+        occurredAt,
+        ...(approximate && { occurredPrecision: 'approximate' }),
+      });
+      if (!('development' in read)) throw new Error(`not a time: ${read.invalidTime}`);
+      return { ...development, ...read.development };
+    }
+
+    it('refuses a month that starts more than a day after the clock: 2026-12 recorded on 2026-11-20', () => {
+      given()
+        .when(recording(dated(talksHeld(), '2026-12'), '2026-11-20T12:00:00.000Z'))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+
+    it('accepts the month under way, though most of it is still ahead: 2026-11 on 2026-11-20', () => {
+      const talks = dated(talksHeld(), '2026-11');
+      given()
+        .when(recording(talks, '2026-11-20T12:00:00.000Z'))
+        .thenVerify(([decided]) => {
+          expect(decided).toMatchObject({
+            occurredAt: '2026-11-01T00:00:00.000Z',
+            occurredPrecision: 'month',
+          });
+        });
+    });
+
+    it('judges a year by its start too: 2026 from its eve on, 2027 refused in November 2026', () => {
+      const year = dated(talksHeld(), '2026');
+      given()
+        .when(recording(year, '2026-01-01T00:00:00.000Z'))
+        .then([unrecorded(year)]);
+      given()
+        .when(recording(year, '2025-12-31T00:00:00.000Z'))
+        .then([unrecorded(year)]);
+      given()
+        .when(recording(dated(talksHeld(), '2027'), '2026-11-20T12:00:00.000Z'))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+
+    it('gives a month starting tomorrow the day every date has: another time zone may already be in it', () => {
+      const talks = dated(talksHeld(), '2026-12');
+      given()
+        .when(recording(talks, '2026-11-30T00:00:00.000Z'))
+        .then([unrecorded(talks)]);
+      given()
+        .when(recording(talks, '2026-11-29T23:59:59.999Z'))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+
+    it('does not relax the rule when the date is approximate', () => {
+      given()
+        .when(recording(dated(talksHeld(), '2026-12', true), '2026-11-20T12:00:00.000Z'))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+      given()
+        .when(recording(dated(talksHeld(), '2026-12-15', true), '2026-11-20T12:00:00.000Z'))
+        .thenThrows(DomainError, refusal('occurred-in-future', 'occurredAt'));
+    });
+
+    it.each<[string, string]>([
+      ['2025', 'year'],
+      ['2025-04', 'month'],
+      ['2025-04-23', 'day'],
+    ])('records %s with precision %s, unchanged', (text, precision) => {
+      const talks = dated(talksHeld(), text);
+      expect(talks.occurredPrecision).toBe(precision);
+      given()
+        .when(recording(talks))
+        .then([unrecorded(talks)]);
+    });
+
+    it('records approximate with any form, unchanged', () => {
+      for (const text of ['2025', '2025-03', '2025-03-15', '2025-03-15T10:00:00+01:00']) {
+        const statement = dated(statementMade(), text, true);
+        expect(statement.occurredPrecision).toBe('approximate');
+        given()
+          .when(recording(statement))
+          .then([unrecorded(statement)]);
+      }
+    });
+
+    it('judges the parties as of the start of the period: one who joined mid-month is not yet declared', () => {
+      const joined = partyJoined({
+        occurredAt: '2025-04-10',
+        data: { party: { code: 'JP', name: 'Japan' } },
+      });
+      given(joined)
+        .when(recording(dated(talksHeld({ data: { participants: ['US', 'JP'] } }), '2025-04')))
+        .thenThrows(DomainError, refusal('party-unknown', 'data.participants[1]'));
+      const may = dated(talksHeld({ data: { participants: ['US', 'JP'] } }), '2025-05');
+      given(joined)
+        .when(recording(may))
+        .then([unrecorded(may)]);
     });
   });
 

@@ -1,6 +1,16 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { instantMs, laterOf, parseInstant, toInstant } from './time';
+import { withParsedTimes } from './development';
+import { OccurredAt } from './developments/fields';
+import {
+  ROUGH_TIME_PATTERN,
+  TIME_PATTERN,
+  instantMs,
+  laterOf,
+  parseInstant,
+  parseOccurredAt,
+  toInstant,
+} from './time';
 
 describe('parseInstant', () => {
   describe('given a date without a time', () => {
@@ -192,4 +202,155 @@ describe('toInstant, instantMs and laterOf', () => {
     expect(laterOf(late, early)).toBe(late);
     expect(laterOf(late, late)).toBe(late);
   });
+});
+
+describe('parseOccurredAt (contract v1.1, "Dates known roughly")', () => {
+  describe('given each form, it is the START of its period with the precision of its form', () => {
+    it.each([
+      ['2025', '2025-01-01T00:00:00.000Z', 'year'],
+      ['0025', '0025-01-01T00:00:00.000Z', 'year'],
+      ['2025-04', '2025-04-01T00:00:00.000Z', 'month'],
+      ['2025-01', '2025-01-01T00:00:00.000Z', 'month'],
+      ['2025-12', '2025-12-01T00:00:00.000Z', 'month'],
+      ['2024-02', '2024-02-01T00:00:00.000Z', 'month'],
+      ['2025-04-23', '2025-04-23T00:00:00.000Z', 'day'],
+      ['2024-02-29', '2024-02-29T00:00:00.000Z', 'day'],
+      ['2025-04-23T10:15Z', '2025-04-23T10:15:00.000Z', 'instant'],
+      ['2025-04-23T10:15:30.250Z', '2025-04-23T10:15:30.250Z', 'instant'],
+      ['2025-04-23T08:00:00+08:00', '2025-04-23T00:00:00.000Z', 'instant'],
+      ['2025-04-23T07:00:00+08:00', '2025-04-22T23:00:00.000Z', 'instant'],
+      ['2025-04-30T22:00:00-05:00', '2025-05-01T03:00:00.000Z', 'instant'],
+      ['2025-04-23T00:00:00.000Z', '2025-04-23T00:00:00.000Z', 'instant'],
+    ])('reads %s as %s (%s)', (text, instant, precision) => {
+      expect(parseOccurredAt(text)).toEqual({ instant, precision });
+    });
+
+    it('reads a date-time as the same instant parseInstant reads, only with a precision', () => {
+      for (const text of ['2025-04-09T18:30Z', '2025-04-09T05:30:00+05:30', '2025-04-09']) {
+        expect(parseOccurredAt(text)?.instant).toBe(parseInstant(text, 'start-of-day'));
+      }
+    });
+  });
+
+  describe('given a month or a year that does not exist, or text of no form', () => {
+    it.each([
+      '2025-13',
+      '2025-00',
+      '2025-99',
+      '2025-4',
+      '2025-004',
+      '202',
+      '25',
+      '20254',
+      '2025-',
+      '2025/04',
+      '04-2025',
+      'April 2025',
+      '2025-Q2',
+      '2025-W15',
+      ' 2025',
+      '2025\n',
+      '2025-04-31',
+      '2025-13-01',
+      '2025-04-23T24:00:00Z',
+      '2025-04-23T10:00:00',
+      '',
+    ])('refuses %j', (text) => {
+      expect(parseOccurredAt(text)).toBeUndefined();
+    });
+  });
+
+  describe('its pattern, as schemas and the OpenAPI document say it', () => {
+    const occurredAtPattern = new RegExp(OccurredAt('').pattern as string);
+    const roughPattern = new RegExp(ROUGH_TIME_PATTERN);
+    const timePattern = new RegExp(TIME_PATTERN);
+
+    it('matches exactly the months and years parseOccurredAt reads', () => {
+      const roughTexts = fc.oneof(
+        fc.integer({ min: 0, max: 9999 }).map((y) => String(y).padStart(4, '0')),
+        fc
+          .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }))
+          .map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`),
+      );
+      fc.assert(
+        fc.property(roughTexts, (text) => {
+          expect(roughPattern.test(text)).toBe(parseOccurredAt(text) !== undefined);
+          expect(occurredAtPattern.test(text)).toBe(parseOccurredAt(text) !== undefined);
+        }),
+      );
+    });
+
+    it('takes the rough forms for occurredAt only: the pattern of every other time refuses them', () => {
+      for (const text of ['2025', '2025-04']) {
+        expect(occurredAtPattern.test(text)).toBe(true);
+        expect(timePattern.test(text)).toBe(false);
+        expect(parseInstant(text, 'start-of-day')).toBeUndefined();
+        expect(parseInstant(text, 'end-of-day')).toBeUndefined();
+      }
+    });
+  });
+
+  it('sorts a month before every day of it and after every day of the month before, as plain strings', () => {
+    const month = parseOccurredAt('2025-04')!.instant;
+    expect(month <= parseOccurredAt('2025-04-01')!.instant).toBe(true);
+    expect(month < parseOccurredAt('2025-04-30T23:59Z')!.instant).toBe(true);
+    expect(month > parseOccurredAt('2025-03-31T23:59:59.999Z')!.instant).toBe(true);
+    expect(parseOccurredAt('2025')!.instant <= month).toBe(true);
+  });
+});
+
+describe('withParsedTimes: the occurredAt and occurredPrecision a development is read with', () => {
+  const statement = (occurredAt: string, occurredPrecision?: 'approximate' | 'month') =>
+    withParsedTimes({
+      type: 'StatementMade',
+      eventId: '00000000-0000-4000-8000-000000000001',
+      occurredAt,
+      ...(occurredPrecision !== undefined && { occurredPrecision }),
+      data: { party: 'US', speaker: 'Donald Trump', stance: 'conciliatory' },
+    });
+  const read = (occurredAt: string, occurredPrecision?: 'approximate' | 'month') => {
+    const result = statement(occurredAt, occurredPrecision);
+    if (!('development' in result)) throw new Error(`not read: ${result.invalidTime}`);
+    const { occurredAt: instant, occurredPrecision: precision } = result.development;
+    return { instant, precision };
+  };
+
+  it.each([
+    ['2025', '2025-01-01T00:00:00.000Z', 'year'],
+    ['2025-04', '2025-04-01T00:00:00.000Z', 'month'],
+    ['2025-04-23', '2025-04-23T00:00:00.000Z', 'day'],
+  ])('keeps the precision of %s', (text, instant, precision) => {
+    expect(read(text)).toEqual({ instant, precision });
+  });
+
+  it('leaves the precision out for a date-time (absent means to the instant)', () => {
+    expect(read('2025-04-23T08:00:00+08:00')).toEqual({
+      instant: '2025-04-23T00:00:00.000Z',
+      precision: undefined,
+    });
+  });
+
+  it.each(['2025', '2025-03', '2025-03-15', '2025-03-15T12:00Z', '2025-03-15T20:00:00+08:00'])(
+    'takes approximate with %s, at the start of what was sent',
+    (text) => {
+      expect(read(text, 'approximate')).toEqual({
+        instant: parseOccurredAt(text)!.instant,
+        precision: 'approximate',
+      });
+    },
+  );
+
+  it('reads back what a store keeps: the canonical start with the precision it was read with', () => {
+    expect(read('2025-04-01T00:00:00.000Z', 'month')).toEqual({
+      instant: '2025-04-01T00:00:00.000Z',
+      precision: 'month',
+    });
+  });
+
+  it.each(['2025-13', '2025-02-30'])(
+    'gives occurredAt as the time that is not real (%s)',
+    (text) => {
+      expect(statement(text)).toEqual({ invalidTime: 'occurredAt' });
+    },
+  );
 });
