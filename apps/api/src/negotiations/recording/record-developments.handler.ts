@@ -35,10 +35,19 @@ const answerOf = (d: RecordedDevelopment): RecordedResult => ({
   recordedAt: d.recordedAt,
 });
 
+/** Retries that ran out: nothing was recorded, and trying again later may succeed. */
+const racesLost = (negotiationId: string): Problem =>
+  new Problem(
+    503,
+    'write-contended',
+    'Too many concurrent writes',
+    `Negotiation ${negotiationId} kept changing under this write (other instances writing to it); nothing was recorded: try again.`,
+  );
+
 /** What the decision step under the lock ends with: an answer, or an append in flight. */
 type Decided =
   | { answer: RecordDevelopmentsResult }
-  | { appending: Promise<AppendResult>; flight: Flight; pipeline: WritePipeline; expected: number };
+  | { appending: Promise<AppendResult>; flight: Flight; pipeline: WritePipeline };
 
 /**
  * Load, fold, decide, append with the loaded revision, publish: the write path of DESIGN.md.
@@ -84,18 +93,18 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
           continue;
         }
         if (error instanceof WrongExpectedRevisionError) {
-          throw new WrongExpectedRevisionError(
-            error.stream,
-            expectedRevision ?? decided.expected,
-            error.actual,
-          );
+          // The client's own expectation is the only revision a 409 may name; lost races that
+          // ran out of retries are the server's trouble, not a conflict the client caused.
+          if (expectedRevision === undefined) throw racesLost(negotiationId);
+          throw new WrongExpectedRevisionError(error.stream, expectedRevision, error.actual);
         }
         if (
           error instanceof DuplicateEventIdError &&
-          error.existing.stream === streamOf(negotiationId) &&
-          round < MAX_ROUNDS
+          error.existing.stream === streamOf(negotiationId)
         ) {
-          continue; // stored meanwhile through another instance: the next round answers it as a retry
+          // Stored meanwhile through another instance: the next round answers it as a retry.
+          if (round < MAX_ROUNDS) continue;
+          throw racesLost(negotiationId);
         }
         if (error instanceof DuplicateEventIdError) {
           throw new DomainError(
@@ -160,7 +169,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
       expected,
       pipelining && lastEventId !== undefined ? { expectedLastEventId: lastEventId } : undefined,
     );
-    return { appending, flight: pipeline.launch(recorded), pipeline, expected };
+    return { appending, flight: pipeline.launch(recorded), pipeline };
   }
 
   /** The append committed: the developments are durable; make them visible here, then answer. */
