@@ -5,6 +5,8 @@ import { describeBadRequests } from '../scenarios/bad-requests.scenario';
 import { describeEventsListing } from '../scenarios/events-listing.scenario';
 import { describeRecording } from '../scenarios/recording.scenario';
 import { describeRestart } from '../scenarios/restart.scenario';
+import { describeRoughDates } from '../scenarios/rough-dates.scenario';
+import { describeSeedArticleV11 } from '../scenarios/seed-article-v11.scenario';
 import { describeSeedFixture } from '../scenarios/seed-fixture.scenario';
 import { describeTwoInstances } from '../scenarios/two-instances.scenario';
 import { onEventStoreDb } from '../support/apps-on-store';
@@ -48,10 +50,12 @@ describeWithEventStoreDb(`the app on EventStoreDB (${EVENTSTORE_IMAGE} in a cont
   const apps = onEventStoreDb(() => nodeOrFail().connectionString);
 
   describeSeedFixture(apps);
+  describeSeedArticleV11(apps);
   describeRecording(apps);
   describeBadRequests(apps);
   describeEventsListing(apps);
   describeRestart(apps);
+  describeRoughDates(apps);
   describeTwoInstances(apps);
 
   describe('when the store becomes unreachable, and then returns', () => {

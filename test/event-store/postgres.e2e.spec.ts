@@ -3,6 +3,8 @@ import { describeBadRequests } from '../scenarios/bad-requests.scenario';
 import { describeEventsListing } from '../scenarios/events-listing.scenario';
 import { describeRecording } from '../scenarios/recording.scenario';
 import { describeRestart } from '../scenarios/restart.scenario';
+import { describeRoughDates } from '../scenarios/rough-dates.scenario';
+import { describeSeedArticleV11 } from '../scenarios/seed-article-v11.scenario';
 import { describeSeedFixture } from '../scenarios/seed-fixture.scenario';
 import { describeTwoInstances } from '../scenarios/two-instances.scenario';
 import { onPostgres } from '../support/apps-on-store';
@@ -30,10 +32,12 @@ describeWithPostgres('the app on PostgreSQL (PARLEY_TEST_DATABASE_URL)', () => {
   });
 
   describeSeedFixture(apps);
+  describeSeedArticleV11(apps);
   describeRecording(apps);
   describeBadRequests(apps);
   describeEventsListing(apps);
   describeRestart(apps);
+  describeRoughDates(apps);
   describeTwoInstances(apps);
 
   describe('two instances, measured', () => {
