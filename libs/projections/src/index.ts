@@ -3,3 +3,4 @@ export * from './evolve';
 export * from './timeline';
 export * from './read-model';
 export * from './history';
+export * from './evidence';

@@ -1,7 +1,16 @@
-import type { Development, Instant, Party, RecordedDevelopment } from '@parley/domain';
+import type {
+  Development,
+  EvidenceStatus,
+  Instant,
+  MinEvidence,
+  Party,
+  RecordedDevelopment,
+} from '@parley/domain';
 import { partiesNamedBy, storedTypeOf } from '@parley/domain';
 import type { FoldState } from './evolve';
 import { PROJECTION, answer, initialFoldState, viewAt } from './evolve';
+import type { Evidence, Judgement } from './evidence';
+import { evidenceOf, isJudgement, isReport, meetsMinEvidence, unjudgedStatus } from './evidence';
 import type { NegotiationState } from './negotiation-state';
 import { SnapshotFold } from './snapshots';
 
@@ -9,6 +18,8 @@ import { SnapshotFold } from './snapshots';
 export interface Perspective {
   asOf: Instant;
   knownAt: Instant | null;
+  /** Fold only the reports at least this well supported as known at `knownAt` (contract v1.1). */
+  minEvidence?: MinEvidence;
 }
 
 export interface NegotiationSummary {
@@ -28,6 +39,8 @@ export interface DevelopmentFilter {
   party?: string;
   knownAt: Instant | null;
   includeRetracted: boolean;
+  /** Only the developments a fold with this `minEvidence` takes (see NegotiationTimeline.isSelected). */
+  minEvidence?: MinEvidence;
   /** Continue after this (occurredAt, revision). */
   after?: { occurredAt: Instant; revision: number };
   limit: number;
@@ -69,6 +82,8 @@ export class NegotiationTimeline {
   private readonly byEventId = new Map<string, RecordedDevelopment>();
   /** Target event id → revision of the retraction that removed it. */
   private readonly retractions = new Map<string, number>();
+  /** Target event id → its confirmations and disputes, in revision order (retracted ones too). */
+  private readonly judgements = new Map<string, (RecordedDevelopment & Judgement)[]>();
   /** frontier[r]: the latest `occurredAt` among revisions 0..r, so a knownAt fold knows where to stop. */
   private readonly frontier: Instant[] = [];
   private readonly snapshots: SnapshotFold<typeof PROJECTION.slices>;
@@ -125,6 +140,12 @@ export class NegotiationTimeline {
         this.retractions.set(development.data.targetEventId, development.revision);
         const target = this.byEventId.get(development.data.targetEventId);
         if (target) this.invalidateAfter(this.positionOf(target));
+      }
+      if (isJudgement(development)) {
+        const target = development.data.targetEventId;
+        const judged = this.judgements.get(target);
+        if (judged) judged.push(development);
+        else this.judgements.set(target, [development]);
       }
     }
     return true;
@@ -216,20 +237,97 @@ export class NegotiationTimeline {
     return retractedAt !== undefined && retractedAt <= revision;
   }
 
+  /**
+   * The evidence for the report `eventId` as known at revision `known`: the confirmations and
+   * disputes recorded by then and not retracted by then. Undefined when it is not a report known
+   * then (NegotiationOpened, a retraction, a confirmation, a dispute, or unknown).
+   */
+  evidenceAt(eventId: string, known: number): Evidence | undefined {
+    const report = this.byEventId.get(eventId);
+    if (!report || report.revision > known || !isReport(report)) return undefined;
+    return evidenceOf(report, this.judgementsAt(eventId, known));
+  }
+
+  /** Just the status of `evidenceAt` (null when it is not a report known then); cheap when nothing judges it. */
+  evidenceStatusAt(eventId: string, known: number): EvidenceStatus | null {
+    const report = this.byEventId.get(eventId);
+    if (!report || report.revision > known || !isReport(report)) return null;
+    if (!this.judgements.has(eventId)) return unjudgedStatus(report);
+    return evidenceOf(report, this.judgementsAt(eventId, known)).status;
+  }
+
+  /** The confirmations and disputes of `eventId` that count at revision `known`. */
+  private judgementsAt(eventId: string, known: number): Judgement[] {
+    const all = this.judgements.get(eventId) ?? [];
+    const counted: Judgement[] = [];
+    for (const judgement of all) {
+      if (judgement.revision > known) break;
+      if (!this.isRetracted(judgement.eventId, known)) counted.push(judgement);
+    }
+    return counted;
+  }
+
+  /**
+   * Whether a fold as known at revision `known`, with `minEvidence`, takes `development` (before
+   * the asOf cut): known, not retracted, not a retraction, and either not a report, a PartyJoined
+   * (always taken, as the opening is), or a report whose status is at least `minEvidence`.
+   */
+  isSelected(development: RecordedDevelopment, known: number, minEvidence?: MinEvidence): boolean {
+    if (development.revision > known || development.type === 'DevelopmentRetracted') return false;
+    if (this.isRetracted(development.eventId, known)) return false;
+    return minEvidence === undefined || this.meetsEvidence(development, known, minEvidence);
+  }
+
+  /** Whether `minEvidence` lets `development` (known at `known`) into a fold: only reports are held to it. */
+  private meetsEvidence(
+    development: RecordedDevelopment,
+    known: number,
+    minEvidence: MinEvidence,
+  ): boolean {
+    if (development.type === 'PartyJoined' || !isReport(development)) return true;
+    const status = this.evidenceStatusAt(development.eventId, known);
+    return status !== null && meetsMinEvidence(status, minEvidence);
+  }
+
   /** The folded state for a perspective, before it is turned into an answer; the caller's own copy. */
   fold(perspective: Perspective): FoldState {
     const known = this.revisionKnownAt(perspective.knownAt);
     if (known < 0) return initialFoldState(this.negotiationId);
-    const states = this.snapshots.foldTo(this.endOf(perspective.asOf, known), known);
+    const end = this.endOf(perspective.asOf, known);
+    const states =
+      perspective.minEvidence === undefined
+        ? this.snapshots.foldTo(end, known)
+        : this.foldSelected(end, known, perspective.minEvidence);
     return { negotiationId: this.negotiationId, ...states };
   }
 
   stateAt(perspective: Perspective): NegotiationState {
-    const { asOf, knownAt } = perspective;
+    const { asOf, knownAt, minEvidence } = perspective;
     const known = this.revisionKnownAt(knownAt);
     if (known < 0) return viewAt(initialFoldState(this.negotiationId), asOf, knownAt, known);
-    const shown = this.snapshots.shownAt(this.endOf(asOf, known), known, asOf);
+    const end = this.endOf(asOf, known);
+    const shown =
+      minEvidence === undefined
+        ? this.snapshots.shownAt(end, known, asOf)
+        : PROJECTION.show(this.foldSelected(end, known, minEvidence), asOf);
     return answer(this.negotiationId, shown, asOf, knownAt, known);
+  }
+
+  /**
+   * A fold from the opening, without snapshots, of the first `end` developments in valid time that
+   * a `minEvidence` answer selects. The snapshots hold every report, so they cannot serve it; this
+   * costs one pass over the history up to `asOf`.
+   */
+  private foldSelected(end: number, known: number, minEvidence: MinEvidence) {
+    const states = PROJECTION.initial();
+    const opening = this.byRevision[0];
+    if (opening) PROJECTION.evolve(states, opening);
+    for (let i = 0; i < end; i++) {
+      const development = this.byValidTime[i]!;
+      if (development.revision === 0) continue;
+      if (this.isSelected(development, known, minEvidence)) PROJECTION.evolve(states, development);
+    }
+    return states;
   }
 
   summary(): NegotiationSummary | undefined {
@@ -282,6 +380,12 @@ export class NegotiationTimeline {
       if (development.revision > known) continue;
       if (filter.types && !filter.types.has(storedTypeOf(development))) continue;
       if (filter.party !== undefined && !namesParty(development, filter.party)) continue;
+      if (
+        filter.minEvidence !== undefined &&
+        !this.meetsEvidence(development, known, filter.minEvidence)
+      ) {
+        continue;
+      }
       const retracted = this.isRetracted(development.eventId, known);
       if (retracted && !filter.includeRetracted) continue;
       if (items.length === filter.limit) return { items, hasMore: true };

@@ -1,0 +1,162 @@
+import type { Development, EvidenceStatus, MinEvidence, Source } from '@parley/domain';
+
+/**
+ * How well a report is supported, as known at some revision (contract v1.1, Evidence): the
+ * distinct originating sources of the report and of its confirmations, the parties that confirm
+ * it, the parties (or, without a party, the sources) that dispute it, and the status they add up to.
+ */
+export interface Evidence {
+  readonly status: EvidenceStatus;
+  readonly sources: readonly string[];
+  readonly confirmedBy: readonly string[];
+  readonly disputedBy: readonly string[];
+}
+
+/** A development that judges another report rather than reports: a confirmation or a dispute. */
+export type Judgement = Development & { type: 'DevelopmentConfirmed' | 'DevelopmentDisputed' };
+
+/** Developments that are not reports: they are never judged, never carry evidence, and every fold takes them. */
+const NOT_REPORTS: ReadonlySet<string> = new Set([
+  'NegotiationOpened',
+  'DevelopmentRetracted',
+  'DevelopmentConfirmed',
+  'DevelopmentDisputed',
+  // Stored but unreadable: no fold reads it, so nothing it could be held to.
+  'DevelopmentUnreadable',
+]);
+
+/** Whether `development` is a report, something a confirmation or a dispute can judge. */
+export const isReport = (development: Development): boolean => !NOT_REPORTS.has(development.type);
+
+export const isJudgement = <D extends Development>(development: D): development is D & Judgement =>
+  development.type === 'DevelopmentConfirmed' || development.type === 'DevelopmentDisputed';
+
+/** The outlet a report comes from: the one its source credits (`via`), else the source itself. */
+export function originatingSource(source: Source | undefined): string | undefined {
+  const name = source?.via ?? source?.name;
+  const trimmed = name?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Attributions that make a report confirmed on their own: the party said it, or the document shows it. */
+const CONFIRMING_ATTRIBUTIONS: ReadonlySet<string> = new Set(['official-statement', 'document']);
+
+/**
+ * The evidence for `report` given the judgements of it that count (known, not retracted), in
+ * order of recording. Sources are told apart regardless of case ("Reuters" and "REUTERS" are one
+ * outlet); each is shown as first written.
+ */
+export function evidenceOf(report: Development, judgements: readonly Judgement[]): Evidence {
+  const sources = new DistinctNames();
+  const confirmedBy = new DistinctNames();
+  const disputedBy = new DistinctNames();
+  sources.add(originatingSource(report.source));
+  let partyConfirms = false;
+  for (const judgement of judgements) {
+    if (judgement.type === 'DevelopmentConfirmed') {
+      sources.add(originatingSource(judgement.source));
+      if (judgement.data.by !== undefined) {
+        partyConfirms = true;
+        confirmedBy.add(judgement.data.by);
+      }
+    } else {
+      disputedBy.add(judgement.data.by ?? originatingSource(judgement.source));
+    }
+  }
+  const status: EvidenceStatus = judgements.some((j) => j.type === 'DevelopmentDisputed')
+    ? 'disputed'
+    : partyConfirms || CONFIRMING_ATTRIBUTIONS.has(report.source?.attribution ?? '')
+      ? 'confirmed'
+      : sources.size >= 2
+        ? 'corroborated'
+        : 'reported';
+  return {
+    status,
+    sources: sources.names,
+    confirmedBy: confirmedBy.names,
+    disputedBy: disputedBy.names,
+  };
+}
+
+/** The status of a report nothing judges (the common case, without building the lists). */
+export function unjudgedStatus(report: Development): EvidenceStatus {
+  return CONFIRMING_ATTRIBUTIONS.has(report.source?.attribution ?? '') ? 'confirmed' : 'reported';
+}
+
+/** reported < corroborated < confirmed; disputed is below them all. */
+const RANK: Readonly<Record<EvidenceStatus, number>> = {
+  disputed: 0,
+  reported: 1,
+  corroborated: 2,
+  confirmed: 3,
+};
+
+/** Whether a report of this status is folded under `minEvidence`. */
+export const meetsMinEvidence = (status: EvidenceStatus, minEvidence: MinEvidence): boolean =>
+  RANK[status] >= RANK[minEvidence];
+
+class DistinctNames {
+  readonly names: string[] = [];
+  private readonly seen = new Set<string>();
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  add(name: string | undefined): void {
+    if (name === undefined) return;
+    const key = name.toLowerCase();
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.names.push(name);
+  }
+}
+
+/**
+ * A copy of `value` in which every object carrying an `eventId` also carries `evidenceStatus`
+ * (null when its eventId is null), however deep in lists it sits: tariff lines under `measures`,
+ * `scheduled`, `threatened`, `considered`, trade measure items and their entries, and any list of
+ * entries a slice adds later. The original is not touched (the snapshots share it, frozen or not);
+ * objects and lists with nothing to add are shared, not copied.
+ */
+export function withEvidenceStatus<T>(
+  value: T,
+  statusOf: (eventId: string) => EvidenceStatus | null,
+): T {
+  // The same shape with one field more on some items: still a T to every reader of it.
+  return decorate(value, statusOf) as T;
+}
+
+function decorate(value: unknown, statusOf: (eventId: string) => EvidenceStatus | null): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const decorated = decorate(item, statusOf);
+      if (decorated !== item) {
+        copy ??= value.slice();
+        copy[i] = decorated;
+      }
+    }
+    return copy ?? value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const field = record[key];
+    // Only lists hold items with an eventId; other fields are values to share as they are.
+    if (!Array.isArray(field)) continue;
+    const decorated = decorate(field, statusOf);
+    if (decorated !== field) {
+      copy ??= { ...record };
+      copy[key] = decorated;
+    }
+  }
+  if ('eventId' in record) {
+    const eventId = record.eventId;
+    copy ??= { ...record };
+    copy.evidenceStatus = typeof eventId === 'string' ? statusOf(eventId) : null;
+  }
+  return copy ?? value;
+}
