@@ -1,5 +1,10 @@
 import type { EventStore, NewEvent, StoredEvent } from '@parley/event-store';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '@parley/event-store';
+import {
+  ClockBehindError,
+  DuplicateEventIdError,
+  RecordingClock,
+  WrongExpectedRevisionError,
+} from '@parley/event-store';
 import { randomUUID } from 'node:crypto';
 
 /*
@@ -17,8 +22,8 @@ export interface StoreUnderTest {
 }
 
 export interface StoreOptions {
-  /** The tracker's clock, for `recordedAt`. */
-  now?: () => Date;
+  /** What decides `recordedAt`. */
+  clock?: RecordingClock;
 }
 
 export type MakeStore = (options?: StoreOptions) => Promise<StoreUnderTest>;
@@ -167,28 +172,52 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
       });
 
       describe('when the clock goes backwards', () => {
-        it('never stamps an event earlier than the one before it in the stream', async () => {
-          const times = [
-            '2030-01-01T00:00:00.000Z',
-            '2020-01-01T00:00:00.000Z',
-            '2031-06-01T00:00:00.000Z',
-          ];
-          let tick = 0;
-          const clocked = await makeStore({
-            now: () => new Date(times[Math.min(tick++, times.length - 1)]!),
+        // A clock whose time the test sets: both its sources read `time`.
+        const settable = (start: string) => {
+          const at = { time: Date.parse(start) };
+          const clock = new RecordingClock({
+            wall: () => at.time,
+            monotonic: () => at.time,
+            log: () => undefined,
           });
+          return { at, clock };
+        };
+
+        it('never stamps an event earlier than the one before it in the stream', async () => {
+          const { at, clock } = settable('2030-01-01T00:00:00.000Z');
+          const clocked = await makeStore({ clock });
           try {
             const stream = aStream();
             await clocked.store.append(stream, [aDevelopment()], 'no-stream');
+            at.time -= 30_000; // behind by less than the threshold: goes on from the last stamp
             await clocked.store.append(stream, [aDevelopment()], 0);
+            at.time += 60_000; // a minute later: it counts on from there
             await clocked.store.append(stream, [aDevelopment()], 1);
 
             const stamps = (await clocked.store.readStream(stream)).map((e) => e.recordedAt);
             expect(stamps).toEqual([
               '2030-01-01T00:00:00.000Z',
-              '2030-01-01T00:00:00.000Z',
-              '2031-06-01T00:00:00.000Z',
+              '2030-01-01T00:00:00.001Z',
+              '2030-01-01T00:01:00.001Z',
             ]);
+          } finally {
+            await clocked.cleanup();
+          }
+        });
+
+        it('refuses an append rather than stamp it far before the one before it, and keeps nothing of it', async () => {
+          const { at, clock } = settable('2030-01-01T00:00:00.000Z');
+          const clocked = await makeStore({ clock });
+          try {
+            const stream = aStream();
+            await clocked.store.append(stream, [aDevelopment()], 'no-stream');
+            at.time -= 3_600_000; // an hour behind
+
+            await expect(clocked.store.append(stream, [aDevelopment()], 0)).rejects.toBeInstanceOf(
+              ClockBehindError,
+            );
+            const stored = await clocked.store.readStream(stream);
+            expect(stored.map((e) => e.recordedAt)).toEqual(['2030-01-01T00:00:00.000Z']);
           } finally {
             await clocked.cleanup();
           }

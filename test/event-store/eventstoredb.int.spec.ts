@@ -42,7 +42,7 @@ describeWithEventStoreDb(`EventStoreDB (${EVENTSTORE_IMAGE} in a container)`, ()
   describeEventStoreContract('EventStoreDB', async (options: StoreOptions = {}) => {
     const store = new EventStoreDbEventStore({
       connectionString,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     return { store, cleanup: () => store.close() };
   });

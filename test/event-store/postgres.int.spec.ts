@@ -45,7 +45,7 @@ describeWithPostgres('PostgreSQL (PARLEY_TEST_DATABASE_URL)', () => {
   describeEventStoreContract('PostgreSQL', async (options: StoreOptions = {}) => {
     const store = new PostgresEventStore({
       connectionString: schema.connectionString,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     await store.migrate();
     return { store, cleanup: () => store.close() };

@@ -58,7 +58,7 @@ describeEventStoreContract('SQLite', async (options: StoreOptions = {}) => {
   const file = aTemporaryFile();
   const store = new SqliteEventStore({
     path: file.path,
-    ...(options.now ? { now: options.now } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return {
     store,

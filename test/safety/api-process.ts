@@ -29,7 +29,12 @@ export interface ApiProcess {
  */
 export type ApiStore = string | { EVENT_STORE: string; [name: string]: string };
 
-export async function startApi(store: ApiStore, attempts = 3): Promise<ApiProcess> {
+/** `env`: more environment variables for the process (LD_PRELOAD and FAKETIME for libfaketime). */
+export async function startApi(
+  store: ApiStore,
+  attempts = 3,
+  env: Record<string, string> = {},
+): Promise<ApiProcess> {
   const storeEnv =
     typeof store === 'string'
       ? { EVENT_STORE: 'sqlite', SQLITE_PATH: store, SQLITE_CREATE: 'if-missing' }
@@ -46,6 +51,7 @@ export async function startApi(store: ApiStore, attempts = 3): Promise<ApiProces
           HOST: '127.0.0.1',
           PORT: String(port),
           ...storeEnv,
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

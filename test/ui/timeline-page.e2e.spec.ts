@@ -12,7 +12,7 @@
  *   CN on US = 84 (12:01 Beijing time = 04:01Z on 10 April, later than the 34% of that day).
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SqliteEventStore } from '@parley/event-store';
+import { RecordingClock, SqliteEventStore } from '@parley/event-store';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +68,14 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
     }
     dir = mkdtempSync(join(tmpdir(), 'parley-ui-'));
     const dbPath = join(dir, 'parley.db');
-    const store = new SqliteEventStore({ path: dbPath, now: () => storeNow });
+    const store = new SqliteEventStore({
+      path: dbPath,
+      clock: new RecordingClock({
+        wall: () => storeNow.getTime(),
+        monotonic: () => storeNow.getTime(),
+        log: () => undefined,
+      }),
+    });
     app = await createApp({
       config: { port: 0, host: '127.0.0.1', store: { kind: 'sqlite', path: dbPath } },
       store,

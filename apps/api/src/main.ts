@@ -1,14 +1,21 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createEventStore } from '@parley/event-store';
+import { RecordingClock, createEventStore } from '@parley/event-store';
+import { NegotiationReadModel } from '@parley/projections';
 import { createApp } from './app.factory';
+import { anchorToStored } from './clock';
 import { configFromEnv } from './config';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
   // Faults of the store's file and disk are told here, once per episode (then through the app's logger).
-  const store = await createEventStore(config.store, { log: new Logger('EventStore') });
+  // What the clock finds (a system clock behind the store, or set while running) is an error to see.
+  const clockLogger = new Logger('RecordingClock');
+  const clock = new RecordingClock({ log: (message) => clockLogger.error(message) });
+  const store = await createEventStore(config.store, { log: new Logger('EventStore'), clock });
   const app = await createApp({ config, store });
+  await app.init(); // catches the read model up on the store
+  anchorToStored(clock, app.get(NegotiationReadModel));
   await app.listen(config.port, config.host);
   const logger = new Logger('Parley');
   logger.log(`listening on http://${config.host}:${config.port} (store: ${config.store.kind})`);

@@ -2,6 +2,7 @@ import type { EventStore } from './event-store.port';
 import { StoreUnavailableError } from './event-store.port';
 import { EventStoreDbEventStore, redactConnectionString } from './eventstoredb-event-store';
 import { PostgresEventStore, messageOf, redactDatabaseUrl } from './postgres-event-store';
+import type { RecordingClock } from './recording-clock';
 import type { SqliteCreate, StoreLog } from './sqlite-event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -36,8 +37,9 @@ export type EventStoreConfig =
  */
 export async function createEventStore(
   config: EventStoreConfig,
-  options: { log?: StoreLog } = {},
+  options: { clock?: RecordingClock; log?: StoreLog } = {},
 ): Promise<EventStore> {
+  const clock = options.clock ? { clock: options.clock } : {};
   switch (config.kind) {
     case 'sqlite':
       try {
@@ -45,6 +47,7 @@ export async function createEventStore(
           path: config.path,
           ...(config.create ? { create: config.create } : {}),
           ...(options.log ? { log: options.log } : {}),
+          ...clock,
         });
       } catch (error) {
         throw new StoreUnavailableError(
@@ -59,6 +62,7 @@ export async function createEventStore(
       const store = new EventStoreDbEventStore({
         connectionString: config.connectionString,
         pingTimeoutMs: timeoutMs,
+        ...clock,
       });
       try {
         await store.ping();
@@ -83,6 +87,7 @@ export async function createEventStore(
         store = new PostgresEventStore({
           connectionString: config.connectionString,
           connectTimeoutMs: timeoutMs,
+          ...clock,
         });
       } catch (error) {
         throw new StoreUnavailableError(

@@ -25,6 +25,7 @@ import type {
   StoredEvent,
   Subscription,
 } from './event-store.port';
+import { RecordingClock } from './recording-clock';
 import {
   DuplicateEventIdError,
   StoreUnavailableError,
@@ -43,8 +44,8 @@ export interface EventStoreDbEventStoreOptions {
   streamPrefix?: string;
   /** How long ping() waits for an answer. */
   pingTimeoutMs?: number;
-  /** The tracker's clock, for `recordedAt`. */
-  now?: () => Date;
+  /** What decides `recordedAt` (recording-clock.ts); one anchored to the system clock when unset. */
+  clock?: RecordingClock;
 }
 
 /** What Parley keeps in an event's metadata. */
@@ -81,7 +82,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly prefix: string;
   private readonly pingTimeoutMs: number;
-  private readonly now: () => Date;
+  private readonly clock: RecordingClock;
   /** Appends to one stream from this process, one at a time (see append). */
   private readonly streamQueues = new Map<string, Promise<void>>();
   private readonly subscriptions = new Set<Subscription>();
@@ -98,7 +99,7 @@ export class EventStoreDbEventStore implements EventStore {
     }
     this.prefix = options.streamPrefix ?? 'negotiation-';
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5000;
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? new RecordingClock();
   }
 
   /**
@@ -167,8 +168,7 @@ export class EventStoreDbEventStore implements EventStore {
       }
       if (events.length === 0) return { revision: actual, events: [] };
 
-      const stamped = this.now().toISOString();
-      const recordedAt = last && last.recordedAt > stamped ? last.recordedAt : stamped;
+      const recordedAt = this.clock.stamp(stream, last?.recordedAt);
       const metadata: ParleyMetadata = { recordedAt };
       try {
         await this.client.appendToStream(

@@ -15,6 +15,7 @@ import {
   WrongExpectedRevisionError,
 } from './event-store.port';
 import { migrate } from './postgres-migrations';
+import { RecordingClock } from './recording-clock';
 
 export interface PostgresEventStoreOptions {
   /** A libpq connection string: `postgres://user:password@host:5432/database?sslmode=require`. */
@@ -25,8 +26,8 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** Connections in the pool (the listener of notifications has one more of its own). */
   poolSize?: number;
-  /** The tracker's clock, for `recordedAt`. */
-  now?: () => Date;
+  /** What decides `recordedAt` (recording-clock.ts); one anchored to the system clock when unset. */
+  clock?: RecordingClock;
 }
 
 /** The channel parley_append notifies at commit (see 0001_events.sql). */
@@ -121,7 +122,13 @@ function toStored(row: EventRow): StoredEvent {
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly clientConfig: ClientConfig;
-  private readonly now: () => Date;
+  private readonly clock: RecordingClock;
+  /**
+   * The latest recordedAt of each stream this process has appended or read (the app reads every
+   * stream at start-up and follows them): what the clock stamps after. parley_append still keeps
+   * a stamp from preceding what another process wrote meanwhile (greatest).
+   */
+  private readonly lastRecordedAt = new Map<string, string>();
   private readonly pollIntervalMs: number;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -146,12 +153,23 @@ export class PostgresEventStore implements EventStore {
     this.pool = new Pool({ ...this.clientConfig, max: options.poolSize ?? 10 });
     // An idle connection the server dropped: the pool discards it; the next request reconnects.
     this.pool.on('error', () => undefined);
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? new RecordingClock();
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
   }
 
   /** Appends are committed in the order they are made, and `expectedLastEventId` is checked. */
   readonly checksLastEventId = true;
+
+  /** Keeps the latest recordedAt of the events' streams (see lastRecordedAt). */
+  private noted(events: StoredEvent[]): StoredEvent[] {
+    for (const event of events) {
+      const known = this.lastRecordedAt.get(event.stream);
+      if (known === undefined || event.recordedAt > known) {
+        this.lastRecordedAt.set(event.stream, event.recordedAt);
+      }
+    }
+    return events;
+  }
 
   /** Applies the pending migrations (see postgres-migrations.ts); returns the versions applied. */
   async migrate(): Promise<number[]> {
@@ -214,16 +232,29 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** One call of parley_append for the whole group; then each promise is settled with its outcome. */
-  private async commit(group: PendingAppend[]): Promise<void> {
-    const appends = group.map((request) => ({
-      stream: request.stream,
-      expected: request.expected,
-      ...(request.expectedLastEventId !== undefined
-        ? { lastEventId: request.expectedLastEventId }
-        : {}),
-      recordedAt: this.now().toISOString(),
-      events: request.events.map((event) => ({ eventId: event.eventId, type: event.type })),
-    }));
+  private async commit(queued: PendingAppend[]): Promise<void> {
+    const group: PendingAppend[] = [];
+    const appends = [];
+    for (const request of queued) {
+      let recordedAt: string;
+      try {
+        recordedAt = this.clock.stamp(request.stream, this.lastRecordedAt.get(request.stream));
+      } catch (error) {
+        request.reject(error); // the clock is far behind the stream: refused, nothing sent
+        continue;
+      }
+      group.push(request);
+      appends.push({
+        stream: request.stream,
+        expected: request.expected,
+        ...(request.expectedLastEventId !== undefined
+          ? { lastEventId: request.expectedLastEventId }
+          : {}),
+        recordedAt,
+        events: request.events.map((event) => ({ eventId: event.eventId, type: event.type })),
+      });
+    }
+    if (group.length === 0) return;
     // Apart from the rest (see 0001_events.sql), as json[]: each element is the data as written.
     const datas = group.flatMap((request) =>
       request.events.map((event) => JSON.stringify(event.data)),
@@ -272,6 +303,7 @@ export class PostgresEventStore implements EventStore {
         request.resolve({ revision: outcome.revision, events });
       }
     });
+    this.noted(committed);
     if (committed.length > 0) {
       const wake: Wake = { committed, before: BigInt(answer.before) };
       for (const subscription of this.wakes) subscription(wake);
@@ -279,26 +311,24 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
-    return (
-      await this.query<EventRow>(
-        'parley-read-stream',
-        `SELECT ${COLUMNS} FROM parley_events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
-        [stream, fromRevision],
-        `could not read ${stream}`,
-      )
-    ).map(toStored);
+    const rows = await this.query<EventRow>(
+      'parley-read-stream',
+      `SELECT ${COLUMNS} FROM parley_events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
+      [stream, fromRevision],
+      `could not read ${stream}`,
+    );
+    return this.noted(rows.map(toStored));
   }
 
   async readAll(after: bigint, limit: number): Promise<StoredEvent[]> {
     if (limit <= 0) return [];
-    return (
-      await this.query<EventRow>(
-        'parley-read-all',
-        `SELECT ${COLUMNS} FROM parley_events WHERE position > $1 ORDER BY position LIMIT $2`,
-        [after.toString(), limit],
-        'could not read the events',
-      )
-    ).map(toStored);
+    const rows = await this.query<EventRow>(
+      'parley-read-all',
+      `SELECT ${COLUMNS} FROM parley_events WHERE position > $1 ORDER BY position LIMIT $2`,
+      [after.toString(), limit],
+      'could not read the events',
+    );
+    return this.noted(rows.map(toStored));
   }
 
   subscribeToAll(

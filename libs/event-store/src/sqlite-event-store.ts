@@ -17,6 +17,7 @@ import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from './event-store.port';
+import { RecordingClock } from './recording-clock';
 
 /**
  * Whether the store may start a new, empty store: `if-missing` when no file is at the path (its
@@ -40,8 +41,10 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** How often the file at the path is compared with the open one while no write comes; 1 s. */
   watchIntervalMs?: number;
-  /** The tracker's clock, for `recordedAt`. */
+  /** The system clock (for names and probes; `recordedAt` is the clock's). */
   now?: () => Date;
+  /** What decides `recordedAt` (recording-clock.ts); one anchored to the system clock when unset. */
+  clock?: RecordingClock;
   /** Where faults and recoveries are told; the console when unset. */
   log?: StoreLog;
 }
@@ -172,6 +175,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly path: string;
   private readonly now: () => Date;
+  private readonly clock: RecordingClock;
   private readonly pollIntervalMs: number;
   private readonly log: StoreLog;
   private queue: PendingAppend[] = [];
@@ -202,6 +206,7 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.path = options.path;
     this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? new RecordingClock();
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.log = options.log ?? consoleLog;
     const inMemory = options.path === ':memory:';
@@ -456,8 +461,7 @@ export class SqliteEventStore implements EventStore {
       (expected === 'any' || (expected === 'no-stream' ? actual === -1 : expected === actual)) &&
       (expectedLastEventId === undefined || last?.event_id === expectedLastEventId);
     if (!matches) throw new WrongExpectedRevisionError(stream, expected, actual);
-    const stamped = this.now().toISOString();
-    const recordedAt = last && last.recorded_at > stamped ? last.recorded_at : stamped;
+    const recordedAt = this.clock.stamp(stream, last?.recorded_at);
     const stored: StoredEvent[] = [];
     let revision = actual;
     let previous = last?.checksum ?? null;
