@@ -1,5 +1,6 @@
 import type {
   Instant,
+  MinEvidence,
   RecordedDevelopment,
   Stance,
   TalksStatus,
@@ -24,6 +25,8 @@ export interface ChangesQuery {
   from: Instant | null;
   to: Instant;
   knownAt: Instant | null;
+  /** Both states and the developments listed are those of the reports at least this well supported. */
+  minEvidence?: MinEvidence;
 }
 
 export type TariffLineValue = Omit<TariffLine, 'measure'>;
@@ -105,13 +108,14 @@ export function changesBetween(
   timeline: NegotiationTimeline,
   query: ChangesQuery,
 ): NegotiationChanges {
-  const { from, to, knownAt } = query;
+  const { from, to, knownAt, minEvidence } = query;
+  const selection = minEvidence === undefined ? {} : { minEvidence };
   const revision = timeline.revisionKnownAt(knownAt);
-  const after = timeline.stateAt({ asOf: to, knownAt });
+  const after = timeline.stateAt({ asOf: to, knownAt, ...selection });
   const before =
     from === null
       ? viewAt(initialFoldState(timeline.negotiationId), to, knownAt, revision)
-      : timeline.stateAt({ asOf: from, knownAt });
+      : timeline.stateAt({ asOf: from, knownAt, ...selection });
   const developments =
     from !== null && from >= to
       ? []
@@ -122,6 +126,7 @@ export function changesBetween(
             knownAt,
             includeRetracted: false,
             limit: Infinity,
+            ...selection,
           })
           .items.map((item) => item.development);
   return {

@@ -1,4 +1,4 @@
-import type { Instant } from '@parley/domain';
+import type { Instant, MinEvidence } from '@parley/domain';
 import { instantMs, parseInstant, toInstant } from '@parley/domain';
 import type { FoldState } from '../evolve';
 import { evolve } from '../evolve';
@@ -25,16 +25,19 @@ export type StartPoint = { asOf: Instant } | { after: ValidTimeKey };
 /**
  * The folded state at a start point, as known at `knownAt`, that the caller may go on evolving in
  * valid-time order. It comes from the timeline's own fold (and so from its snapshots), which is
- * the caller's own copy: evolving it further never touches what the timeline keeps.
+ * the caller's own copy: evolving it further never touches what the timeline keeps. With
+ * `minEvidence`, only the developments such a fold takes (the caller goes on with those alone).
  */
 export function foldFrom(
   timeline: NegotiationTimeline,
   start: StartPoint,
   knownAt: Instant | null,
+  minEvidence?: MinEvidence,
 ): FoldState {
-  if ('asOf' in start) return timeline.fold({ asOf: start.asOf, knownAt });
+  const selection = minEvidence === undefined ? {} : { minEvidence };
+  if ('asOf' in start) return timeline.fold({ asOf: start.asOf, knownAt, ...selection });
   const { occurredAt, revision } = start.after;
-  const state = timeline.fold({ asOf: justBefore(occurredAt), knownAt });
+  const state = timeline.fold({ asOf: justBefore(occurredAt), knownAt, ...selection });
   // The developments sharing the key's occurredAt, up to the key's revision.
   const sameInstant = timeline.list({
     from: occurredAt,
@@ -42,6 +45,7 @@ export function foldFrom(
     knownAt,
     includeRetracted: false,
     limit: Infinity,
+    ...selection,
   });
   for (const { development } of sameInstant.items) {
     if (development.revision > revision) break;

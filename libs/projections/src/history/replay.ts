@@ -1,4 +1,4 @@
-import type { Instant, RecordedDevelopment } from '@parley/domain';
+import type { Instant, MinEvidence, RecordedDevelopment } from '@parley/domain';
 import type { NegotiationTimeline } from '../timeline';
 import type { StartPoint, ValidTimeKey } from './fold-from';
 import { BEFORE_EVERYTHING, foldFrom, justAfter } from './fold-from';
@@ -13,6 +13,8 @@ export interface ReplayQuery {
   /** Continue after this development (a page's last). */
   after?: ValidTimeKey;
   limit: number;
+  /** Only the developments a fold with this minEvidence takes, each with the state they make. */
+  minEvidence?: MinEvidence;
 }
 
 export interface ReplayStep {
@@ -31,12 +33,13 @@ export function replay(
   timeline: NegotiationTimeline,
   query: ReplayQuery,
 ): { items: ReplayStep[]; hasMore: boolean } {
-  const { from, to, knownAt, after, limit } = query;
+  const { from, to, knownAt, after, limit, minEvidence } = query;
+  const selection = minEvidence === undefined ? {} : { minEvidence };
   if (from !== null && from >= to) return { items: [], hasMore: false };
   // A cursor from before the range (not one this endpoint gave) is ignored: the page starts at `from`.
   const continues = after !== undefined && (from === null || after.occurredAt > from);
   const start: StartPoint = continues ? { after } : { asOf: from ?? BEFORE_EVERYTHING };
-  const state = foldFrom(timeline, start, knownAt);
+  const state = foldFrom(timeline, start, knownAt, minEvidence);
   const page = timeline.list({
     ...(from === null ? {} : { from: justAfter(from) }),
     to,
@@ -44,6 +47,7 @@ export function replay(
     includeRetracted: false,
     ...(continues ? { after } : {}),
     limit,
+    ...selection,
   });
   const summary = new RunningSummary(state);
   const items = page.items.map(({ development }) => ({

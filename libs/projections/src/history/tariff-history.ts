@@ -1,4 +1,4 @@
-import type { Instant, RecordedDevelopment } from '@parley/domain';
+import type { Instant, MinEvidence, RecordedDevelopment } from '@parley/domain';
 import { laterOf } from '@parley/domain';
 import { evolve } from '../evolve';
 import type { TariffLine, TariffPair } from '../negotiation-state';
@@ -13,6 +13,8 @@ export interface TariffHistoryQuery {
   from: Instant | null;
   to: Instant;
   knownAt: Instant | null;
+  /** Only the changes a fold with this minEvidence takes. */
+  minEvidence?: MinEvidence;
 }
 
 /** The pair's tariff from `at` until the next point: its total and its active lines, as `/tariffs` gives them. */
@@ -37,10 +39,10 @@ export function tariffHistory(
   timeline: NegotiationTimeline,
   query: TariffHistoryQuery,
 ): TariffPoint[] {
-  const { imposedBy, appliedTo, to, knownAt } = query;
+  const { imposedBy, appliedTo, to, knownAt, minEvidence } = query;
   const start = query.from ?? BEFORE_EVERYTHING;
   if (start > to) return [];
-  const state = foldFrom(timeline, { asOf: start }, knownAt);
+  const state = foldFrom(timeline, { asOf: start }, knownAt, minEvidence);
   const pairAt = (asOf: Instant): TariffPair | undefined =>
     tariffPairsAt(state, asOf).find((p) => p.imposedBy === imposedBy && p.appliedTo === appliedTo);
 
@@ -58,6 +60,7 @@ export function tariffHistory(
       knownAt,
       includeRetracted: false,
       limit: Infinity,
+      ...(minEvidence === undefined ? {} : { minEvidence }),
     })
     .items.map((item) => item.development)
     .filter(
