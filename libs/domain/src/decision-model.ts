@@ -163,13 +163,15 @@ export class DecisionModel {
         let facts: ProposalFacts | undefined;
         for (const d of this.asOf(this.proposals, proposalId, occurredAt)) {
           if (d.type === 'ProposalMade') {
-            // Being considered after it was made changes nothing; making it does.
+            // Being considered after it was made (or again) changes nothing; making it does, and a
+            // proposal made again is made anew, as the read side folds it (slices/proposals.ts).
             if (d.modality === 'considered') {
               facts ??= { by: d.data.by, to: d.data.to, status: 'considered' };
-            } else if (facts === undefined || facts.status === 'considered') {
+            } else {
               facts = { by: d.data.by, to: d.data.to, status: 'proposed' };
             }
-          } else if (d.type === 'ProposalResponded' && facts)
+            // A response to a proposal only considered answers nothing (decide refuses it).
+          } else if (d.type === 'ProposalResponded' && facts && facts.status !== 'considered')
             facts = { ...facts, status: d.data.response };
         }
         return facts;

@@ -86,6 +86,8 @@ describe('the tariff fold', () => {
                 },
               ],
               scheduled: [],
+              threatened: [],
+              considered: [],
             },
           ]),
         );
@@ -396,6 +398,8 @@ describe('the trade measure fold', () => {
             scheduled: [
               { action: 'revoked', effectiveAt: at('2025-05-02'), eventId: revoked.eventId },
             ],
+            threatened: [],
+            considered: [],
           },
         ]),
       );
@@ -656,6 +660,7 @@ describe('the proposal fold', () => {
             status: 'proposed',
             counterProposalId: null,
             madeAt: at('2025-05-01'),
+            consideredAt: null,
             updatedAt: at('2025-05-01'),
           },
         ]),
@@ -1138,35 +1143,62 @@ describe('evolve', () => {
 });
 
 describe('the tariff and trade measure folds, against the contract rule read literally', () => {
-  /** A history of changes to two tariff lines and one trade measure, in any recording order. */
+  /**
+   * A history of changes to two tariff lines and one trade measure, in any recording order, some
+   * of them threatened or considered (a considered one with or without effectiveAt).
+   */
   const day = fc
     .integer({ min: 1, max: 12 })
     .map((d) => at(`2025-04-${String(d).padStart(2, '0')}`));
+  const modality = fc.constantFrom('occurred', 'occurred', 'threatened', 'considered' as const);
+  const noEffectiveAt = fc.boolean();
   const tariffChange = fc
     .record({
       occurredAt: day,
+      modality,
+      noEffectiveAt,
       effectiveAt: day,
       measure: fc.constantFrom('reciprocal', 'fentanyl-ieepa'),
       rate: fc.constantFrom(0, 10, 20, 125),
       coverage: fc.constantFrom('all-goods', 'selected-goods' as const),
     })
-    .map(({ occurredAt, ...data }) => tariffChanged({ occurredAt, data }));
+    .map(({ occurredAt, modality, noEffectiveAt, ...data }) =>
+      tariffChanged({
+        occurredAt,
+        modality,
+        data: {
+          ...data,
+          ...(modality === 'considered' && noEffectiveAt && { effectiveAt: undefined }),
+        },
+      }),
+    );
   const measureChange = fc
     .record({
       occurredAt: day,
+      modality,
+      noEffectiveAt,
       effectiveAt: day,
       action: fc.constantFrom('imposed', 'lifted', 'suspended' as const),
     })
-    .map(({ occurredAt, ...data }) => tradeMeasureChanged({ occurredAt, data }));
+    .map(({ occurredAt, modality, noEffectiveAt, ...data }) =>
+      tradeMeasureChanged({
+        occurredAt,
+        modality,
+        data: {
+          ...data,
+          ...(modality === 'considered' && noEffectiveAt && { effectiveAt: undefined }),
+        },
+      }),
+    );
   const histories = fc.array(fc.oneof(tariffChange, measureChange), {
     minLength: 1,
     maxLength: 25,
   });
 
+  type Any = RecordedDevelopment & { type: 'TariffChanged' | 'TradeMeasureChanged' };
   /** Changes that occurred: each has an effectiveAt. */
-  type Change = RecordedDevelopment & { type: 'TariffChanged' | 'TradeMeasureChanged' } & {
-    data: { effectiveAt: Instant };
-  };
+  type Change = Any & { data: { effectiveAt: Instant } };
+  const occurred = <C extends Any>(c: C): c is C & Change => c.modality === undefined;
   /** Later in the contract's tie order: effectiveAt, then occurredAt, then revision. */
   const later = (a: Change, b: Change): boolean =>
     a.data.effectiveAt !== b.data.effectiveAt
@@ -1192,11 +1224,52 @@ describe('the tariff and trade measure folds, against the contract rule read lit
     return byKey;
   }
 
-  it('gives every pair the lines, totals and scheduled changes the rule gives', () => {
+  /**
+   * The Modality rule as the contract words it: a change that did not occur is listed at T while
+   * occurredAt <= T, T < effectiveAt (or none), its rate (if any) is above 0, and no development of
+   * the same line with a greater occurredAt <= T exists, whatever its modality. In the order of
+   * `scheduled`: effectiveAt (none last), then as recorded in valid time.
+   */
+  function possibleLiterally(
+    all: Any[],
+    key: (c: Any) => string,
+    asOf: string,
+    modality: 'threatened' | 'considered',
+  ): Any[] {
+    const known = all.filter((c) => c.occurredAt <= asOf);
+    return known
+      .filter(
+        (c) =>
+          c.modality === modality &&
+          !('rate' in c.data && c.data.rate === 0) &&
+          (c.data.effectiveAt === undefined || asOf < c.data.effectiveAt) &&
+          !known.some((d) => key(d) === key(c) && d.occurredAt > c.occurredAt),
+      )
+      .sort(
+        (a, b) =>
+          (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) ||
+          (a.data.effectiveAt === b.data.effectiveAt
+            ? 0
+            : a.data.effectiveAt === undefined
+              ? 1
+              : b.data.effectiveAt === undefined
+                ? -1
+                : a.data.effectiveAt < b.data.effectiveAt
+                  ? -1
+                  : 1) ||
+          (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0) ||
+          a.revision - b.revision,
+      );
+  }
+
+  it('gives every pair the lines, totals, scheduled, threatened and considered changes the rule gives', () => {
     fc.assert(
       fc.property(histories, day, (drafts, asOf) => {
         const events = recorded(...drafts);
-        const changes = events.filter((e): e is Change => e.type === 'TariffChanged');
+        const all = events.filter(
+          (e): e is Any & { type: 'TariffChanged' } => e.type === 'TariffChanged',
+        );
+        const changes = all.filter(occurred);
         const expected = [...literally(changes, (c) => c.data.measure, asOf)]
           .map(([measure, { active, scheduled }]) => ({
             measure,
@@ -1226,42 +1299,91 @@ describe('the tariff and trade measure folds, against the contract rule read lit
           (sum, l) => sum + (l.coverage === 'all-goods' ? l.rate : 0),
           0,
         );
+        const possible = (modality: 'threatened' | 'considered') =>
+          possibleLiterally(
+            all,
+            (c) => (c.data as { measure: string }).measure,
+            asOf,
+            modality,
+          ).map((c) => {
+            const d = c as Any & { type: 'TariffChanged' };
+            return {
+              measure: d.data.measure,
+              rate: d.data.rate,
+              coverage: d.data.coverage,
+              effectiveAt: d.data.effectiveAt ?? null,
+              eventId: d.eventId,
+              at: d.occurredAt,
+            };
+          });
+        const threatened = possible('threatened');
+        const considered = possible('considered');
         const state = timelineOf(...drafts).stateAt({ asOf: asOf, knownAt: null });
         expect(state.tariffs).toEqual(
-          measures.length + scheduled.length === 0
+          measures.length + scheduled.length + threatened.length + considered.length === 0
             ? []
-            : [{ imposedBy: 'US', appliedTo: 'CN', total, measures, scheduled }],
+            : [
+                {
+                  imposedBy: 'US',
+                  appliedTo: 'CN',
+                  total,
+                  measures,
+                  scheduled,
+                  threatened,
+                  considered,
+                },
+              ],
         );
       }),
     );
   });
 
-  it('gives the trade measure the status and scheduled changes the rule gives', () => {
+  it('gives the trade measure the status, scheduled, threatened and considered changes the rule gives', () => {
     fc.assert(
       fc.property(histories, day, (drafts, asOf) => {
         const events = recorded(...drafts);
-        const changes = events.filter((e): e is Change => e.type === 'TradeMeasureChanged');
+        const all = events.filter(
+          (e): e is Any & { type: 'TradeMeasureChanged' } => e.type === 'TradeMeasureChanged',
+        );
+        const changes = all.filter(occurred);
         const expected = literally(changes, (c) => c.data.measure, asOf).get(
           'de-minimis-exemption',
         );
+        const possible = (modality: 'threatened' | 'considered') =>
+          possibleLiterally(
+            all,
+            (c) => (c.data as { measure: string }).measure,
+            asOf,
+            modality,
+          ).map((c) => ({
+            action: (c as Any & { type: 'TradeMeasureChanged' }).data.action,
+            effectiveAt: c.data.effectiveAt ?? null,
+            eventId: c.eventId,
+            at: c.occurredAt,
+          }));
+        const threatened = possible('threatened');
+        const considered = possible('considered');
         const state = timelineOf(...drafts).stateAt({ asOf: asOf, knownAt: null });
-        if (!expected) {
+        const active = expected?.active as (Change & { type: 'TradeMeasureChanged' }) | undefined;
+        const scheduled = [...(expected?.scheduled.values() ?? [])];
+        if (!active && scheduled.length + threatened.length + considered.length === 0) {
           expect(state.tradeMeasures).toEqual([]);
           return;
         }
-        const active = expected.active as (Change & { type: 'TradeMeasureChanged' }) | undefined;
         expect(state.tradeMeasures).toMatchObject([
           {
             status: active?.data.action ?? null,
             effectiveAt: active?.data.effectiveAt ?? null,
             eventId: active?.eventId ?? null,
-            scheduled: [...expected.scheduled.values()]
+            scheduled: scheduled
               .sort((a, b) => (a.data.effectiveAt < b.data.effectiveAt ? -1 : 1))
               .map((c) => ({
                 action: (c as Change & { type: 'TradeMeasureChanged' }).data.action,
                 effectiveAt: c.data.effectiveAt,
                 eventId: c.eventId,
               })),
+            threatened,
+            considered,
           },
         ]);
       }),

@@ -40,6 +40,21 @@ export interface TariffLine {
   readonly eventId: string;
 }
 
+/**
+ * A tariff change that did not occur (contract v1.1, Modality): threatened or considered. It
+ * changes no rate or total; it is listed while it is the latest-announced development of its
+ * line, has a rate above 0 and is not yet due (`at` is its `occurredAt`).
+ */
+export interface PossibleTariffLine {
+  readonly measure: string;
+  readonly rate: number;
+  readonly coverage: Coverage;
+  /** null: none given (only a considered change may leave it out). */
+  readonly effectiveAt: Instant | null;
+  readonly eventId: string;
+  readonly at: Instant;
+}
+
 export interface TariffPair {
   readonly imposedBy: string;
   readonly appliedTo: string;
@@ -48,12 +63,24 @@ export interface TariffPair {
   readonly measures: readonly TariffLine[];
   /** Known changes not yet effective as of the state's `asOf`. */
   readonly scheduled: readonly TariffLine[];
+  /** Threats not carried out, replaced or withdrawn as of `asOf`, and not yet due. */
+  readonly threatened: readonly PossibleTariffLine[];
+  /** Options reported weighed, under the same rule. */
+  readonly considered: readonly PossibleTariffLine[];
 }
 
 export interface ScheduledTradeMeasureChange {
   readonly action: TradeMeasureAction;
   readonly effectiveAt: Instant;
   readonly eventId: string;
+}
+
+/** A trade measure change that did not occur (threatened or considered), listed as tariff lines are. */
+export interface PossibleTradeMeasureChange {
+  readonly action: TradeMeasureAction;
+  readonly effectiveAt: Instant | null;
+  readonly eventId: string;
+  readonly at: Instant;
 }
 
 export interface TradeMeasureItem {
@@ -65,6 +92,8 @@ export interface TradeMeasureItem {
   readonly effectiveAt: Instant | null;
   readonly eventId: string | null;
   readonly scheduled: readonly ScheduledTradeMeasureChange[];
+  readonly threatened: readonly PossibleTradeMeasureChange[];
+  readonly considered: readonly PossibleTradeMeasureChange[];
 }
 
 export interface Talks {
@@ -84,7 +113,10 @@ export interface Proposal {
   readonly terms: readonly string[];
   readonly status: ProposalStatus;
   readonly counterProposalId: string | null;
-  readonly madeAt: Instant;
+  /** When it was made (an occurred ProposalMade); null while it is only considered. */
+  readonly madeAt: Instant | null;
+  /** When it was first reported weighed (a considered ProposalMade); null if it never was. */
+  readonly consideredAt: Instant | null;
   readonly updatedAt: Instant;
 }
 

@@ -55,7 +55,11 @@ const object = (
   properties,
 });
 const talksStatus: SchemaObject = { type: 'string', enum: [...TALKS_STATUSES] };
-const proposalStatus: SchemaObject = { type: 'string', enum: ['proposed', ...PROPOSAL_RESPONSES] };
+const proposalStatus: SchemaObject = {
+  type: 'string',
+  enum: ['considered', 'proposed', ...PROPOSAL_RESPONSES],
+  description: 'considered: only reported weighed (contract v1.1), not made, not open',
+};
 const listedFields: Record<string, Schema> = {
   negotiationId: { type: 'string' },
   revision: { type: 'integer', minimum: 0 },
@@ -343,7 +347,29 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       'TariffLine',
       'Known changes not yet effective at asOf (not counted in total)',
     ),
+    threatened: arrayOf(
+      'PossibleTariffLine',
+      'Threatened changes still pending at asOf (not counted in total), by measure then effectiveAt (none last)',
+    ),
+    considered: arrayOf(
+      'PossibleTariffLine',
+      'Changes reported considered, still pending at asOf (not counted in total), ordered as threatened',
+    ),
   }),
+  PossibleTariffLine: object(
+    {
+      measure: { type: 'string', example: 'threat-100' },
+      rate: { type: 'number', example: 100 },
+      coverage: { type: 'string', enum: [...COVERAGES] },
+      effectiveAt: {
+        ...nullable(instant),
+        description: 'When it would take effect; null: not said (considered only)',
+      },
+      eventId: uuid,
+      at: { ...instant, description: 'Its occurredAt: when it was announced' },
+    },
+    'A threatened or considered TariffChanged: listed while it is the latest-announced development of its line, its rate is above 0 and effectiveAt (if any) is after asOf',
+  ),
   ScheduledTradeMeasureChange: object({
     action: { type: 'string', enum: [...TRADE_MEASURE_ACTIONS] },
     effectiveAt: instant,
@@ -361,7 +387,27 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     effectiveAt: nullable(instant),
     eventId: { ...uuid, nullable: true },
     scheduled: arrayOf('ScheduledTradeMeasureChange'),
+    threatened: arrayOf(
+      'PossibleTradeMeasureChange',
+      'Threatened changes still pending at asOf, by effectiveAt (none last)',
+    ),
+    considered: arrayOf(
+      'PossibleTradeMeasureChange',
+      'Changes reported considered, still pending at asOf, by effectiveAt (none last)',
+    ),
   }),
+  PossibleTradeMeasureChange: object(
+    {
+      action: { type: 'string', enum: [...TRADE_MEASURE_ACTIONS] },
+      effectiveAt: {
+        ...nullable(instant),
+        description: 'When it would take effect; null: not said (considered only)',
+      },
+      eventId: uuid,
+      at: { ...instant, description: 'Its occurredAt: when it was announced' },
+    },
+    'A threatened or considered TradeMeasureChanged, listed as a PossibleTariffLine is',
+  ),
   Talks: object({
     status: talksStatus,
     since: {
@@ -384,7 +430,11 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     terms: strings,
     status: proposalStatus,
     counterProposalId: { type: 'string', nullable: true },
-    madeAt: instant,
+    madeAt: { ...nullable(instant), description: 'When it was made; null while only considered' },
+    consideredAt: {
+      ...nullable(instant),
+      description: 'When it was first reported considered; null if it never was',
+    },
     updatedAt: instant,
   }),
   StanceItem: object({
@@ -426,7 +476,10 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       ),
       tradeMeasures: arrayOf('TradeMeasureItem'),
       talks: ref('Talks'),
-      proposals: arrayOf('Proposal', 'Every proposal, by madeAt then proposalId'),
+      proposals: arrayOf(
+        'Proposal',
+        'Every proposal, by madeAt (consideredAt while only considered) then proposalId',
+      ),
       stances: arrayOf('StanceItem'),
       demands: arrayOf('Demand'),
       agreements: arrayOf('Agreement'),

@@ -88,6 +88,11 @@ export class RunningSummary {
       for (const pair of pairs) {
         for (const line of pair.scheduled)
           if (line.effectiveAt < this.tariffsUntil) this.tariffsUntil = line.effectiveAt;
+        // A threat or an option that falls due leaves the list, and a pair listed only for it goes.
+        for (const line of [...pair.threatened, ...pair.considered]) {
+          if (line.effectiveAt !== null && line.effectiveAt < this.tariffsUntil)
+            this.tariffsUntil = line.effectiveAt;
+        }
       }
     }
     return {

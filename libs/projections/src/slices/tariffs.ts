@@ -1,16 +1,19 @@
 import type { Instant } from '@parley/domain';
-import type { TariffLine, TariffPair } from '../negotiation-state';
+import type { PossibleTariffLine, TariffLine, TariffPair } from '../negotiation-state';
 import type { ChangeHistory } from './effective-changes';
-import { addChange, copyHistory, inForce, noChanges } from './effective-changes';
+import { addChange, inForce, noChanges } from './effective-changes';
 import type { LayeredMap } from './layered-map';
 import { branchLayered, copyLayered, emptyLayered, entriesOf, getIn } from './layered-map';
+import type { Announcements } from './possible-changes';
+import { announce, byEffectiveAt, noAnnouncements, notYetDue } from './possible-changes';
 import type { Mark } from './slice';
-import { byString, frozen, newMark, slice } from './slice';
+import { NOTHING, byString, frozen, newMark, slice } from './slice';
 
 /**
  * Tariffs, as the contract's projection rules read: a line is keyed by (imposedBy, appliedTo,
  * measure) and follows the effective-date rule (effective-changes.ts); a line at rate 0 is
- * lifted, not listed; a pair's total counts only its all-goods lines in force.
+ * lifted, not listed; a pair's total counts only its all-goods lines in force. Threatened and
+ * considered changes change no rate: they are listed beside (possible-changes.ts).
  */
 interface PairLines {
   /** The state that may change it in place (copy-on-write per pair: see Mark). */
@@ -21,9 +24,11 @@ interface PairLines {
   readonly lines: Line[];
 }
 
-interface Line extends ChangeHistory<TariffLine> {
+interface Line extends ChangeHistory<TariffLine>, Announcements<PossibleTariffLine> {
   readonly measure: string;
 }
+
+const copyLine = (line: Line): Line => ({ ...line });
 
 /** The pairs, by `imposedBy` and `appliedTo`. */
 export interface Tariffs {
@@ -42,6 +47,8 @@ function copied(
 
 const lineOrder = (a: TariffLine, b: TariffLine): number =>
   byString(a.measure, b.measure) || byString(a.effectiveAt, b.effectiveAt);
+const possibleOrder = (a: PossibleTariffLine, b: PossibleTariffLine): number =>
+  byString(a.measure, b.measure) || byEffectiveAt(a.effectiveAt, b.effectiveAt);
 const pairOrder = (a: TariffPair, b: TariffPair): number =>
   byString(a.imposedBy, b.imposedBy) || byString(a.appliedTo, b.appliedTo);
 
@@ -49,34 +56,51 @@ export const tariffs = slice({
   reads: ['TariffChanged'],
   initial: (): Tariffs => ({ pairs: emptyLayered(), mark: newMark() }),
   evolve(state, { data, eventId, occurredAt, modality }) {
-    // What did not occur changes no rate (contract v1.1, Modality).
-    const effectiveAt = data.effectiveAt;
-    if (modality !== undefined || effectiveAt === undefined) return state;
     const key = `${data.imposedBy}\u0000${data.appliedTo}`;
     let pair = getIn(state.pairs, key);
     if (pair?.mark !== state.mark) {
       // New, or shared with a copy or a snapshot: this state's own from now on.
       const { imposedBy, appliedTo } = data;
-      const lines = pair
-        ? pair.lines.map((line) => ({ measure: line.measure, ...copyHistory(line) }))
-        : [];
+      const lines = pair ? pair.lines.map(copyLine) : [];
       pair = { mark: state.mark, imposedBy, appliedTo, lines };
       state.pairs.own.set(key, pair);
     }
-    const change: TariffLine = frozen({
-      measure: data.measure,
-      rate: data.rate,
-      coverage: data.coverage,
-      effectiveAt,
-      eventId,
-    });
     const lines = pair.lines;
     let at = 0;
     while (at < lines.length && lines[at]!.measure < data.measure) at++;
     let line = lines[at];
-    if (line?.measure !== data.measure)
-      lines.splice(at, 0, (line = { measure: data.measure, ...noChanges() }));
-    addChange(line, change, occurredAt);
+    if (line?.measure !== data.measure) {
+      line = { measure: data.measure, ...noChanges(), ...noAnnouncements() };
+      lines.splice(at, 0, line);
+    }
+    const effectiveAt = data.effectiveAt;
+    if (modality !== undefined) {
+      // What did not occur changes no rate (contract v1.1, Modality): it is listed beside.
+      const shown: PossibleTariffLine = frozen({
+        measure: data.measure,
+        rate: data.rate,
+        coverage: data.coverage,
+        effectiveAt: effectiveAt ?? null,
+        eventId,
+        at: occurredAt,
+      });
+      announce(line, occurredAt, { modality, shown });
+      return state;
+    }
+    // Stored occurred changes always have one (the envelope's rule); an odd one changes nothing.
+    if (effectiveAt === undefined) return state;
+    announce(line, occurredAt, null);
+    addChange(
+      line,
+      frozen({
+        measure: data.measure,
+        rate: data.rate,
+        coverage: data.coverage,
+        effectiveAt,
+        eventId,
+      }),
+      occurredAt,
+    );
     return state;
   },
   copy: (state) => copied(state, copyLayered),
@@ -96,20 +120,27 @@ export const tariffs = slice({
   },
 });
 
-/** A pair as of `asOf`: its lines in force, its scheduled changes, its total; null if it has none. */
+/** A pair as of `asOf`: its lines in force, its scheduled changes, its total, what did not occur; null if it has none. */
 function pairAt({ imposedBy, appliedTo, lines }: PairLines, asOf: Instant): TariffPair | null {
   const measures: TariffLine[] = [];
   const scheduled: TariffLine[] = [];
+  let threatened: PossibleTariffLine[] | undefined;
+  let considered: PossibleTariffLine[] | undefined;
   for (const history of lines) {
     const line = inForce(history, asOf);
     // A 0 rate lifts a line.
     if (line && line.rate !== 0) measures.push(line);
     for (const change of history.pending) if (change.effectiveAt > asOf) scheduled.push(change);
+    for (const { modality, shown } of history.possible) {
+      // A threat or an option at rate 0 withdraws what was pending and is not listed itself.
+      if (shown.rate === 0 || !notYetDue(shown.effectiveAt, asOf)) continue;
+      if (modality === 'threatened') (threatened ??= []).push(shown);
+      else (considered ??= []).push(shown);
+    }
   }
-  if (measures.length === 0 && scheduled.length === 0) return null;
-  let total = 0;
+  if (measures.length === 0 && scheduled.length === 0 && !threatened && !considered) return null;
   // Only all-goods lines count toward the total.
-  for (const line of measures) if (line.coverage === 'all-goods') total += line.rate;
+  const total = totalOf(measures);
   // Lines are kept by measure; scheduled changes of one line come in fold order.
   if (scheduled.length > 1) scheduled.sort(lineOrder);
   return frozen({
@@ -118,5 +149,18 @@ function pairAt({ imposedBy, appliedTo, lines }: PairLines, asOf: Instant): Tari
     total,
     measures: frozen(measures),
     scheduled: frozen(scheduled),
+    threatened: threatened ? frozen(threatened.sort(possibleOrder)) : NOTHING,
+    considered: considered ? frozen(considered.sort(possibleOrder)) : NOTHING,
   });
+}
+
+/**
+ * The sum of the all-goods lines' rates, exact for rates given to two decimals: summed in
+ * integer hundredths (0.1 + 0.2 is 0.3, not 0.30000000000000004).
+ */
+export function totalOf(lines: readonly TariffLine[]): number {
+  let hundredths = 0;
+  for (const line of lines)
+    if (line.coverage === 'all-goods') hundredths += Math.round(line.rate * 100);
+  return hundredths / 100;
 }

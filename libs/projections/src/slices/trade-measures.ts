@@ -1,14 +1,19 @@
 import type { Instant, TradeMeasureAction, TradeMeasureKind } from '@parley/domain';
-import type { TradeMeasureItem } from '../negotiation-state';
+import type { PossibleTradeMeasureChange, TradeMeasureItem } from '../negotiation-state';
 import type { ChangeHistory } from './effective-changes';
-import { addChange, copyHistory, inForce, noChanges, scheduledAfter } from './effective-changes';
+import { addChange, inForce, noChanges, scheduledAfter } from './effective-changes';
+import type { Announcements } from './possible-changes';
+import { announce, byEffectiveAt, noAnnouncements, notYetDue } from './possible-changes';
 import type { Mark } from './slice';
-import { byString, frozen, newMark, slice } from './slice';
+import { NOTHING, byString, frozen, newMark, slice } from './slice';
 
 /**
  * Trade measures: keyed by (imposedBy, measure), following the effective-date rule of tariff
  * lines (effective-changes.ts). Status is the action in force (null while none is effective
- * yet); known changes not yet effective are listed under the item's `scheduled`.
+ * yet); known changes not yet effective are listed under the item's `scheduled`. Threatened and
+ * considered changes change no status: they are listed beside, as tariff lines' are
+ * (possible-changes.ts); a trade measure has no rate, so only a later development or its
+ * effective time takes one off the list.
  */
 interface MeasureChange {
   readonly effectiveAt: Instant;
@@ -18,7 +23,14 @@ interface MeasureChange {
   readonly eventId: string;
 }
 
-interface Measure extends ChangeHistory<MeasureChange> {
+/** What did not occur, with what describes the item when nothing else does. */
+interface PossibleChange {
+  readonly appliedTo: readonly string[];
+  readonly kind: TradeMeasureKind;
+  readonly item: PossibleTradeMeasureChange;
+}
+
+interface Measure extends ChangeHistory<MeasureChange>, Announcements<PossibleChange> {
   /** The state that may change it in place (copy-on-write per measure: see Mark). */
   readonly mark: Mark;
   readonly imposedBy: string;
@@ -38,22 +50,41 @@ export const tradeMeasures = slice({
   reads: ['TradeMeasureChanged'],
   initial: (): TradeMeasures => ({ byImposer: new Map(), mark: newMark() }),
   evolve(state, { data, eventId, occurredAt, modality }) {
-    // What did not occur changes no status (contract v1.1, Modality).
-    const effectiveAt = data.effectiveAt;
-    if (modality !== undefined || effectiveAt === undefined) return state;
     let measures = state.byImposer.get(data.imposedBy);
     if (!measures) state.byImposer.set(data.imposedBy, (measures = new Map<string, Measure>()));
     let measure = measures.get(data.measure);
     if (measure?.mark !== state.mark) {
       // New, or shared with a copy or a snapshot: this state's own from now on.
-      const { settled, pending } = measure ? copyHistory(measure) : noChanges<MeasureChange>();
-      const { imposedBy } = data;
-      measure = { mark: state.mark, imposedBy, measure: data.measure, settled, pending };
+      measure = measure
+        ? { ...measure, mark: state.mark }
+        : {
+            mark: state.mark,
+            imposedBy: data.imposedBy,
+            measure: data.measure,
+            ...noChanges<MeasureChange>(),
+            ...noAnnouncements<PossibleChange>(),
+          };
       measures.set(data.measure, measure);
     }
+    const effectiveAt = data.effectiveAt;
+    const appliedTo = frozen(data.appliedTo.slice());
+    if (modality !== undefined) {
+      // What did not occur changes no status (contract v1.1, Modality): it is listed beside.
+      const item = frozen({
+        action: data.action,
+        effectiveAt: effectiveAt ?? null,
+        eventId,
+        at: occurredAt,
+      });
+      announce(measure, occurredAt, { modality, shown: { appliedTo, kind: data.kind, item } });
+      return state;
+    }
+    // Stored occurred changes always have one (the envelope's rule); an odd one changes nothing.
+    if (effectiveAt === undefined) return state;
+    announce(measure, occurredAt, null);
     const change: MeasureChange = {
       effectiveAt,
-      appliedTo: frozen(data.appliedTo.slice()),
+      appliedTo,
       kind: data.kind,
       action: data.action,
       eventId,
@@ -85,15 +116,22 @@ export const tradeMeasures = slice({
   },
 });
 
-/** A measure as of `asOf`; null while nothing of it is in force or scheduled. */
+/** A measure as of `asOf`; null while nothing of it is in force, scheduled, threatened or considered. */
 function measureAt(history: Measure, asOf: Instant): TradeMeasureItem | null {
   const { imposedBy, measure } = history;
   const active = inForce(history, asOf);
   const scheduled = scheduledAfter(history, asOf).sort((a, b) =>
     byString(a.effectiveAt, b.effectiveAt),
   );
-  // Which countries and what kind: the change in force, else the next one.
-  const describedBy = active ?? scheduled[0];
+  let threatened: PossibleChange[] | undefined;
+  let considered: PossibleChange[] | undefined;
+  for (const { modality, shown } of history.possible) {
+    if (!notYetDue(shown.item.effectiveAt, asOf)) continue;
+    if (modality === 'threatened') (threatened ??= []).push(shown);
+    else (considered ??= []).push(shown);
+  }
+  // Which countries and what kind: the change in force, else the next one, else what did not occur.
+  const describedBy = active ?? scheduled[0] ?? threatened?.[0] ?? considered?.[0];
   if (!describedBy) return null;
   return frozen({
     imposedBy,
@@ -106,5 +144,15 @@ function measureAt(history: Measure, asOf: Instant): TradeMeasureItem | null {
     scheduled: frozen(
       scheduled.map(({ action, effectiveAt, eventId }) => frozen({ action, effectiveAt, eventId })),
     ),
+    threatened: listed(threatened),
+    considered: listed(considered),
   });
+}
+
+/** Possible changes as an item lists them: by `effectiveAt`, those without one last. */
+function listed(changes: PossibleChange[] | undefined): readonly PossibleTradeMeasureChange[] {
+  if (!changes) return NOTHING;
+  return frozen(
+    changes.map(({ item }) => item).sort((a, b) => byEffectiveAt(a.effectiveAt, b.effectiveAt)),
+  );
 }

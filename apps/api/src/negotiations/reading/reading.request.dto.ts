@@ -1,4 +1,5 @@
-import { PROPOSAL_RESPONSES, RECORDABLE_TYPES } from '@parley/domain';
+import type { MinEvidence } from '@parley/domain';
+import { MIN_EVIDENCE_LEVELS, PROPOSAL_RESPONSES, RECORDABLE_TYPES } from '@parley/domain';
 import {
   IsBooleanString,
   IsIn,
@@ -18,9 +19,29 @@ export class PerspectiveQueryDto {
   @IsOptional() @IsIsoTime() asOf?: string;
   /** Transaction time: only what the tracker had recorded by then. */
   @IsOptional() @IsIsoTime() knownAt?: string;
+  /** Fold only the reports at least this well supported, as known at knownAt (contract v1.1). */
+  @IsOptional() @IsMinEvidence() minEvidence?: MinEvidence;
 }
 
-export const PROPOSAL_STATUS_FILTERS = ['open', 'all', 'proposed', ...PROPOSAL_RESPONSES] as const;
+/**
+ * `minEvidence=corroborated|confirmed`: only reports whose evidence status (as known at knownAt) is
+ * at least that are folded; the opening, PartyJoined, retractions, confirmations and disputes
+ * always are. 400 naming minEvidence otherwise.
+ */
+export function IsMinEvidence(): PropertyDecorator {
+  return IsIn(MIN_EVIDENCE_LEVELS, {
+    message: `minEvidence must be one of: ${MIN_EVIDENCE_LEVELS.join(', ')}`,
+  });
+}
+
+/** `open` (the default): proposed or under review; `considered` (contract v1.1): only reported weighed, never open. */
+export const PROPOSAL_STATUS_FILTERS = [
+  'open',
+  'all',
+  'considered',
+  'proposed',
+  ...PROPOSAL_RESPONSES,
+] as const;
 
 export class ProposalsQueryDto extends PerspectiveQueryDto {
   @IsOptional() @IsIn(PROPOSAL_STATUS_FILTERS) status?: (typeof PROPOSAL_STATUS_FILTERS)[number];
