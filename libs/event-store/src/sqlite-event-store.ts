@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   AppendResult,
@@ -146,6 +146,12 @@ const codeOf = (error: unknown): string => {
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
+/**
+ * After a full disk, writes count as possible again once this much is free: a small write can
+ * succeed on a nearly full disk while the next development does not, and readiness would flap.
+ */
+export const FREE_AFTER_FULL_BYTES = 1024 * 1024;
+
 /** The identity of the open file, to notice when the path no longer leads to it. */
 interface OpenedFile {
   dev: number;
@@ -187,8 +193,15 @@ export class SqliteEventStore implements EventStore {
   private readonly opened?: OpenedFile;
   /** Set once the path no longer leads to the open file: for good, until a restart. */
   private lost?: StoreUnavailableError;
+  /** The file was truncated under the store: closing would write the log's pages into what is left. */
+  private truncated = false;
   /** Set while writes fail (disk full, read-only, I/O error): until one succeeds. */
-  private writeFault?: { error: StoreUnavailableError; since: number; refused: number };
+  private writeFault?: {
+    error: StoreUnavailableError;
+    code: string;
+    since: number;
+    refused: number;
+  };
   private readonly watch?: NodeJS.Timeout;
 
   private readonly statements: {
@@ -617,7 +630,11 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     clearInterval(this.watch);
     this.listeners.clear();
-    this.db.close();
+    // Closing checkpoints the write-ahead log into the file: into a truncated one, that would
+    // leave a file that looks like a store with holes. Left open, it stays 0 bytes (refused at the
+    // next start) beside its log. Otherwise closing is right: a deleted or replaced file's log
+    // goes into the open file and is removed, so that no other file at the path picks it up.
+    if (!this.truncated) this.db.close();
   }
 
   /** Writes one small row: the outcome sets or clears the write fault. */
@@ -639,6 +656,15 @@ export class SqliteEventStore implements EventStore {
       // Another process holding the write lock past busy_timeout: passing, not an episode.
       return new StoreUnavailableError('the event store could not commit', { cause: error });
     }
+    if (code === 'SQLITE_FULL') {
+      // The write-ahead log holds many copies of the same pages: moved into the file and emptied,
+      // it gives back most of its room. It may fail on a disk this full; the next write tells.
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // still full
+      }
+    }
     if (this.writeFault) {
       this.writeFault.refused += refused;
       return this.writeFault.error;
@@ -647,15 +673,21 @@ export class SqliteEventStore implements EventStore {
       `the event store at ${this.path} cannot write: ${fault.cause} (${code}: ${messageOf(error)})`,
       { cause: error, detail: fault.detail, reported: true },
     );
-    this.writeFault = { error: failure, since: Date.now(), refused };
+    this.writeFault = { error: failure, code, since: Date.now(), refused };
     this.log.error(
-      `${failure.message}. Writes are answered 503 and /health/ready fails until a write succeeds again`,
+      `${failure.message}. Writes are answered 503 and /health/ready fails until a write succeeds again` +
+        (code === 'SQLITE_FULL'
+          ? ` with ${FREE_AFTER_FULL_BYTES / 1024 / 1024} MiB free on its disk`
+          : code.startsWith('SQLITE_READONLY')
+            ? ' (a file opened read-only needs a restart of Parley once it is writable)'
+            : ''),
     );
     return failure;
   }
 
   private writeSucceeded(): void {
     if (!this.writeFault) return;
+    if (this.writeFault.code === 'SQLITE_FULL' && this.freeBytes() < FREE_AFTER_FULL_BYTES) return;
     const { since, refused } = this.writeFault;
     this.writeFault = undefined;
     this.log.log(
@@ -664,11 +696,22 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  /** Bytes free for this process on the file's file system (Infinity when it cannot be told). */
+  private freeBytes(): number {
+    try {
+      const disk = statfsSync(dirname(this.path));
+      return disk.bavail * disk.bsize;
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+  }
+
   /** The error every write and read is refused with once the path no longer leads to the open file. */
   private checkFile(): StoreUnavailableError | undefined {
     if (this.lost || !this.opened || this.closed) return this.lost;
     const change = this.fileChange();
     if (change === undefined) return undefined;
+    this.truncated = change.kind === 'truncated';
     const rescued = this.rescue(change.kind);
     this.lost = new StoreUnavailableError(
       `the event store's file changed under it: ${change.what}`,
