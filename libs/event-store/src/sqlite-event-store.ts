@@ -355,17 +355,26 @@ export class SqliteEventStore implements EventStore {
           const set = this.db.prepare('UPDATE events SET checksum = ? WHERE position = ?');
           let previous: { stream: string; checksum: string | null } | undefined;
           let count = 0;
-          for (const row of this.db
-            .prepare('SELECT * FROM events ORDER BY stream, revision')
-            .iterate() as IterableIterator<EventRow>) {
-            const before = previous?.stream === row.stream ? previous.checksum : null;
-            let checksum = row.checksum;
-            if (checksum === null) {
-              checksum = eventChecksum(before, row);
-              set.run(checksum, row.position);
-              count += 1;
+          // In pages (a write cannot run while a read iterates), in each stream's order.
+          const page = this.db.prepare(
+            'SELECT * FROM events WHERE (stream, revision) > (?, ?) ORDER BY stream, revision LIMIT 5000',
+          );
+          let after: [string, number] = ['', -1];
+          for (;;) {
+            const rows = page.all(...after) as EventRow[];
+            if (rows.length === 0) break;
+            for (const row of rows) {
+              const before = previous?.stream === row.stream ? previous.checksum : null;
+              let checksum = row.checksum;
+              if (checksum === null) {
+                checksum = eventChecksum(before, row);
+                set.run(checksum, row.position);
+                count += 1;
+              }
+              previous = { stream: row.stream, checksum };
             }
-            previous = { stream: row.stream, checksum };
+            const last = rows[rows.length - 1]!;
+            after = [last.stream, last.revision];
           }
           this.db
             .prepare(
