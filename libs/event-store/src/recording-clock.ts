@@ -70,7 +70,7 @@ export class RecordingClock {
     this.toleranceMs = options.toleranceMs ?? CLOCK_TOLERANCE_MS;
     this.thresholdMs = options.thresholdMs ?? CLOCK_THRESHOLD_MS;
     this.log = options.log ?? ((message) => process.stderr.write(`recordedAt: ${message}\n`));
-    this.wallOffset = this.wall() - this.monotonic();
+    this.wallOffset = this.edgeOffset();
     this.offset = this.wallOffset;
   }
 
@@ -142,6 +142,22 @@ export class RecordingClock {
         'recordedAt goes on from it, that much ahead of the system clock.',
     );
     return new Date(before + 1).toISOString();
+  }
+
+  /**
+   * The system clock's offset from the monotonic source, read as the system clock's millisecond
+   * turns (waiting at most 2 ms for it): a stamp is then never a millisecond before what the
+   * system clock said just before it.
+   */
+  private edgeOffset(): number {
+    const first = this.wall();
+    const until = this.monotonic() + 2;
+    // Bounded in reads too, for sources that do not move (a test's).
+    for (let reads = 0; ; reads++) {
+      const wall = this.wall();
+      const monotonic = this.monotonic();
+      if (wall !== first || monotonic >= until || reads >= 100_000) return wall - monotonic;
+    }
   }
 
   private current(): number {
