@@ -4,7 +4,59 @@
 const { createHash, randomUUID } = require('node:crypto');
 
 /** Fields the log adds to a development (GET …/events); an import drops them, they are the server's to set. */
-const SERVER_FIELDS = ['negotiationId', 'revision', 'recordedAt', 'retracted'];
+const SERVER_FIELDS = ['negotiationId', 'revision', 'recordedAt', 'retracted', 'evidence'];
+
+/** Types whose data names another development by its eventId (renamed with --fresh-ids). */
+const TARGETING_TYPES = ['DevelopmentRetracted', 'DevelopmentConfirmed', 'DevelopmentDisputed'];
+
+/**
+ * How precisely an occurredAt is known follows from the form it is posted in (contract v1.1,
+ * "Dates known roughly"): a date-time is an instant, `2025-04-23` a day, `2025-04` a month, `2025`
+ * a year. The log lists every occurredAt as the full UTC start of its period with its
+ * `occurredPrecision`; these are the lengths of the form that says each precision again.
+ * @type {Record<string, { length: number, rest: string }>}
+ */
+const POSTED_FORMS = {
+  day: { length: 10, rest: 'T00:00:00.000Z' },
+  month: { length: 7, rest: '-01T00:00:00.000Z' },
+  year: { length: 4, rest: '-01-01T00:00:00.000Z' },
+};
+
+/**
+ * A listed development's occurredAt in the form a client posts to get the same precision again:
+ * `2025-04-01T00:00:00.000Z` of precision month is `2025-04`. A time that is not the start of its
+ * period, or another precision (instant, approximate), stays as it is.
+ * @param {unknown} occurredAt @param {unknown} precision
+ * @returns {unknown}
+ */
+function postedOccurredAt(occurredAt, precision) {
+  const form = typeof precision === 'string' ? POSTED_FORMS[precision] : undefined;
+  if (!form || typeof occurredAt !== 'string') return occurredAt;
+  const start = occurredAt.slice(0, form.length);
+  return /^\d{4}(-\d{2}){0,2}$/.test(start) && occurredAt === start + form.rest
+    ? start
+    : occurredAt;
+}
+
+/**
+ * A development as a client posts it, from a line that may be a listed one (GET …/events, an
+ * older export): its occurredAt in the form that says its precision, and `occurredPrecision`
+ * kept only when it is `approximate` (the one a client may send). A precision that does not fit
+ * its time is left for the server to refuse, naming the field.
+ * @param {Record<string, any>} development
+ */
+function asPosted(development) {
+  const { occurredPrecision } = development;
+  if (occurredPrecision === undefined || occurredPrecision === 'approximate') return development;
+  const occurredAt = postedOccurredAt(development.occurredAt, occurredPrecision);
+  const fits =
+    occurredPrecision === 'instant'
+      ? typeof occurredAt === 'string' && occurredAt.includes('T')
+      : occurredAt !== development.occurredAt;
+  if (!fits) return development;
+  const { occurredPrecision: _said, ...posted } = development;
+  return { ...posted, occurredAt };
+}
 
 /** JSON with sorted keys, so that equal content gives equal text. @param {unknown} value @returns {string} */
 function canonicalJson(value) {
@@ -77,8 +129,9 @@ function parseDevelopments(text, { negotiationId, freshIds = false }) {
       parsed.refused.push({ line, reason: 'not a JSON object (a development envelope)' });
       return;
     }
-    const development = /** @type {Record<string, any>} */ ({ ...value });
+    let development = /** @type {Record<string, any>} */ ({ ...value });
     for (const field of SERVER_FIELDS) delete development[field];
+    development = asPosted(development);
     if (development.type === 'NegotiationOpened') {
       if (parsed.opening || parsed.entries.length > 0) {
         parsed.refused.push({
@@ -98,7 +151,7 @@ function parseDevelopments(text, { negotiationId, freshIds = false }) {
       }
       const target = development.data?.targetEventId;
       if (
-        development.type === 'DevelopmentRetracted' &&
+        TARGETING_TYPES.includes(development.type) &&
         typeof target === 'string' &&
         renamed.has(target)
       ) {
@@ -118,15 +171,18 @@ function parseDevelopments(text, { negotiationId, freshIds = false }) {
  * @param {Record<string, any>} development
  */
 function exportLine(development) {
+  // The occurredAt in the form that was posted (a day, a month, a year), so that importing the
+  // line again records the same precision; `approximate` is said as it was.
+  const occurredAt = postedOccurredAt(development.occurredAt, development.occurredPrecision);
   if (development.type === 'NegotiationOpened') {
-    return { type: development.type, occurredAt: development.occurredAt, data: development.data };
+    return { type: development.type, occurredAt, data: development.data };
   }
   /** @type {Record<string, unknown>} */
-  const line = {
-    type: development.type,
-    eventId: development.eventId,
-    occurredAt: development.occurredAt,
-  };
+  const line = { type: development.type, eventId: development.eventId, occurredAt };
+  if (development.occurredPrecision === 'approximate') line.occurredPrecision = 'approximate';
+  if (development.modality !== undefined && development.modality !== 'occurred') {
+    line.modality = development.modality;
+  }
   for (const field of ['reportedAt', 'source', 'summary']) {
     if (development[field] !== undefined) line[field] = development[field];
   }
@@ -134,4 +190,4 @@ function exportLine(development) {
   return line;
 }
 
-module.exports = { parseDevelopments, exportLine, contentId, canonicalJson };
+module.exports = { parseDevelopments, exportLine, postedOccurredAt, contentId, canonicalJson };

@@ -12,9 +12,27 @@ const day = (instant) =>
         .replace(/\.000Z$/, 'Z')
     : '';
 
+/** What a development may report that did not occur (contract v1.1, Modality), as state lists them. */
+const MODALITIES = /** @type {const} */ (['threatened', 'considered']);
+
+/**
+ * An evidence column for items that carry an `evidenceStatus` (contract v1.1, Evidence: every
+ * state item with an eventId): its header and each item's cell, or nothing at all when none of
+ * the items carries one (a server before v1.1), so that the table stays as it was.
+ * @param {Array<Record<string, any>>} items
+ */
+function withEvidence(items) {
+  const shown = items.some((item) => item.evidenceStatus !== undefined);
+  const cells = (/** @type {Record<string, any>} */ item) =>
+    shown ? [item.evidenceStatus ?? ''] : [];
+  cells.header = shown ? ['evidence'] : [];
+  return cells;
+}
+
 /**
  * The state of play as readable tables: tariffs per pair with their lines, trade measures, talks,
- * open proposals, stances, open demands, agreements.
+ * open proposals, stances, open demands, agreements; what was only threatened or considered apart
+ * from what is in force or open, and the evidence status of each line when the server gives it.
  *
  * @param {Record<string, any>} state the answer of GET /negotiations/:id/state
  * @param {{ wide?: boolean, allProposals?: boolean }} [options]
@@ -48,6 +66,9 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
         ]),
       ),
     );
+    const evidenced = withEvidence(
+      state.tariffs.flatMap((/** @type {any} */ p) => [...p.measures, ...p.scheduled]),
+    );
     const lines = state.tariffs.flatMap((/** @type {any} */ p) => [
       ...p.measures.map((/** @type {any} */ m) => [
         `${p.imposedBy} → ${p.appliedTo}`,
@@ -56,6 +77,7 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
         m.coverage,
         day(m.effectiveAt),
         'in force',
+        ...evidenced(m),
       ]),
       ...p.scheduled.map((/** @type {any} */ m) => [
         `${p.imposedBy} → ${p.appliedTo}`,
@@ -64,17 +86,73 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
         m.coverage,
         day(m.effectiveAt),
         'scheduled',
+        ...evidenced(m),
       ]),
     ]);
-    out.push('', t(['pair', 'measure', 'rate %', 'coverage', 'effective', ''], lines));
+    if (lines.length)
+      out.push(
+        '',
+        t(['pair', 'measure', 'rate %', 'coverage', 'effective', '', ...evidenced.header], lines),
+      );
+
+    // Threats and options reported weighed are not in force and in no total: listed apart.
+    /** @type {Array<{ pair: any, modality: string, line: any }>} */
+    const possible = state.tariffs.flatMap((/** @type {any} */ p) =>
+      MODALITIES.flatMap((modality) =>
+        (p[modality] ?? []).map((/** @type {any} */ m) => ({ pair: p, modality, line: m })),
+      ),
+    );
+    if (possible.length) {
+      const evidencedPossible = withEvidence(possible.map((x) => x.line));
+      out.push('', 'Threatened and considered tariff lines (not in force, in no total)');
+      out.push(
+        t(
+          [
+            'pair',
+            'measure',
+            'rate %',
+            'coverage',
+            'would take effect',
+            'announced',
+            '',
+            ...evidencedPossible.header,
+          ],
+          possible.map(({ pair, modality, line }) => [
+            `${pair.imposedBy} → ${pair.appliedTo}`,
+            line.measure,
+            line.rate,
+            line.coverage,
+            line.effectiveAt ? day(line.effectiveAt) : 'not given',
+            day(line.at),
+            modality,
+            ...evidencedPossible(line),
+          ]),
+        ),
+      );
+    }
   }
 
-  if (state.tradeMeasures.length) {
+  // A measure with only threats or options weighed has nothing in effect or scheduled: it is
+  // listed only under them.
+  const decided = state.tradeMeasures.filter(
+    (/** @type {any} */ m) => m.status !== null || m.scheduled.length > 0,
+  );
+  if (decided.length) {
+    const evidenced = withEvidence(decided);
     out.push('', 'Trade measures');
     out.push(
       t(
-        ['imposed by', 'applied to', 'measure', 'kind', 'status', 'effective', 'scheduled'],
-        state.tradeMeasures.map((/** @type {any} */ m) => [
+        [
+          'imposed by',
+          'applied to',
+          'measure',
+          'kind',
+          'status',
+          'effective',
+          'scheduled',
+          ...evidenced.header,
+        ],
+        decided.map((/** @type {any} */ m) => [
           m.imposedBy,
           m.appliedTo.join(', '),
           m.measure,
@@ -82,6 +160,43 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
           m.status ?? 'not yet in effect',
           day(m.effectiveAt),
           m.scheduled.map((/** @type {any} */ s) => `${s.action} ${day(s.effectiveAt)}`).join('; '),
+          ...evidenced(m),
+        ]),
+      ),
+    );
+  }
+  /** @type {Array<{ measure: any, modality: string, change: any }>} */
+  const possibleMeasures = state.tradeMeasures.flatMap((/** @type {any} */ m) =>
+    MODALITIES.flatMap((modality) =>
+      (m[modality] ?? []).map((/** @type {any} */ c) => ({ measure: m, modality, change: c })),
+    ),
+  );
+  if (possibleMeasures.length) {
+    const evidenced = withEvidence(possibleMeasures.map((x) => x.change));
+    out.push('', 'Threatened and considered trade measures (not in effect)');
+    out.push(
+      t(
+        [
+          'imposed by',
+          'applied to',
+          'measure',
+          'kind',
+          'action',
+          'would take effect',
+          'announced',
+          '',
+          ...evidenced.header,
+        ],
+        possibleMeasures.map(({ measure, modality, change }) => [
+          measure.imposedBy,
+          measure.appliedTo.join(', '),
+          measure.measure,
+          measure.kind,
+          change.action,
+          change.effectiveAt ? day(change.effectiveAt) : 'not given',
+          day(change.at),
+          modality,
+          ...evidenced(change),
         ]),
       ),
     );
@@ -104,8 +219,9 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
     ),
   );
 
+  // A proposal only reported weighed is not open, nor closed: it is listed apart, below.
   const proposals = allProposals
-    ? state.proposals
+    ? state.proposals.filter((/** @type {any} */ p) => p.status !== 'considered')
     : state.proposals.filter(
         (/** @type {any} */ p) => p.status === 'proposed' || p.status === 'under-review',
       );
@@ -126,6 +242,24 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
         ]),
       ),
     );
+
+  const considered = state.proposals.filter((/** @type {any} */ p) => p.status === 'considered');
+  if (considered.length) {
+    out.push('', 'Considered proposals (reported weighed, not made)');
+    out.push(
+      t(
+        ['proposal', 'by', 'to', 'subject', 'considered', 'summary'],
+        considered.map((/** @type {any} */ p) => [
+          p.proposalId,
+          p.by,
+          p.to.join(', '),
+          p.subject,
+          day(p.consideredAt),
+          p.summary,
+        ]),
+      ),
+    );
+  }
 
   out.push('', 'Stances');
   if (state.stances.length === 0) out.push('  none');
