@@ -129,6 +129,8 @@ interface Step {
   a: number;
   b: number;
   c: number;
+  /** What kind of act, where the type allows one (0, 1: occurred; 2: threatened; 3: considered). */
+  m: number;
 }
 
 const TYPES: Step['type'][] = [
@@ -158,7 +160,22 @@ const aStep: fc.Arbitrary<Step> = fc.record({
   a: fc.nat({ max: 5 }),
   b: fc.nat({ max: 5 }),
   c: fc.integer({ min: -6, max: 10 }),
+  m: fc.nat({ max: 3 }),
 });
+
+/** The envelope's modality for a step: threatened and considered where the type allows them. */
+function modalityOf(step: Step): { modality?: 'threatened' | 'considered' } {
+  if (step.type === 'TariffChanged' || step.type === 'TradeMeasureChanged') {
+    if (step.m === 2) return { modality: 'threatened' };
+    if (step.m === 3) return { modality: 'considered' };
+  }
+  if (step.type === 'ProposalMade' && step.m >= 2) return { modality: 'considered' };
+  return {};
+}
+
+/** A considered change may leave effectiveAt out: half of them do. */
+const withoutEffectiveAt = (step: Step): boolean =>
+  modalityOf(step).modality === 'considered' && step.c % 2 === 0;
 
 function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
   const ids = steps.map(
@@ -186,7 +203,10 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
     recorded += step.recordedAfter * 3_600_000;
     const occurredAt = iso(T0 + (step.at * DAY) / 2);
     const p = (k: number) => PARTIES[k % PARTIES.length]!;
-    const effectiveAt = iso(T0 + ((step.at + step.c) * DAY) / 2);
+    // A threat or an option is listed until its date: give it one after its announcement, mostly.
+    const effectiveAt = iso(
+      T0 + ((step.at + (modalityOf(step).modality ? Math.abs(step.c) * 2 - 2 : step.c)) * DAY) / 2,
+    );
     const dataOf = (): Record<string, unknown> => {
       switch (step.type) {
         case 'PartyJoined':
@@ -197,7 +217,7 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
             appliedTo: p(step.a + 1 + (step.b % 2)),
             measure: `m${step.b % 2}`,
             rate: [0, 10, 25, 125][step.b % 4],
-            effectiveAt,
+            ...(withoutEffectiveAt(step) ? {} : { effectiveAt }),
             coverage: step.c % 2 ? 'selected-goods' : 'all-goods',
           };
         case 'TradeMeasureChanged':
@@ -207,7 +227,7 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
             measure: `t${step.b % 2}`,
             kind: 'exemption',
             action: ['imposed', 'lifted', 'revoked'][step.b % 3],
-            effectiveAt,
+            ...(withoutEffectiveAt(step) ? {} : { effectiveAt }),
           };
         case 'ProposalMade':
           return {
@@ -286,6 +306,7 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
       type: step.type,
       eventId: ids[i]!,
       occurredAt,
+      ...modalityOf(step),
       data: dataOf(),
       negotiationId: 'n',
       revision: i + 1,
@@ -293,6 +314,39 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
     } as RecordedDevelopment);
   });
   return stream;
+}
+
+/**
+ * A generated negotiation with some of its tariff and trade measure changes threatened or
+ * considered (a considered one without effectiveAt every other time) and some proposals only
+ * considered, chosen by position so that a run can be replayed.
+ */
+function withModalities(stream: readonly RecordedDevelopment[]): RecordedDevelopment[] {
+  return stream.map((d, i): RecordedDevelopment => {
+    if (d.type === 'TariffChanged' || d.type === 'TradeMeasureChanged') {
+      // Due some weeks after it is announced, so that it is listed a while.
+      const later = iso(Date.parse(d.occurredAt) + (i % 7) * 5 * DAY);
+      if (i % 5 === 1)
+        return {
+          ...d,
+          modality: 'threatened',
+          data: { ...d.data, effectiveAt: later },
+        } as typeof d;
+      if (i % 5 === 3) {
+        if (i % 2 === 0)
+          return {
+            ...d,
+            modality: 'considered',
+            data: { ...d.data, effectiveAt: later },
+          } as typeof d;
+        const data: Partial<typeof d.data> = { ...d.data };
+        delete data.effectiveAt;
+        return { ...d, modality: 'considered', data } as typeof d;
+      }
+    }
+    if (d.type === 'ProposalMade' && i % 4 === 1) return { ...d, modality: 'considered' };
+    return d;
+  });
 }
 
 /** Perspectives probing a stream: instants between and at its developments, knownAt at and between recordings. */
@@ -412,7 +466,42 @@ describe('snapshots never change an answer', () => {
     );
   }, 120_000);
 
-  it('for generated negotiations with many late reports and retractions', () => {
+  it('for streams of tariff, trade measure and proposal developments, most of them threatened or considered', () => {
+    const aModalStep: fc.Arbitrary<Step> = fc.record({
+      type: fc.constantFrom<Step['type']>(
+        'TariffChanged',
+        'TariffChanged',
+        'TradeMeasureChanged',
+        'ProposalMade',
+        'ProposalResponded',
+        'DevelopmentRetracted',
+      ),
+      at: fc.integer({ min: -4, max: 40 }),
+      recordedAfter: fc.constantFrom(0, 1, 5),
+      a: fc.nat({ max: 1 }),
+      b: fc.nat({ max: 5 }),
+      c: fc.integer({ min: -6, max: 10 }),
+      m: fc.constantFrom(0, 2, 2, 3, 3),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(aModalStep, { minLength: 1, maxLength: 60 }).chain((steps) => {
+          const stream = oddStream(steps);
+          return fc.tuple(
+            fc.constant(stream),
+            fc.array(fc.integer({ min: 1, max: 25 }), { maxLength: 4 }),
+            fc.integer({ min: 1, max: 6 }),
+            fc.array(aPerspective(stream), { minLength: 2, maxLength: 8 }),
+          );
+        }),
+        ([stream, chunks, snapshotEvery, probes]) =>
+          checkAgainstReference(stream, chunks, snapshotEvery, probes),
+      ),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
+  it('for generated negotiations with many late reports and retractions, threatened and considered changes and proposals', () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -444,7 +533,12 @@ describe('snapshots never change an answer', () => {
             meanGapMinutes: 600,
             negotiationId: 'n',
           });
-          checkAgainstReference(stream, chunks, snapshotEvery, probesOver(stream, picks));
+          checkAgainstReference(
+            withModalities(stream),
+            chunks,
+            snapshotEvery,
+            probesOver(stream, picks),
+          );
         },
       ),
       { numRuns: 60 },
@@ -461,7 +555,7 @@ describe('snapshots never change an answer', () => {
           picks: somePicks(4),
         }),
         ({ seed, events, snapshotEvery, picks }) => {
-          const stream = generateNegotiation({ events, seed, negotiationId: 'n' });
+          const stream = withModalities(generateNegotiation({ events, seed, negotiationId: 'n' }));
           checkAgainstReference(stream, [], snapshotEvery, probesOver(stream, picks));
         },
       ),
