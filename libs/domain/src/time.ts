@@ -13,16 +13,17 @@ export type Instant = string & { readonly [canonical]: true };
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /**
  * The forms parseInstant takes, as a pattern for schemas: a date `YYYY-MM-DD`, or a date-time to
- * the minute, second or fraction with `Z` or an offset. A pattern cannot know month lengths:
+ * the minute, second or millisecond with `Z` or an offset (a finer fraction is refused, not cut:
+ * instants are kept to the millisecond). A pattern cannot know month lengths:
  * 2025-02-30 matches it, and the parser refuses it. time.unit.spec.ts holds it to parseInstant.
  */
 export const TIME_PATTERN =
   '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])' +
-  '(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d))?$';
+  '(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,3})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d))?$';
 
 /** What a date-only value means: an event time is the start of that day, a bound (`asOf`, `knownAt`, `to`) its end. */
 export type DateOnlyMeaning = 'start-of-day' | 'end-of-day';

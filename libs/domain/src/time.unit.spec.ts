@@ -41,17 +41,27 @@ describe('parseInstant', () => {
       expect(parseInstant('2025-04-09T18:30:05Z', 'start-of-day')).toBe('2025-04-09T18:30:05.000Z');
     });
 
-    it('keeps milliseconds and drops finer fractions', () => {
+    it('keeps fractions to the millisecond', () => {
       expect(parseInstant('2025-04-09T18:30:05.5Z', 'start-of-day')).toBe(
         '2025-04-09T18:30:05.500Z',
       );
       expect(parseInstant('2025-04-09T18:30:05.123Z', 'start-of-day')).toBe(
         '2025-04-09T18:30:05.123Z',
       );
-      expect(parseInstant('2025-04-09T18:30:05.123987654Z', 'start-of-day')).toBe(
-        '2025-04-09T18:30:05.123Z',
-      );
     });
+
+    // Cutting them would record another time than the one sent, without a word (issue 18).
+    it.each([
+      '2025-04-10T00:00:00.123456789Z',
+      '2025-04-10T00:00:00.1234Z',
+      '2025-04-10T00:00:00.000000+02:00',
+    ])(
+      'refuses a fraction finer than the millisecond (%s), in the parser and the pattern',
+      (text) => {
+        expect(parseInstant(text, 'start-of-day')).toBeUndefined();
+        expect(new RegExp(TIME_PATTERN).test(text)).toBe(false);
+      },
+    );
 
     it.each([
       ['2025-04-09T08:00:00+08:00', '2025-04-09T00:00:00.000Z'],

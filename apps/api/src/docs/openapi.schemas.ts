@@ -530,7 +530,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
         {
           path: 'occurredAt',
           message:
-            'occurredAt must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day',
+            'occurredAt must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, to the millisecond at the finest, on a real calendar day',
         },
       ],
     },

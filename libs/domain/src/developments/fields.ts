@@ -21,7 +21,7 @@ export const oneOf = <const V extends readonly string[]>(values: V, description?
 
 /** What a 400 says of a time that is not one of the contract's forms, or not on the calendar. */
 export const TIME_MESSAGE =
-  'must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day';
+  'must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, to the millisecond at the finest, on a real calendar day';
 
 /** A time as the contract writes it; a development's times become Instants when read (withParsedTimes). */
 export const Time = (description?: string) =>
@@ -75,7 +75,7 @@ export const OccurredAt = (description: string) =>
 
 /** What a 400 says of an occurredAt that is not one of its forms. */
 export const OCCURRED_AT_MESSAGE =
-  'must be an ISO 8601 year (YYYY), month (YYYY-MM), date (YYYY-MM-DD) or date-time with Z or an offset, on a real calendar day';
+  'must be an ISO 8601 year (YYYY), month (YYYY-MM), date (YYYY-MM-DD) or date-time with Z or an offset, to the millisecond at the finest, on a real calendar day';
 
 /** Non-empty text of at most `max` characters. */
 export const Text = (max: number, description?: string) =>
