@@ -400,6 +400,13 @@ function renderTariffs(state) {
                     ? ''
                     : h('span', { class: 'note' }, ' on selected goods, not in the total'),
                   h('span', { class: 'since' }, ` since ${formatInstant(m.effectiveAt)}`),
+                  m.until
+                    ? h(
+                        'span',
+                        { class: 'until' },
+                        ` until ${formatInstant(m.until)}, then ${percent(m.thenRate ?? 0)}`,
+                      )
+                    : '',
                   evidenceBadge(m.evidenceStatus),
                 ),
               ),

@@ -90,6 +90,7 @@ const TYPE_LABELS = {
   NegotiationOpened: 'Negotiation opened',
   PartyJoined: 'Party joined',
   TariffChanged: 'Tariff',
+  TariffScopeChanged: 'Tariff scope',
   TradeMeasureChanged: 'Trade measure',
   ProposalMade: 'Proposal',
   ProposalResponded: 'Response',
@@ -140,8 +141,10 @@ export const humanize = (slug) => String(slug ?? '').replace(/-/g, ' ');
 /** A one-line account of a development from its data, for when it has no summary and as its detail line. */
 export function describeDevelopment(development, partyName = (code) => code) {
   const account = describeAct(development, partyName);
-  if (development.modality === 'threatened' && development.data?.rate === 0)
-    return `Threat withdrawn: ${account.replace(/ lifted$/, '')}`;
+  const d = development.data ?? {};
+  // A threat at rate 0 withdraws the threat (contract v1.1): nothing is lifted.
+  if (development.modality === 'threatened' && d.rate === 0)
+    return `Threat withdrawn: ${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)}`;
   const modality = modalityLabel(development.modality);
   return modality ? `${modality}: ${account}` : account;
 }
@@ -159,7 +162,15 @@ function describeAct(development, partyName) {
     case 'TariffChanged':
       return d.rate === 0
         ? `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)} lifted${from(d.effectiveAt)}`
-        : `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)} ${percent(d.rate)} on ${humanize(d.coverage)}${from(d.effectiveAt)}`;
+        : `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)} ${percent(d.rate)} on ${humanize(d.coverage)}${from(d.effectiveAt)}${
+            d.until ? ` until ${formatInstant(d.until)}, then ${percent(d.thenRate ?? 0)}` : ''
+          }`;
+    case 'TariffScopeChanged':
+      return `${d.imposedBy} → ${d.appliedTo}: ${humanize(d.measure)}${
+        d.exclude?.length ? ` no longer on ${d.exclude.join(', ')}` : ''
+      }${d.exclude?.length && d.include?.length ? ';' : ''}${
+        d.include?.length ? ` again on ${d.include.join(', ')}` : ''
+      }${from(d.effectiveAt)}`;
     case 'TradeMeasureChanged':
       return `${d.imposedBy} → ${(d.appliedTo ?? []).join(', ')}: ${humanize(d.measure)} ${d.action}${from(d.effectiveAt)}`;
     case 'ProposalMade':
