@@ -279,7 +279,7 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
     it('lists the 100% threat under "Threatened", not under scheduled, and keeps the total at 20', async () => {
       const pair = page.locator('[data-pair="US-CN"]');
       await expect(pair.locator('.total-value').textContent()).resolves.toBe('20');
-      const threatened = pair.locator('section.threatened');
+      const threatened = pair.locator('.not-decided.threatened');
       await expect(threatened.locator('h4').textContent()).resolves.toContain('Threatened');
       await expect(threatened.locator('h4').textContent()).resolves.toContain('not in the total');
       const entry = threatened.locator(`li[data-event-id="${ids.threat}"]`);
@@ -288,14 +288,15 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
       );
       await expect(pair.locator('.scheduled').count()).resolves.toBe(0);
       await expect(pair.locator('.lines').textContent()).resolves.not.toContain('threat');
-      // The group is a region named by its heading, for screen readers.
+      // The group is named by its heading, for screen readers.
+      await expect(threatened.getAttribute('role')).resolves.toBe('group');
       await expect(threatened.getAttribute('aria-labelledby')).resolves.toBe(
         await threatened.locator('h4').getAttribute('id'),
       );
     });
 
     it('shows a proposal only considered apart from the open ones', async () => {
-      const considered = page.locator('#proposals section.considered');
+      const considered = page.locator('#proposals .not-decided.considered');
       await expect(considered.locator('h3').textContent()).resolves.toContain(
         'Under consideration',
       );

@@ -457,9 +457,10 @@ function notDecidedGroup(key, modality, entries, entry, heading = 'h4') {
   if (!Array.isArray(entries) || entries.length === 0) return '';
   const { title, note } = NOT_DECIDED[modality];
   const headingId = `${modality}-${key}-heading`;
+  // A group, not a section: one landmark per pair and kind would crowd the landmarks list.
   return h(
-    'section',
-    { class: `not-decided ${modality}`, 'aria-labelledby': headingId },
+    'div',
+    { class: `not-decided ${modality}`, role: 'group', 'aria-labelledby': headingId },
     h(heading, { id: headingId }, title, h('span', { class: 'note' }, ` (${note})`)),
     h(
       'ul',
@@ -551,8 +552,12 @@ function renderProposals(proposals) {
       : none('No open proposal.'),
     considered.length
       ? h(
-          'section',
-          { class: 'not-decided considered', 'aria-labelledby': 'considered-proposals-heading' },
+          'div',
+          {
+            class: 'not-decided considered',
+            role: 'group',
+            'aria-labelledby': 'considered-proposals-heading',
+          },
           h(
             'h3',
             { id: 'considered-proposals-heading' },
