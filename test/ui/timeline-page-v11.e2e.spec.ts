@@ -130,6 +130,20 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
       source: bloomberg,
       data: { targetEventId: june },
     });
+    await record('rare earths considered', {
+      type: 'TradeMeasureChanged',
+      modality: 'considered',
+      occurredAt: '2025-09-20',
+      source: reuters,
+      summary: 'Beijing weighs export controls on rare earths',
+      data: {
+        imposedBy: 'CN',
+        appliedTo: ['US'],
+        measure: 'rare-earth-export-controls',
+        kind: 'export-control',
+        action: 'imposed',
+      },
+    });
     await record('approximate statement', {
       type: 'StatementMade',
       occurredAt: '2025-03-15',
@@ -293,6 +307,18 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
       await expect(threatened.getAttribute('aria-labelledby')).resolves.toBe(
         await threatened.locator('h4').getAttribute('id'),
       );
+    });
+
+    it('shows a trade measure only considered under "Under consideration", not in effect', async () => {
+      const item = page.locator('li[data-trade-measure="CN-rare-earth-export-controls"]');
+      await expect(item.locator('.badge').first().textContent()).resolves.toBe('not in effect');
+      const considered = item.locator('.not-decided.considered');
+      await expect(considered.locator('h3').textContent()).resolves.toContain(
+        'Under consideration',
+      );
+      await expect(
+        considered.locator(`li[data-event-id="${ids['rare earths considered']}"]`).textContent(),
+      ).resolves.toContain('imposed, no date set');
     });
 
     it('shows a proposal only considered apart from the open ones', async () => {
