@@ -1,4 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
+import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -9,7 +9,10 @@ import type { AppOptions } from './app.module';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './docs/openapi';
 import { LiveUpdates } from './negotiations/history/live-updates.service';
+import type { Server } from 'node:http';
+import { AnswerBudgets } from './http/answer-budgets';
 import { validateReads } from './http/http-caching';
+import { DEFAULT_HTTP_LIMITS } from './http/http-limits';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import {
   answerClientError,
@@ -46,22 +49,68 @@ export const CORS_EXPOSED_HEADERS = [
  * store last. (Nest's own order runs those hooks first: a request still in flight then decided
  * and answered on a read model no longer kept up to date.) main.ts calls it on SIGTERM/SIGINT.
  */
-function closeHttpFirst(app: NestFastifyApplication): void {
-  const close = app.close.bind(app);
+function closeHttpFirst(app: NestFastifyApplication, drainMs: number): void {
+  // Nest's own close, from the prototype: `app.close` read through Nest's Proxy looks the method
+  // up again at each call, so once replaced it would call the replacement.
+  const prototype = Object.getPrototypeOf(app) as NestFastifyApplication;
+  const close = prototype.close.bind(app);
+  // Nest's close closes the HTTP adapter again: it gets the same closing (Fastify closes once).
+  const adapter = app.getHttpAdapter();
+  const closeAdapter = adapter.close.bind(adapter) as () => Promise<unknown>;
+  let adapterClosing: Promise<unknown> | undefined;
+  adapter.close = () => (adapterClosing ??= closeAdapter());
   let closing: Promise<void> | undefined;
-  app.close = () =>
+  const graceful = (): Promise<void> =>
     (closing ??= (async () => {
       app.get(LiveUpdates, { strict: false }).endStreams();
-      await app.getHttpAdapter().close();
+      await drainWithin(app, drainMs);
       await close();
     })());
+  // Defined, not assigned: the application Nest returns is a Proxy whose `set` trap assigns
+  // nothing (an `app.close = …` is silently lost); defineProperty reaches the application itself.
+  Object.defineProperty(app, 'close', { value: graceful, configurable: true, writable: true });
+}
+
+/**
+ * Stops the HTTP server, waiting at most `drainMs` for the requests in flight: a client that
+ * sends its body a byte at a time must not hold a stop for minutes. The connections still open
+ * then are closed (their requests were not answered, nothing of theirs was acknowledged).
+ */
+async function drainWithin(app: NestFastifyApplication, drainMs: number): Promise<void> {
+  const stopped = app.getHttpAdapter().close() as Promise<void>;
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([
+    stopped.then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), drainMs))),
+  ]);
+  clearTimeout(timer);
+  if (!late) return;
+  const server: Server = app.getHttpServer();
+  server.getConnections((_error, count) =>
+    new Logger('Parley').warn(
+      `stopping: ${count} connection(s) still open after ${drainMs} ms (SHUTDOWN_DRAIN_MS) are closed unanswered`,
+    ),
+  );
+  server.closeAllConnections();
+  await stopped;
 }
 
 /** Builds the whole application on an opened store: used by main.ts and by the end-to-end tests. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
+  const limits = options.config.http ?? DEFAULT_HTTP_LIMITS;
   // return503OnClosing: false, so that a request already received when a graceful stop begins is served.
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Time a client may take (http/http-limits.ts): Fastify's defaults wait for a slow body forever.
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for requests past their timeouts (its default, 30 s, adds up to that).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
     genReqId: requestIdOf,
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError, // bad URL encoding: problem+json too
@@ -77,6 +126,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     },
   );
   hardenRequestParsing(app); // http/request-parsing.ts: what is refused before validation
+  // Unread answers are bounded per connection and in all (http/answer-budgets.ts).
+  new AnswerBudgets(limits).install(app.getHttpAdapter().getInstance());
   app.useLogger(app.get(PinoLogger)); // JSON lines with a request id (apps/api/src/operations)
   app.useGlobalPipes(
     new ValidationPipe({
@@ -103,6 +154,6 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   }
   setupOpenApi(app); // /docs and /docs-json
   serveTimelinePage(app); // the timeline page at / (web/)
-  closeHttpFirst(app);
+  closeHttpFirst(app, limits.shutdownDrainMs);
   return app;
 }

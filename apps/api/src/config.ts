@@ -1,4 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { HttpLimits } from './http/http-limits';
+import { httpLimitsFromEnv } from './http/http-limits';
 
 export type StoreKind = 'sqlite' | 'eventstoredb' | 'postgres';
 
@@ -16,6 +18,8 @@ export interface ParleyConfig {
   rateLimitPerMinute?: number;
   /** Origins allowed to call the API from a browser; CORS is off when empty or unset. */
   corsOrigins?: string[];
+  /** Timeouts and the bytes of unread answers a client may hold; DEFAULT_HTTP_LIMITS when unset. */
+  http?: HttpLimits;
 }
 
 export interface AccessConfig {
@@ -65,7 +69,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
       `RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off), got "${env.RATE_LIMIT_PER_MINUTE}"`,
     );
   }
-  const common = { port, host, access, rateLimitPerMinute, corsOrigins: list(env.CORS_ORIGINS) };
+  const problems: string[] = [];
+  const http = httpLimitsFromEnv(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  const common = {
+    port,
+    host,
+    access,
+    rateLimitPerMinute,
+    corsOrigins: list(env.CORS_ORIGINS),
+    http,
+  };
   const kind = env.EVENT_STORE ?? 'sqlite';
   if (kind === 'sqlite') {
     const path = env.SQLITE_PATH ?? './data/parley.db';

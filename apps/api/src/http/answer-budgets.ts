@@ -1,0 +1,199 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { HttpLimits } from './http-limits';
+import { Problem } from './problem';
+import { sendProblem, toProblem } from './problem-details.filter';
+
+/**
+ * Memory held for clients that do not read their answers is bounded (README.md, "Operating Parley
+ * safely"). Every byte written to an answer is counted until the socket has taken it (the write's
+ * callback), per connection and in all:
+ *
+ * - backpressure: a pipelined request is handled only once the earlier answers of its connection
+ *   are taken, so a client that asks without reading has at most one answer waiting (and a socket
+ *   silent for the idle timeout is closed); at most `maxPipelinedRequests` may wait, the next is
+ *   503 and closes the connection;
+ * - a connection whose answers waiting exceed `maxQueuedBytesPerConnection` while another of its
+ *   answers waits too is closed (one answer larger than that, to a client that reads, is sent);
+ * - while `maxQueuedBytes` wait in all, new requests are 503 with Retry-After before any work is
+ *   done for them (the probes excepted: they are small, and must say the server is alive).
+ */
+
+/** Paths answered whatever is queued: orchestrators probe them and their answers are a few bytes. */
+const PROBES = new Set(['/health', '/health/ready', '/metrics']);
+
+/** What one connection has waiting. */
+interface ConnectionBudget {
+  /** Bytes written to its answers that its socket has not taken yet. */
+  queued: number;
+  /** Its requests received and not yet answered to the end. */
+  waiting: number;
+  /** Called whenever `queued` falls (a pipelined request waits for it to reach 0). */
+  drained: Set<() => void>;
+}
+
+const BUDGET = Symbol('parley.answer-budget');
+type BudgetedSocket = Socket & { [BUDGET]?: ConnectionBudget };
+
+type WriteCallback = (error?: Error | null) => void;
+
+export class AnswerBudgets {
+  private readonly logger = new Logger('AnswerBudgets');
+  /** Bytes written to answers that the sockets have not taken yet, in all. */
+  private queuedInAll = 0;
+  private loggedFullAt = 0;
+
+  constructor(private readonly limits: HttpLimits) {}
+
+  /** Bytes written to answers and not yet taken by the clients' sockets, in all. */
+  get queued(): number {
+    return this.queuedInAll;
+  }
+
+  install(fastify: FastifyInstance): void {
+    // A refusal is answered here (reply.send, done not called): it is no error to log.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const refusal = this.admit(request, reply);
+      if (refusal) sendProblem(reply, toProblem(refusal));
+      else done();
+    });
+    // After the body is read and the request checked, right before any work for it.
+    fastify.addHook('preHandler', (request, reply, done) => {
+      const socket = request.raw.socket as BudgetedSocket;
+      const budget = budgetOf(socket);
+      const proceed = (): void => {
+        const refusal = this.refuseWhenFull(request);
+        if (refusal) sendProblem(reply, toProblem(refusal));
+        else done();
+      };
+      if (budget.queued === 0 || socket.destroyed) return proceed();
+      // An earlier answer of this connection is not taken yet: wait for it (backpressure). The
+      // socket's idle timeout ends the wait of a client that never reads (its socket closes).
+      const resume = (): void => {
+        if (budget.queued > 0 && !socket.destroyed) return;
+        budget.drained.delete(resume);
+        socket.off('close', resume);
+        proceed();
+      };
+      budget.drained.add(resume);
+      socket.once('close', resume);
+    });
+  }
+
+  /** 503 while the answers waiting in all reach maxQueuedBytes (probes excepted). */
+  private refuseWhenFull(request: FastifyRequest): Error | undefined {
+    const path = request.url.split('?')[0] ?? '';
+    if (this.queuedInAll < this.limits.maxQueuedBytes || PROBES.has(path)) return undefined;
+    const now = Date.now();
+    if (now - this.loggedFullAt > 10_000) {
+      this.loggedFullAt = now;
+      this.logger.warn(
+        `${this.queuedInAll} bytes of answers wait for their clients (MAX_QUEUED_BYTES=${this.limits.maxQueuedBytes}): new requests are 503 until they are read`,
+      );
+    }
+    return new Problem(
+      // sendProblem adds Retry-After: 1 to a 503
+      503,
+      'server-busy',
+      'Server busy',
+      'The server holds as many unread answers as it may; try again in a second.',
+    );
+  }
+
+  /** Counts the request on its connection and its answer's bytes; an error refuses it. */
+  private admit(request: FastifyRequest, reply: FastifyReply): Error | undefined {
+    const socket = request.raw.socket as BudgetedSocket;
+    const budget = budgetOf(socket);
+    budget.waiting++;
+    const response = reply.raw;
+    this.countWrites(socket, budget, response);
+    response.once('close', () => budget.waiting--);
+    if (budget.waiting > this.limits.maxPipelinedRequests) {
+      void reply.header('connection', 'close');
+      return new Problem(
+        503,
+        'too-many-pipelined-requests',
+        'Too many pipelined requests',
+        `At most ${this.limits.maxPipelinedRequests} requests of one connection may wait for their answers; read them, then send more (on a new connection: this one closes).`,
+      );
+    }
+    return undefined;
+  }
+
+  /** Wraps the answer's write and end so that each chunk counts until its socket takes it. */
+  private countWrites(
+    socket: BudgetedSocket,
+    budget: ConnectionBudget,
+    response: ServerResponse,
+  ): void {
+    let outstanding = 0; // this answer's bytes not yet taken
+    let closed = false;
+    const release = (bytes: number): void => {
+      if (bytes === 0) return;
+      outstanding -= bytes;
+      budget.queued -= bytes;
+      this.queuedInAll -= bytes;
+      for (const resume of [...budget.drained]) resume();
+    };
+    const counted = (
+      chunk: unknown,
+      encoding: unknown,
+      callback: unknown,
+    ): [unknown, unknown, WriteCallback | undefined] => {
+      const [enc, cb] =
+        typeof encoding === 'function'
+          ? [undefined, encoding as WriteCallback]
+          : [encoding, callback as WriteCallback | undefined];
+      const bytes =
+        typeof chunk === 'string'
+          ? Buffer.byteLength(chunk, (enc as BufferEncoding | undefined) ?? 'utf8')
+          : chunk instanceof Uint8Array
+            ? chunk.byteLength
+            : 0;
+      if (bytes === 0 || closed) return [enc, cb, undefined];
+      outstanding += bytes;
+      budget.queued += bytes;
+      this.queuedInAll += bytes;
+      if (budget.queued > this.limits.maxQueuedBytesPerConnection && budget.queued > outstanding) {
+        // Answers pile up on a connection whose client does not read them: close it.
+        socket.destroy();
+      }
+      let taken = false;
+      return [
+        enc,
+        cb,
+        (error) => {
+          if (!taken && !closed) {
+            taken = true;
+            release(bytes);
+          }
+          cb?.(error);
+        },
+      ];
+    };
+    const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+      const [enc, , wrapped] = counted(chunk, encoding, callback);
+      const cb = wrapped ?? (typeof encoding === 'function' ? encoding : callback);
+      return enc === undefined ? write(chunk, cb) : write(chunk, enc, cb);
+    }) as ServerResponse['write'];
+    response.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+      if (typeof chunk === 'function') return end(chunk);
+      const [enc, , wrapped] = counted(chunk, encoding, callback);
+      const cb = wrapped ?? (typeof encoding === 'function' ? encoding : callback);
+      return end(chunk, enc ?? undefined, cb ?? undefined);
+    }) as ServerResponse['end'];
+    // What the socket never took (it closed first) stops counting with the answer.
+    response.once('close', () => {
+      release(outstanding);
+      closed = true;
+    });
+  }
+}
+
+function budgetOf(socket: BudgetedSocket): ConnectionBudget {
+  return (socket[BUDGET] ??= { queued: 0, waiting: 0, drained: new Set() });
+}
