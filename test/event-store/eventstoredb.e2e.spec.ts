@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { describeBadRequests } from '../scenarios/bad-requests.scenario';
 import { describeEventsListing } from '../scenarios/events-listing.scenario';
+import { describeEvidence } from '../scenarios/evidence.scenario';
 import { describeRecording } from '../scenarios/recording.scenario';
 import { describeRestart } from '../scenarios/restart.scenario';
 import { describeRoughDates } from '../scenarios/rough-dates.scenario';
@@ -54,6 +55,7 @@ describeWithEventStoreDb(`the app on EventStoreDB (${EVENTSTORE_IMAGE} in a cont
   describeRecording(apps);
   describeBadRequests(apps);
   describeEventsListing(apps);
+  describeEvidence(apps);
   describeRestart(apps);
   describeRoughDates(apps);
   describeTwoInstances(apps);

@@ -225,6 +225,8 @@ describe('history endpoints, end to end on the embedded store', () => {
           coverage: 'all-goods',
           effectiveAt: '2025-03-04T00:00:00.000Z',
           eventId: posted.mar!.eventId,
+          // Reported with no source and nothing judging it (contract v1.1, Evidence).
+          evidenceStatus: 'reported',
         },
         {
           measure: 'reciprocal',
@@ -232,6 +234,7 @@ describe('history endpoints, end to end on the embedded store', () => {
           coverage: 'all-goods',
           effectiveAt: '2025-04-10T00:00:00.000Z',
           eventId: posted.late!.eventId,
+          evidenceStatus: 'reported',
         },
       ]);
     });

@@ -20,7 +20,10 @@ describe('the OpenAPI document of the history endpoints', () => {
     );
 
   it.each([
-    ['/negotiations/{id}/changes', ['path:id!', 'query:from', 'query:to', 'query:knownAt']],
+    [
+      '/negotiations/{id}/changes',
+      ['path:id!', 'query:from', 'query:to', 'query:knownAt', 'query:minEvidence'],
+    ],
     [
       '/negotiations/{id}/tariffs/history',
       [
@@ -30,11 +33,20 @@ describe('the OpenAPI document of the history endpoints', () => {
         'query:from',
         'query:to',
         'query:knownAt',
+        'query:minEvidence',
       ],
     ],
     [
       '/negotiations/{id}/replay',
-      ['path:id!', 'query:from', 'query:to', 'query:knownAt', 'query:limit', 'query:cursor'],
+      [
+        'path:id!',
+        'query:from',
+        'query:to',
+        'query:knownAt',
+        'query:minEvidence',
+        'query:limit',
+        'query:cursor',
+      ],
     ],
     ['/negotiations/{id}/live', ['path:id!', 'header:Last-Event-ID', 'query:lastEventId']],
   ])(

@@ -35,6 +35,8 @@ export function describeEventsListing(apps: AppsOnStore): void {
         revision: 3,
         recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         retracted: false,
+        // A report with no source and nothing judging it (contract v1.1, Evidence).
+        evidence: { status: 'reported', sources: [], confirmedBy: [], disputedBy: [] },
       });
     });
 

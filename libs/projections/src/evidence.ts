@@ -114,7 +114,7 @@ class DistinctNames {
 
 /**
  * A copy of `value` in which every object carrying an `eventId` also carries `evidenceStatus`
- * (null when its eventId is null), however deep in lists it sits: tariff lines under `measures`,
+ * (null when its eventId is null), however deep in lists or objects it sits: tariff lines under `measures`,
  * `scheduled`, `threatened`, `considered`, trade measure items and their entries, and any list of
  * entries a slice adds later. The original is not touched (the snapshots share it, frozen or not);
  * objects and lists with nothing to add are shared, not copied.
@@ -145,8 +145,8 @@ function decorate(value: unknown, statusOf: (eventId: string) => EvidenceStatus 
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(record)) {
     const field = record[key];
-    // Only lists hold items with an eventId; other fields are values to share as they are.
-    if (!Array.isArray(field)) continue;
+    // Items with an eventId sit in lists, or in objects (a /changes line's `before` and `after`).
+    if (field === null || typeof field !== 'object') continue;
     const decorated = decorate(field, statusOf);
     if (decorated !== field) {
       copy ??= { ...record };

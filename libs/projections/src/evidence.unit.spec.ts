@@ -423,6 +423,24 @@ describe('evidenceStatus on state items (withEvidenceStatus)', () => {
     expect(shown.tariffs[0]!.scheduled).toBe(pair.scheduled);
   });
 
+  it('reaches items held in an object field too, as /changes holds a line before and after', () => {
+    const change = Object.freeze({
+      measure: 'reciprocal',
+      before: null,
+      after: Object.freeze({ rate: 125, eventId: 'a' }),
+    });
+    expect(withEvidenceStatus({ lines: [change] }, statusOf)).toEqual({
+      lines: [
+        {
+          measure: 'reciprocal',
+          before: null,
+          after: { rate: 125, eventId: 'a', evidenceStatus: 'confirmed' },
+        },
+      ],
+    });
+    expect(change.after).toEqual({ rate: 125, eventId: 'a' });
+  });
+
   it('gives each state item the status of the report behind it, as known at the answer', () => {
     const tariff = tariffChanged({
       occurredAt: '2025-04-09',

@@ -19,6 +19,7 @@ import {
 } from '@parley/domain';
 import { OpenNegotiationRequest } from '../negotiations/opening/open-negotiation.request';
 import { requestEnvelopeSchema } from '../negotiations/recording/development-body.pipe';
+import { withEvidenceSchemas } from './openapi.evidence';
 import { DEVELOPMENT_EXAMPLES } from './openapi.examples';
 import {
   HEADERS,
@@ -225,12 +226,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const requests = requestSchemas();
   document.components = {
     ...document.components,
-    schemas: {
+    schemas: withEvidenceSchemas({
       ...document.components?.schemas,
       ...RESPONSE_SCHEMAS,
       ...requests,
       ...listedDevelopmentSchemas(listedEnvelopes()),
-    },
+    }),
     responses: OUTSIDE_OPERATIONS,
     headers: HEADERS,
   };

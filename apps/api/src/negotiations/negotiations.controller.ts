@@ -214,8 +214,8 @@ export class NegotiationsController {
     );
     const last = page.items[page.items.length - 1]?.development;
     return {
-      items: page.items.map(({ development, retracted }) =>
-        listedDevelopment(development, retracted),
+      items: page.items.map(({ development, retracted, evidence }) =>
+        listedDevelopment(development, retracted, evidence),
       ),
       nextCursor: page.hasMore && last ? encodeCursor(last) : null,
     };
@@ -273,7 +273,7 @@ export class NegotiationsController {
 
   private stateOf(id: string, query: PerspectiveQueryDto): Promise<NegotiationState> {
     return this.queryBus.execute(
-      new GetState(negotiationId(id), bound(query.asOf), bound(query.knownAt)),
+      new GetState(negotiationId(id), bound(query.asOf), bound(query.knownAt), query.minEvidence),
     );
   }
 }

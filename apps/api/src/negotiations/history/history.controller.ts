@@ -1,7 +1,7 @@
 import type { MessageEvent } from '@nestjs/common';
 import { Controller, Get, Headers, Param, Query, Res, Sse } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import type { NegotiationChanges, TariffPoint } from '@parley/projections';
+import type { TariffPoint } from '@parley/projections';
 import {
   ApiBadRequestResponse,
   ApiHeader,
@@ -17,9 +17,9 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import { Problem } from '../../http/problem';
 import { decodeCursor, encodeCursor } from '../reading/development-cursor';
-import { listedDevelopment } from '../reading/listed-development';
 import { ApiAnswer, ApiQueryFrom } from '../../docs/openapi.decorators';
 import { ref } from '../../docs/openapi.schemas';
+import type { ChangesAnswer, ReplayPage } from './history.queries';
 import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
 import {
   ChangesQueryDto,
@@ -91,14 +91,16 @@ export class HistoryController {
   @ApiAnswer(200, 'The changes', 'NegotiationChanges')
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
-  async changes(@Param('id') id: string, @Query() query: ChangesQueryDto) {
-    const changes: NegotiationChanges = await this.queryBus.execute(
-      new GetChanges(negotiationId(id), bound(query.from), bound(query.to), bound(query.knownAt)),
+  changes(@Param('id') id: string, @Query() query: ChangesQueryDto): Promise<ChangesAnswer> {
+    return this.queryBus.execute(
+      new GetChanges(
+        negotiationId(id),
+        bound(query.from),
+        bound(query.to),
+        bound(query.knownAt),
+        query.minEvidence,
+      ),
     );
-    return {
-      ...changes,
-      developments: changes.developments.map((d) => listedDevelopment(d, false)),
-    };
   }
 
   @Get(':id/tariffs/history')
@@ -139,6 +141,7 @@ export class HistoryController {
         bound(query.from),
         bound(query.to),
         bound(query.knownAt),
+        query.minEvidence,
       ),
     );
   }
@@ -162,7 +165,7 @@ export class HistoryController {
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
   async replay(@Param('id') id: string, @Query() query: ReplayQueryDto) {
-    const page = await this.queryBus.execute(
+    const page: ReplayPage = await this.queryBus.execute(
       new ReplayHistory(
         negotiationId(id),
         bound(query.from),
@@ -170,15 +173,12 @@ export class HistoryController {
         bound(query.knownAt),
         query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         query.limit ?? 100,
+        query.minEvidence,
       ),
     );
-    const last = page.items[page.items.length - 1]?.development;
     return {
-      items: page.items.map(({ development, state }) => ({
-        development: listedDevelopment(development, false),
-        state,
-      })),
-      nextCursor: page.hasMore && last ? encodeCursor(last) : null,
+      items: page.items,
+      nextCursor: page.hasMore && page.last ? encodeCursor(page.last) : null,
     };
   }
 

@@ -4,14 +4,21 @@ import { Inject } from '@nestjs/common';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { Instant } from '@parley/domain';
-import type { NegotiationChanges, NegotiationTimeline, TariffPoint } from '@parley/projections';
-import { NegotiationReadModel, changesBetween, replay, tariffHistory } from '@parley/projections';
+import type { NegotiationTimeline, TariffPoint } from '@parley/projections';
+import {
+  NegotiationReadModel,
+  changesBetween,
+  replay,
+  tariffHistory,
+  withEvidenceStatus,
+} from '@parley/projections';
 import type { Observable } from 'rxjs';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
 import { ReadModelSync } from '../../store/read-model-sync.service';
-import type { ReplayPage } from './history.queries';
+import { listedAt } from '../reading/listed-development';
+import type { ChangesAnswer, ReplayPage } from './history.queries';
 import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
 import { LiveUpdates } from './live-updates.service';
 
@@ -58,12 +65,28 @@ export class GetChangesHandler implements IQueryHandler<GetChanges> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ negotiationId, from, to, knownAt }: GetChanges): Promise<NegotiationChanges> {
+  async execute({
+    negotiationId,
+    from,
+    to,
+    knownAt,
+    minEvidence,
+  }: GetChanges): Promise<ChangesAnswer> {
     const range = rangeOf(from, to, this.clock);
-    return changesBetween(timelineOf(this.readModel, negotiationId, knownAt), {
+    const timeline = timelineOf(this.readModel, negotiationId, knownAt);
+    const changes = changesBetween(timeline, {
       ...range,
       knownAt,
+      ...(minEvidence === undefined ? {} : { minEvidence }),
     });
+    const statusOf = (eventId: string) => timeline.evidenceStatusAt(eventId, changes.revision);
+    return {
+      ...changes,
+      developments: changes.developments.map((d) => listedAt(timeline, d, changes.revision)),
+      // Tariff lines before and after, and any entry with an eventId the changes list.
+      tariffs: withEvidenceStatus(changes.tariffs, statusOf),
+      tradeMeasures: withEvidenceStatus(changes.tradeMeasures, statusOf),
+    };
   }
 }
 
@@ -75,14 +98,19 @@ export class GetTariffHistoryHandler implements IQueryHandler<GetTariffHistory> 
   ) {}
 
   async execute(query: GetTariffHistory): Promise<TariffPoint[]> {
-    const { negotiationId, imposedBy, appliedTo, from, to, knownAt } = query;
+    const { negotiationId, imposedBy, appliedTo, from, to, knownAt, minEvidence } = query;
     const range = rangeOf(from, to, this.clock);
-    return tariffHistory(timelineOf(this.readModel, negotiationId, knownAt), {
+    const timeline = timelineOf(this.readModel, negotiationId, knownAt);
+    const points = tariffHistory(timeline, {
       imposedBy,
       appliedTo,
       ...range,
       knownAt,
+      ...(minEvidence === undefined ? {} : { minEvidence }),
     });
+    // The lines of each point are tariff lines as /tariffs shows them: with their evidence status.
+    const known = timeline.revisionKnownAt(knownAt);
+    return withEvidenceStatus(points, (eventId) => timeline.evidenceStatusAt(eventId, known));
   }
 }
 
@@ -100,10 +128,27 @@ export class ReplayHistoryHandler implements IQueryHandler<ReplayHistory> {
     knownAt,
     after,
     limit,
+    minEvidence,
   }: ReplayHistory): Promise<ReplayPage> {
     const range = rangeOf(from, to, this.clock);
     const timeline = timelineOf(this.readModel, negotiationId, knownAt);
-    return replay(timeline, { ...range, knownAt, ...(after ? { after } : {}), limit });
+    const page = replay(timeline, {
+      ...range,
+      knownAt,
+      ...(after ? { after } : {}),
+      limit,
+      ...(minEvidence === undefined ? {} : { minEvidence }),
+    });
+    const known = timeline.revisionKnownAt(knownAt);
+    const last = page.items[page.items.length - 1]?.development;
+    return {
+      items: page.items.map(({ development, state }) => ({
+        development: listedAt(timeline, development, known),
+        state,
+      })),
+      last: last && { occurredAt: last.occurredAt, revision: last.revision },
+      hasMore: page.hasMore,
+    };
   }
 }
 

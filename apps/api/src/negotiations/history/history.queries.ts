@@ -1,21 +1,30 @@
 import type { MessageEvent } from '@nestjs/common';
 import { Query } from '@nestjs/cqrs';
-import type { Instant } from '@parley/domain';
+import type { Instant, MinEvidence } from '@parley/domain';
 import type {
   NegotiationChanges,
-  ReplayStep,
+  StateSummary,
   TariffPoint,
   ValidTimeKey,
 } from '@parley/projections';
 import type { Observable } from 'rxjs';
 
-/** What changed between the state at `from` (null: the beginning) and at `to` (null: now), as known at `knownAt`. */
-export class GetChanges extends Query<NegotiationChanges> {
+/** The changes as answered: the developments as the log lists them (with their evidence). */
+export type ChangesAnswer = Omit<NegotiationChanges, 'developments'> & {
+  developments: Record<string, unknown>[];
+};
+
+/**
+ * What changed between the state at `from` (null: the beginning) and at `to` (null: now), as known
+ * at `knownAt`, made of the reports at least as well supported as `minEvidence` (if given).
+ */
+export class GetChanges extends Query<ChangesAnswer> {
   constructor(
     readonly negotiationId: string,
     readonly from: Instant | null,
     readonly to: Instant | null,
     readonly knownAt: Instant | null,
+    readonly minEvidence?: MinEvidence,
   ) {
     super();
   }
@@ -30,13 +39,17 @@ export class GetTariffHistory extends Query<TariffPoint[]> {
     readonly from: Instant | null,
     readonly to: Instant | null,
     readonly knownAt: Instant | null,
+    readonly minEvidence?: MinEvidence,
   ) {
     super();
   }
 }
 
 export interface ReplayPage {
-  items: ReplayStep[];
+  /** Each development as the log lists it (with its evidence), and the state right after it. */
+  items: { development: Record<string, unknown>; state: StateSummary }[];
+  /** The valid-time key of the page's last development, for the next cursor. */
+  last: ValidTimeKey | undefined;
   hasMore: boolean;
 }
 
@@ -49,6 +62,7 @@ export class ReplayHistory extends Query<ReplayPage> {
     readonly knownAt: Instant | null,
     readonly after: ValidTimeKey | undefined,
     readonly limit: number,
+    readonly minEvidence?: MinEvidence,
   ) {
     super();
   }

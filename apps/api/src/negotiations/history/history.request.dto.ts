@@ -1,13 +1,7 @@
-import {
-  IsDefined,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsDefined, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { MinEvidence } from '@parley/domain';
 import { IsDecimalInteger, IsIsoTime, IsPartyCode } from '../../http/validators';
+import { IsMinEvidence } from '../reading/reading.request.dto';
 
 /**
  * Every time in these queries is a bound: a date-only value means the END of that day, as `asOf`
@@ -21,6 +15,8 @@ export class HistoryRangeQueryDto {
   @IsOptional() @IsIsoTime() to?: string;
   /** Transaction time: only what the tracker had recorded by then. */
   @IsOptional() @IsIsoTime() knownAt?: string;
+  /** Only the reports at least this well supported, as known at knownAt (contract v1.1). */
+  @IsOptional() @IsMinEvidence() minEvidence?: MinEvidence;
 }
 
 export class ChangesQueryDto extends HistoryRangeQueryDto {}

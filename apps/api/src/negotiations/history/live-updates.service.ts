@@ -115,6 +115,7 @@ export class LiveUpdates implements OnModuleDestroy {
               listedDevelopment(
                 development,
                 current.isRetracted(development.eventId, current.revision),
+                current.evidenceAt(development.eventId, current.revision) ?? null,
               ),
             );
             shared.listed.set(development.revision, listed);

@@ -7,7 +7,7 @@ import type {
   NegotiationSummary,
   NegotiationTimeline,
 } from '@parley/projections';
-import { NegotiationReadModel } from '@parley/projections';
+import { NegotiationReadModel, withEvidenceStatus } from '@parley/projections';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
@@ -18,6 +18,23 @@ import {
   ListDevelopments,
   ListNegotiations,
 } from './negotiation-queries';
+
+/**
+ * The state with `evidenceStatus` on each item that names the development behind it (tariff lines,
+ * trade measures and their entries), as known at the state's revision. Added to a copy: the
+ * state's items are shared with the timeline's snapshots.
+ */
+export function withEvidenceStatusAt(
+  timeline: NegotiationTimeline,
+  state: NegotiationState,
+): NegotiationState {
+  const statusOf = (eventId: string) => timeline.evidenceStatusAt(eventId, state.revision);
+  return {
+    ...state,
+    tariffs: withEvidenceStatus(state.tariffs, statusOf),
+    tradeMeasures: withEvidenceStatus(state.tradeMeasures, statusOf),
+  };
+}
 
 function timelineOf(readModel: NegotiationReadModel, negotiationId: string): NegotiationTimeline {
   const timeline = readModel.timeline(negotiationId);
@@ -55,7 +72,12 @@ export class GetStateHandler implements IQueryHandler<GetState> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ negotiationId, asOf, knownAt }: GetState): Promise<NegotiationState> {
+  async execute({
+    negotiationId,
+    asOf,
+    knownAt,
+    minEvidence,
+  }: GetState): Promise<NegotiationState> {
     const timeline = timelineOf(this.readModel, negotiationId);
     if (knownAt !== null && timeline.revisionKnownAt(knownAt) < 0) {
       throw new Problem(
@@ -65,7 +87,12 @@ export class GetStateHandler implements IQueryHandler<GetState> {
         `The tracker had not recorded negotiation "${negotiationId}" yet at ${knownAt}`,
       );
     }
-    return timeline.stateAt({ asOf: asOf ?? instantOf(this.clock()), knownAt });
+    const state = timeline.stateAt({
+      asOf: asOf ?? instantOf(this.clock()),
+      knownAt,
+      ...(minEvidence === undefined ? {} : { minEvidence }),
+    });
+    return withEvidenceStatusAt(timeline, state);
   }
 }
 
@@ -74,7 +101,16 @@ export class ListDevelopmentsHandler implements IQueryHandler<ListDevelopments> 
   constructor(private readonly readModel: NegotiationReadModel) {}
 
   async execute({ negotiationId, filter }: ListDevelopments): Promise<DevelopmentPage> {
-    return timelineOf(this.readModel, negotiationId).list(filter);
+    const timeline = timelineOf(this.readModel, negotiationId);
+    const known = timeline.revisionKnownAt(filter.knownAt);
+    const page = timeline.list(filter);
+    return {
+      items: page.items.map((item) => ({
+        ...item,
+        evidence: timeline.evidenceAt(item.development.eventId, known) ?? null,
+      })),
+      hasMore: page.hasMore,
+    };
   }
 }
 
