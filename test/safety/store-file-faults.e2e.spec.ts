@@ -78,6 +78,16 @@ async function start(
   };
 }
 
+/** The entry point on `env`, expected to refuse: stopped at once if it listens, so that nothing is left running. */
+async function refusal(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const run = await start(env);
+  if (!run.listening) return run;
+  await stop(run.server, 'SIGKILL');
+  return { code: null, output: `listening, not refusing:\n${run.server.output()}` };
+}
+
 async function serve(env: Record<string, string>, options: { uid?: number } = {}) {
   const run = await start(env, options);
   if (!run.listening) throw new Error(`the API did not start (${run.code}):\n${run.output}`);
@@ -148,10 +158,8 @@ describe('the embedded store at start-up', () => {
   it('with SQLITE_PATH naming a file that does not exist, exits 1 naming it and how to create one, creating nothing', async () => {
     const path = join(dir, 'typo', 'parley.db');
 
-    const run = await start({ SQLITE_PATH: path });
+    const run = await refusal({ SQLITE_PATH: path });
 
-    expect(run.listening).toBe(false);
-    if (run.listening) return;
     expect(run.code).toBe(1);
     expect(run.output).toContain(`there is no event store at ${path}`);
     expect(run.output).toContain('SQLITE_CREATE=if-missing');
@@ -185,10 +193,8 @@ describe('the embedded store at start-up', () => {
       const path = join(dir, 'parley.db');
       writeFileSync(path, '');
 
-      const run = await start({ SQLITE_PATH: path, ...create });
+      const run = await refusal({ SQLITE_PATH: path, ...create });
 
-      expect(run.listening).toBe(false);
-      if (run.listening) return;
       expect(run.code).toBe(1);
       expect(run.output).toContain(`the event store file ${path} is empty (0 bytes)`);
     },
@@ -199,10 +205,8 @@ describe('the embedded store at start-up', () => {
     const path = join(dir, 'parley.db');
     writeFileSync(path, 'not a database\n'.repeat(500));
 
-    const run = await start({ SQLITE_PATH: path });
+    const run = await refusal({ SQLITE_PATH: path });
 
-    expect(run.listening).toBe(false);
-    if (run.listening) return;
     expect(run.code).toBe(1);
     expect(run.output).toContain(path);
     expect(run.output).toContain('file is not a database');
@@ -232,8 +236,16 @@ const FAULTS: Fault[] = [
     },
     survivors: 'rescued',
   },
-  { name: 'the file is truncated to 0 bytes', do: (path) => truncateSync(path, 0), survivors: 'refused' },
-  { name: 'its write-ahead log is deleted', do: (path) => unlinkSync(`${path}-wal`), survivors: 'in-place' },
+  {
+    name: 'the file is truncated to 0 bytes',
+    do: (path) => truncateSync(path, 0),
+    survivors: 'refused',
+  },
+  {
+    name: 'its write-ahead log is deleted',
+    do: (path) => unlinkSync(`${path}-wal`),
+    survivors: 'in-place',
+  },
 ];
 
 describe('when the store file changes under the running server', () => {
@@ -281,9 +293,9 @@ describe('when the store file changes under the running server', () => {
       const acknowledged = answers.filter((a) => a.status === 201).map((a) => a.eventId);
       expect(acknowledged.length).toBeGreaterThanOrEqual(40);
       if (fault.survivors === 'refused') {
-        const run = await start({ SQLITE_PATH: path });
-        expect(run.listening).toBe(false);
-        expect(!run.listening && run.output).toContain('is empty (0 bytes)');
+        const run = await refusal({ SQLITE_PATH: path });
+        expect(run.code).toBe(1);
+        expect(run.output).toContain('is empty (0 bytes)');
         return;
       }
       if (fault.survivors === 'rescued') {
@@ -333,9 +345,7 @@ describe('when the disk is full (a tmpfs of 8 MB)', () => {
     const server = await serve({ SQLITE_PATH: path, SQLITE_CREATE: 'if-missing' });
     const answers: Answered[] = [];
     try {
-      expect((await call(server.baseUrl, 'POST', '/negotiations', negotiation())).status).toBe(
-        201,
-      );
+      expect((await call(server.baseUrl, 'POST', '/negotiations', negotiation())).status).toBe(201);
       // Leave about 300 KB free, so that the disk fills after a few hundred developments.
       const free = statfsSync(dir);
       writeFileSync(filler, Buffer.alloc(Math.max(0, free.bavail * free.bsize - 300_000)));
@@ -358,9 +368,9 @@ describe('when the disk is full (a tmpfs of 8 MB)', () => {
       expect(server.output()).not.toMatch(STACK_LINE);
 
       unlinkSync(filler);
-      expect(await until(async () => (await readiness(server.baseUrl)).status === 200, 10_000)).toBe(
-        true,
-      );
+      expect(
+        await until(async () => (await readiness(server.baseUrl)).status === 200, 10_000),
+      ).toBe(true);
       const before = answers.length;
       await writer(server.baseUrl, 'talks', answers, {
         get now() {
@@ -409,7 +419,12 @@ describe('when the store cannot write', () => {
     const server = await serve({ SQLITE_PATH: path }, { uid: NOBODY });
     try {
       const ready = await readiness(server.baseUrl);
-      const write = await call(server.baseUrl, 'POST', '/negotiations/talks/events', tariffChanged());
+      const write = await call(
+        server.baseUrl,
+        'POST',
+        '/negotiations/talks/events',
+        tariffChanged(),
+      );
       await call(server.baseUrl, 'POST', '/negotiations/talks/events', tariffChanged());
       const read = await call(server.baseUrl, 'GET', '/negotiations/talks');
 
@@ -429,20 +444,25 @@ describe('when the store cannot write', () => {
     const path = join(dir, 'parley.db');
     const server = await serve({ SQLITE_PATH: path, SQLITE_CREATE: 'if-missing' });
     try {
-      expect((await call(server.baseUrl, 'POST', '/negotiations', negotiation())).status).toBe(
-        201,
-      );
+      expect((await call(server.baseUrl, 'POST', '/negotiations', negotiation())).status).toBe(201);
       const immutable = spawnSync('chattr', ['+i', `${path}-wal`]);
       if (immutable.status !== 0) {
         console.log(`SKIPPED: chattr +i is not possible here (${String(immutable.stderr).trim()})`);
         return;
       }
-      const refused = await call(server.baseUrl, 'POST', '/negotiations/talks/events', tariffChanged());
+      const refused = await call(
+        server.baseUrl,
+        'POST',
+        '/negotiations/talks/events',
+        tariffChanged(),
+      );
       await call(server.baseUrl, 'POST', '/negotiations/talks/events', tariffChanged());
       const ready = await readiness(server.baseUrl);
 
       expect(refused.status).toBe(503);
-      expect(refused.body.detail).toBe('The event store cannot record: its disk refused the write.');
+      expect(refused.body.detail).toBe(
+        'The event store cannot record: its disk refused the write.',
+      );
       expect(ready.status).toBe(503);
       expect(occurrences(server.output(), 'cannot write: the disk refused the write')).toBe(1);
       expect(server.output()).not.toMatch(STACK_LINE);
@@ -489,10 +509,8 @@ describe('a stored development changed in the file', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const refusesNamingIt = async (): Promise<void> => {
-    const run = await start({ SQLITE_PATH: path });
+    const run = await refusal({ SQLITE_PATH: path });
 
-    expect(run.listening).toBe(false);
-    if (run.listening) return;
     expect(run.code).toBe(1);
     expect(run.output).toContain(path);
     expect(run.output).toContain(`position ${changed.position}`);
@@ -513,9 +531,9 @@ describe('a stored development changed in the file', () => {
 
   it('by an UPDATE with the sqlite3 command line, refuses to start naming the file, the position and the event', async () => {
     const db = new Database(path);
-    db.prepare(`UPDATE events SET data = replace(data, '"rate":125', '"rate":725') WHERE event_id = ?`).run(
-      changed.eventId,
-    );
+    db.prepare(
+      `UPDATE events SET data = replace(data, '"rate":125', '"rate":725') WHERE event_id = ?`,
+    ).run(changed.eventId);
     db.close();
 
     await refusesNamingIt();
@@ -528,10 +546,8 @@ describe('a stored development changed in the file', () => {
     bytes.fill(0xa5, pageSize, 3 * pageSize);
     writeFileSync(path, bytes);
 
-    const run = await start({ SQLITE_PATH: path });
+    const run = await refusal({ SQLITE_PATH: path });
 
-    expect(run.listening).toBe(false);
-    if (run.listening) return;
     expect(run.code).toBe(1);
     expect(run.output).toContain(path);
     expect(run.output).toMatch(/malformed|not a database|SQLITE_CORRUPT/);

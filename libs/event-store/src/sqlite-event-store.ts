@@ -152,6 +152,12 @@ const messageOf = (error: unknown): string =>
  */
 export const FREE_AFTER_FULL_BYTES = 1024 * 1024;
 
+/**
+ * A checkpoint every this many group commits: SQLite's own comes at 1,000 pages of log, and a
+ * group writes a few pages (its rows, the two unique indexes, the meta page).
+ */
+const GROUPS_PER_CHECKPOINT = 200;
+
 /** The identity of the open file, to notice when the path no longer leads to it. */
 interface OpenedFile {
   dev: number;
@@ -193,6 +199,8 @@ export class SqliteEventStore implements EventStore {
   private readonly opened?: OpenedFile;
   /** Set once the path no longer leads to the open file: for good, until a restart. */
   private lost?: StoreUnavailableError;
+  /** Group commits since the log was last checkpointed into the file. */
+  private groupsSinceCheckpoint = 0;
   /** The file was truncated under the store: closing would write the log's pages into what is left. */
   private truncated = false;
   /** Set while writes fail (disk full, read-only, I/O error): until one succeeds. */
@@ -228,6 +236,10 @@ export class SqliteEventStore implements EventStore {
     try {
       if (!inMemory && !creating) this.checkIsStore();
       this.db.pragma('journal_mode = WAL');
+      // Checkpoints (which write the log's pages into the file) are run by flush, right after it
+      // has found the file still the one opened: into a file truncated under it, SQLite's own
+      // would write pages back, and the file would look whole to the size check.
+      this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       this.migrate();
@@ -461,6 +473,7 @@ export class SqliteEventStore implements EventStore {
     const lostAfter = this.checkFile();
     if (lostAfter) return refuse(lostAfter);
     this.writeSucceeded();
+    if (++this.groupsSinceCheckpoint >= GROUPS_PER_CHECKPOINT) this.checkpoint();
     group.forEach((request, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) request.resolve(outcome.result);
@@ -636,6 +649,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
+    this.checkFile(); // a file truncated since the last look must not be closed into
     this.closed = true;
     clearInterval(this.watch);
     this.listeners.clear();
@@ -703,6 +717,16 @@ export class SqliteEventStore implements EventStore {
       `the event store at ${this.path} writes again, after ${((Date.now() - since) / 1000).toFixed(1)} s ` +
         `(${refused} appends refused meanwhile)`,
     );
+  }
+
+  /** Moves the log's pages into the file (PASSIVE: it waits for no reader); a failure is left to the next. */
+  private checkpoint(): void {
+    this.groupsSinceCheckpoint = 0;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A full disk or a busy file: the log keeps the pages, the next group commit tries again.
+    }
   }
 
   /** Bytes free for this process on the file's file system (Infinity when it cannot be told). */
