@@ -115,7 +115,9 @@ export class RecordingClock {
   stamp(stream: string, previous: string | undefined): string {
     this.noticeSteps();
     const now = this.current();
-    const before = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous);
+    // A previous stamp that is not a time (never written so by Parley) bounds nothing.
+    const parsed = previous === undefined ? Number.NaN : Date.parse(previous);
+    const before = Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed;
     if (before <= now) {
       this.refusing.delete(stream);
       return new Date(now).toISOString();

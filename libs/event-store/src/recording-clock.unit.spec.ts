@@ -25,6 +25,13 @@ describe('RecordingClock', () => {
     expect(said).toEqual([]);
   });
 
+  it('given a previous stamp that is not a time: stamps the system time, and keeps counting', () => {
+    const { clock, pass } = aClock('2026-01-01T00:00:00.000Z');
+    expect(clock.stamp('s', 'yesterday')).toBe('2026-01-01T00:00:00.000Z');
+    pass(1);
+    expect(clock.stamp('s', undefined)).toBe('2026-01-01T00:00:00.001Z');
+  });
+
   it('given the system clock set back while running: counts on from its start-up anchor, and says so once', () => {
     const { clock, sources, said, pass } = aClock('2026-01-01T00:00:00.000Z');
     pass(5_000);
