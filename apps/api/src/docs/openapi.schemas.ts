@@ -76,9 +76,16 @@ const readableListedFields = {
     type: 'string',
     enum: [...OCCURRED_PRECISIONS],
     description:
-      'How precisely occurredAt is known: instant (a date-time was sent), day, month, year, or approximate',
+      'How precisely occurredAt is known: instant (a date-time was sent), day (a date), month (YYYY-MM), year (YYYY), or approximate (the client said so, whatever the form)',
   },
 } satisfies Record<string, Schema>;
+
+/** The log gives occurredAt in one form, whatever form was posted (contract v1.1, "Dates known roughly"). */
+const listedOccurredAt: SchemaObject = {
+  ...instant,
+  description:
+    'When it happened in the world (valid time), as a full UTC time: the instant sent, or the start of the day, month or year sent; occurredPrecision says which',
+};
 
 /**
  * How the log lists each development type: the envelope as posted (its `data` schema, `eventId`
@@ -91,7 +98,7 @@ export function listedDevelopmentSchemas(
   const listed: Record<string, Schema> = {};
   const mapping: Record<string, string> = {};
   for (const [type, envelope] of Object.entries(envelopes)) {
-    const properties = { ...envelope.properties };
+    const properties = { ...envelope.properties, occurredAt: listedOccurredAt };
     delete properties.expectedRevision; // a request field, not stored
     listed[`Listed${type}`] = {
       type: 'object',
@@ -177,7 +184,29 @@ const HISTORY_SCHEMAS: Record<string, Schema> = {
     before: { type: 'number', example: 20, description: 'The total at from' },
     after: { type: 'number', example: 145, description: 'The total at to' },
     lines: arrayOf('TariffLineChange', 'Only the lines whose rate or coverage differ'),
+    threatened: ref('PossibleTariffLinesAppeared'),
+    considered: ref('PossibleTariffLinesAppeared'),
   }),
+  PossibleTariffLinesAppeared: object(
+    {
+      appeared: arrayOf('PossibleTariffLine', 'Listed at to, not at from'),
+      went: arrayOf(
+        'PossibleTariffLine',
+        'Listed at from, not at to: replaced, carried out, settled, withdrawn or past its date',
+      ),
+    },
+    'Threatened (or considered) changes of the pair that appeared or went in the range, as listed',
+  ),
+  PossibleTradeMeasureChangesAppeared: object(
+    {
+      appeared: arrayOf('PossibleTradeMeasureChange', 'Listed at to, not at from'),
+      went: arrayOf(
+        'PossibleTradeMeasureChange',
+        'Listed at from, not at to: replaced, carried out or past its date',
+      ),
+    },
+    'Threatened (or considered) changes of the measure that appeared or went in the range, as listed',
+  ),
   TradeMeasureChange: object({
     imposedBy: partyCode,
     measure: { type: 'string' },
@@ -185,6 +214,8 @@ const HISTORY_SCHEMAS: Record<string, Schema> = {
     kind: { type: 'string', enum: [...TRADE_MEASURE_KINDS] },
     before: nullableEnum(TRADE_MEASURE_ACTIONS, 'The status at from; null: none effective'),
     after: nullableEnum(TRADE_MEASURE_ACTIONS, 'The status at to; null: none effective'),
+    threatened: ref('PossibleTradeMeasureChangesAppeared'),
+    considered: ref('PossibleTradeMeasureChangesAppeared'),
   }),
   StanceChange: object({
     party: partyCode,
@@ -207,9 +238,19 @@ const HISTORY_SCHEMAS: Record<string, Schema> = {
     tariffs: arrayOf('TariffPairChange'),
     talks: object({ before: talksStatus, after: talksStatus }),
     proposals: object({
-      opened: arrayOf('Proposal', 'Made in (from, to], with their status at to'),
+      opened: arrayOf(
+        'Proposal',
+        'Made in (from, to] (including those only considered before), with their status at to',
+      ),
       closed: arrayOf('Proposal', 'Open at from or made since, no longer open at to'),
       stillOpen: arrayOf('Proposal', 'Every proposal open at to'),
+      considered: object(
+        {
+          appeared: arrayOf('Proposal', 'Only considered at to, not at from'),
+          went: arrayOf('Proposal', 'Considered at from, made since (as at to; also in opened)'),
+        },
+        'Proposals only reported considered (contract v1.1): never in opened, closed or stillOpen while so',
+      ),
     }),
     tradeMeasures: arrayOf('TradeMeasureChange'),
     stances: arrayOf('StanceChange'),

@@ -12,9 +12,12 @@ import { initialFoldState, viewAt } from '../evolve';
 import type {
   Demand,
   NegotiationState,
+  PossibleTariffLine,
+  PossibleTradeMeasureChange,
   Proposal,
   TariffLine,
   TariffPair,
+  TradeMeasureItem,
 } from '../negotiation-state';
 import type { NegotiationTimeline } from '../timeline';
 import { justAfter } from './fold-from';
@@ -38,6 +41,18 @@ export interface TariffLineChange {
   after: TariffLineValue | null;
 }
 
+/**
+ * What did not occur (contract v1.1, Modality), listed at one end and not at the other: a threat
+ * or an option that appeared in the range, or went (replaced, carried out, settled, withdrawn, or
+ * its date passed), each as it was listed.
+ */
+export interface Appeared<E> {
+  /** Listed at `to`, not at `from`. */
+  appeared: E[];
+  /** Listed at `from`, not at `to`. */
+  went: E[];
+}
+
 export interface TariffPairChange {
   imposedBy: string;
   appliedTo: string;
@@ -46,6 +61,8 @@ export interface TariffPairChange {
   after: number;
   /** Only the lines whose rate or coverage differ. */
   lines: TariffLineChange[];
+  threatened: Appeared<PossibleTariffLine>;
+  considered: Appeared<PossibleTariffLine>;
 }
 
 export interface TradeMeasureChange {
@@ -55,6 +72,8 @@ export interface TradeMeasureChange {
   kind: TradeMeasureKind;
   before: TradeMeasureAction | null;
   after: TradeMeasureAction | null;
+  threatened: Appeared<PossibleTradeMeasureChange>;
+  considered: Appeared<PossibleTradeMeasureChange>;
 }
 
 export interface StanceChange {
@@ -78,12 +97,14 @@ export interface NegotiationChanges {
   tariffs: TariffPairChange[];
   talks: { before: TalksStatus; after: TalksStatus };
   proposals: {
-    /** Made in (from, to], with their status at `to`. */
+    /** Made in (from, to] (only considered at `from`, or not yet known), with their status at `to`. */
     opened: Proposal[];
     /** Open at `from` or made since, and no longer open at `to`: their final status. */
     closed: Proposal[];
     /** Every proposal open at `to`, including those opened in the range. */
     stillOpen: Proposal[];
+    /** Only considered at `to` and not at `from`; considered at `from` and made since (as at `to`). */
+    considered: Appeared<Proposal>;
   };
   tradeMeasures: TradeMeasureChange[];
   stances: StanceChange[];
@@ -96,6 +117,7 @@ export interface NegotiationChanges {
 }
 
 const isOpen = (p: Proposal): boolean => OPEN_PROPOSAL_STATUSES.includes(p.status);
+const isConsidered = (p: Proposal | undefined): boolean => p?.status === 'considered';
 const inRange = (t: Instant, from: Instant | null, to: Instant): boolean =>
   (from === null || t > from) && t <= to;
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -173,6 +195,8 @@ function tariffChanges(before: NegotiationState, after: NegotiationState): Tarif
   }
   const changes: TariffPairChange[] = [];
   for (const { imposedBy, appliedTo, before: b, after: a } of pairs.values()) {
+    const threatened = appearedOrWent(b?.threatened, a?.threatened);
+    const considered = appearedOrWent(b?.considered, a?.considered);
     const beforeLines = new Map((b?.measures ?? []).map((l) => [l.measure, l]));
     const afterLines = new Map((a?.measures ?? []).map((l) => [l.measure, l]));
     const measures = [...new Set([...beforeLines.keys(), ...afterLines.keys()])].sort(byString);
@@ -185,8 +209,13 @@ function tariffChanges(before: NegotiationState, after: NegotiationState): Tarif
       }
     }
     const totals = { before: b?.total ?? 0, after: a?.total ?? 0 };
-    if (lines.length > 0 || totals.before !== totals.after) {
-      changes.push({ imposedBy, appliedTo, ...totals, lines });
+    if (
+      lines.length > 0 ||
+      totals.before !== totals.after ||
+      anyIn(threatened) ||
+      anyIn(considered)
+    ) {
+      changes.push({ imposedBy, appliedTo, ...totals, lines, threatened, considered });
     }
   }
   return changes.sort(
@@ -202,13 +231,21 @@ function proposalChanges(
   const opened: Proposal[] = [];
   const closed: Proposal[] = [];
   const stillOpen: Proposal[] = [];
+  const considered: Appeared<Proposal> = { appeared: [], went: [] };
   for (const proposal of after.proposals) {
     const was = earlier.get(proposal.proposalId);
-    if (!was) opened.push(proposal);
+    if (isConsidered(proposal)) {
+      // Not made: neither opened nor closed.
+      if (!isConsidered(was)) considered.appeared.push(proposal);
+      continue;
+    }
+    // Made in the range: a proposal only considered at `from` is made since.
+    if (isConsidered(was)) considered.went.push(proposal);
+    if (!was || isConsidered(was)) opened.push(proposal);
     if (isOpen(proposal)) stillOpen.push(proposal);
-    else if (!was || isOpen(was)) closed.push(proposal);
+    else if (!was || isConsidered(was) || isOpen(was)) closed.push(proposal);
   }
-  return { opened, closed, stillOpen };
+  return { opened, closed, stillOpen, considered };
 }
 
 function tradeMeasureChanges(
@@ -218,26 +255,56 @@ function tradeMeasureChanges(
   const key = (m: { imposedBy: string; measure: string }): string => `${m.imposedBy} ${m.measure}`;
   const earlier = new Map(before.tradeMeasures.map((m) => [key(m), m]));
   const changes: TradeMeasureChange[] = [];
+  const change = (
+    item: TradeMeasureItem,
+    was: TradeMeasureItem | undefined,
+    is: TradeMeasureItem | undefined,
+  ): void => {
+    const previous = was?.status ?? null;
+    const next = is?.status ?? null;
+    const threatened = appearedOrWent(was?.threatened, is?.threatened);
+    const considered = appearedOrWent(was?.considered, is?.considered);
+    if (previous !== next || anyIn(threatened) || anyIn(considered)) {
+      const { imposedBy, measure, appliedTo, kind } = item;
+      changes.push({
+        imposedBy,
+        measure,
+        appliedTo,
+        kind,
+        before: previous,
+        after: next,
+        threatened,
+        considered,
+      });
+    }
+  };
   for (const item of after.tradeMeasures) {
     const was = earlier.get(key(item));
     earlier.delete(key(item));
-    const previous = was?.status ?? null;
-    if (previous !== item.status) {
-      const { imposedBy, measure, appliedTo, kind } = item;
-      changes.push({ imposedBy, measure, appliedTo, kind, before: previous, after: item.status });
-    }
+    change(item, was, item);
   }
-  // Known at `from` but not at `to` cannot happen in valid time; kept total all the same.
-  for (const was of earlier.values()) {
-    if (was.status !== null) {
-      const { imposedBy, measure, appliedTo, kind } = was;
-      changes.push({ imposedBy, measure, appliedTo, kind, before: was.status, after: null });
-    }
-  }
+  // Listed at `from` but not at `to`: only what did not occur can go so (its date passed).
+  for (const was of earlier.values()) change(was, was, undefined);
   return changes.sort(
     (x, y) => byString(x.imposedBy, y.imposedBy) || byString(x.measure, y.measure),
   );
 }
+
+/** The entries listed at one end only, by eventId, each in its list's order. */
+function appearedOrWent<E extends { eventId: string }>(
+  before: readonly E[] | undefined,
+  after: readonly E[] | undefined,
+): Appeared<E> {
+  const was = new Set((before ?? []).map((e) => e.eventId));
+  const is = new Set((after ?? []).map((e) => e.eventId));
+  return {
+    appeared: (after ?? []).filter((e) => !was.has(e.eventId)),
+    went: (before ?? []).filter((e) => !is.has(e.eventId)),
+  };
+}
+
+const anyIn = ({ appeared, went }: Appeared<unknown>): boolean =>
+  appeared.length > 0 || went.length > 0;
 
 function stanceChanges(before: NegotiationState, after: NegotiationState): StanceChange[] {
   const earlier = new Map(before.stances.map((s) => [s.party, s]));

@@ -99,6 +99,8 @@ describe('changesBetween', () => {
               },
             },
           ],
+          threatened: { appeared: [], went: [] },
+          considered: { appeared: [], went: [] },
         },
       ]);
       expect(changes.talks).toEqual({ before: 'none', after: 'stalled' });
@@ -219,6 +221,186 @@ describe('changesBetween', () => {
       expect(ids(proposals.opened)).toEqual(['new-open:proposed', 'new-closed:accepted']);
       expect(ids(proposals.closed)).toEqual(['old-closing:countered', 'new-closed:accepted']);
       expect(ids(proposals.stillOpen)).toEqual(['old-open:under-review', 'new-open:proposed']);
+      expect(proposals.considered).toEqual({ appeared: [], went: [] });
+    });
+  });
+
+  describe('given threats and options that appear and go (contract v1.1, Modality)', () => {
+    const base = [
+      opened,
+      usOnChina('fentanyl', '2025-03-03', {
+        measure: 'fentanyl-ieepa',
+        rate: 20,
+        effectiveAt: '2025-03-04',
+      }),
+      usOnChina('geneva', '2025-05-12', {
+        measure: 'reciprocal',
+        rate: 10,
+        effectiveAt: '2025-05-14',
+      }),
+    ];
+    const threat = tariffChanged({
+      eventId: 'threat',
+      occurredAt: '2025-10-10',
+      modality: 'threatened',
+      data: { measure: 'threat-100', rate: 100, effectiveAt: '2025-11-01' },
+    });
+    const between = (history: Draft[], from: string, to: string) =>
+      changesBetween(timelineOf(...history), { from: endOf(from), to: endOf(to), knownAt: null });
+    const threatListed = {
+      measure: 'threat-100',
+      rate: 100,
+      coverage: 'all-goods',
+      effectiveAt: at('2025-11-01'),
+      eventId: 'threat',
+      at: at('2025-10-10'),
+    };
+
+    it('reports a threat that appeared, the total unchanged and no line changed', () => {
+      expect(between([...base, threat], '2025-10-01', '2025-10-15').tariffs).toEqual([
+        {
+          imposedBy: 'US',
+          appliedTo: 'CN',
+          before: 30,
+          after: 30,
+          lines: [],
+          threatened: { appeared: [threatListed], went: [] },
+          considered: { appeared: [], went: [] },
+        },
+      ]);
+    });
+
+    it('reports a threat that went when its date passed, without putting it in force', () => {
+      expect(between([...base, threat], '2025-10-15', '2025-11-02').tariffs).toEqual([
+        expect.objectContaining({
+          before: 30,
+          after: 30,
+          lines: [],
+          threatened: { appeared: [], went: [threatListed] },
+        }),
+      ]);
+    });
+
+    it('reports a threat that went when an occurred change carried it out, and the line once in force', () => {
+      const order = usOnChina('order', '2025-10-20', {
+        measure: 'threat-100',
+        rate: 100,
+        effectiveAt: '2025-11-01',
+      });
+      const changes = between([...base, threat, order], '2025-10-15', '2025-10-25');
+      expect(changes.tariffs).toEqual([
+        expect.objectContaining({ lines: [], threatened: { appeared: [], went: [threatListed] } }),
+      ]);
+      expect(between([...base, threat, order], '2025-10-15', '2025-11-02').tariffs).toEqual([
+        expect.objectContaining({
+          before: 30,
+          after: 130,
+          lines: [expect.objectContaining({ measure: 'threat-100', before: null })],
+          threatened: { appeared: [], went: [threatListed] },
+        }),
+      ]);
+    });
+
+    it('reports a threat replaced by a newer one: one appeared, one went', () => {
+      const newer = tariffChanged({
+        eventId: 'newer',
+        occurredAt: '2025-10-12',
+        modality: 'threatened',
+        data: { measure: 'threat-100', rate: 130, effectiveAt: '2025-11-01' },
+      });
+      const { tariffs } = between([...base, threat, newer], '2025-10-11', '2025-10-15');
+      expect(tariffs[0]!.threatened).toEqual({
+        appeared: [expect.objectContaining({ eventId: 'newer', rate: 130 })],
+        went: [threatListed],
+      });
+    });
+
+    it('reports a considered option and a pair listed only for it', () => {
+      const option = tariffChanged({
+        eventId: 'option',
+        occurredAt: '2025-06-01',
+        modality: 'considered',
+        data: { appliedTo: 'EU', measure: 'steel', rate: 25, effectiveAt: undefined },
+      });
+      expect(between([...base, option], '2025-05-31', '2025-06-02').tariffs).toEqual([
+        {
+          imposedBy: 'US',
+          appliedTo: 'EU',
+          before: 0,
+          after: 0,
+          lines: [],
+          threatened: { appeared: [], went: [] },
+          considered: {
+            appeared: [expect.objectContaining({ eventId: 'option', effectiveAt: null })],
+            went: [],
+          },
+        },
+      ]);
+    });
+
+    it('reports a trade measure threat that appeared, then went when its date passed, its status unchanged', () => {
+      const measureThreat = tradeMeasureChanged({
+        eventId: 'measure-threat',
+        occurredAt: '2025-10-09',
+        modality: 'threatened',
+        data: { appliedTo: ['CN'], action: 'imposed', effectiveAt: '2025-11-01' },
+      });
+      const listed = {
+        action: 'imposed',
+        effectiveAt: at('2025-11-01'),
+        eventId: 'measure-threat',
+        at: at('2025-10-09'),
+      };
+      const history = [...base, measureThreat];
+      expect(between(history, '2025-10-01', '2025-10-15').tradeMeasures).toEqual([
+        {
+          imposedBy: 'US',
+          measure: 'de-minimis-exemption',
+          appliedTo: ['CN'],
+          kind: 'exemption',
+          before: null,
+          after: null,
+          threatened: { appeared: [listed], went: [] },
+          considered: { appeared: [], went: [] },
+        },
+      ]);
+      expect(between(history, '2025-10-15', '2025-11-02').tradeMeasures).toEqual([
+        expect.objectContaining({
+          before: null,
+          after: null,
+          threatened: { appeared: [], went: [listed] },
+        }),
+      ]);
+    });
+
+    it('reports a proposal considered in the range apart from those opened, and one made since as went and opened', () => {
+      const considered = proposalMade({
+        occurredAt: '2025-05-02',
+        modality: 'considered',
+        data: { proposalId: 'wang-visit', by: 'CN', to: ['US'] },
+      });
+      const made = proposalMade({
+        occurredAt: '2025-05-20',
+        data: { proposalId: 'wang-visit', by: 'CN', to: ['US'] },
+      });
+      const history = [opened, proposal('2025-05-01', 'us-offer'), considered, made];
+      const first = between(history, '2025-04-30', '2025-05-03').proposals;
+      expect(first.opened.map((p) => p.proposalId)).toEqual(['us-offer']);
+      expect(first.stillOpen.map((p) => p.proposalId)).toEqual(['us-offer']);
+      expect(first.closed).toEqual([]);
+      expect(first.considered).toEqual({
+        appeared: [expect.objectContaining({ proposalId: 'wang-visit', status: 'considered' })],
+        went: [],
+      });
+      const second = between(history, '2025-05-03', '2025-05-21').proposals;
+      expect(second.opened.map((p) => `${p.proposalId}:${p.status}`)).toEqual([
+        'wang-visit:proposed',
+      ]);
+      expect(second.closed).toEqual([]);
+      expect(second.considered).toEqual({
+        appeared: [],
+        went: [expect.objectContaining({ proposalId: 'wang-visit', status: 'proposed' })],
+      });
     });
   });
 
@@ -304,6 +486,8 @@ describe('changesBetween', () => {
           kind: 'exemption',
           before: 'granted',
           after: 'revoked',
+          threatened: { appeared: [], went: [] },
+          considered: { appeared: [], went: [] },
         },
       ]);
     });

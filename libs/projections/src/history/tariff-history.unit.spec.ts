@@ -185,6 +185,49 @@ describe('tariffHistory', () => {
     });
   });
 
+  describe('given threats and options beside the lines in force (contract v1.1, Modality)', () => {
+    const history = [
+      opened,
+      tariff('2025-03-03', { measure: 'fentanyl-ieepa', rate: 20, effectiveAt: '2025-03-04' }),
+      tariffChanged({
+        occurredAt: '2025-10-10',
+        modality: 'threatened',
+        data: { measure: 'threat-100', rate: 100, effectiveAt: '2025-11-01' },
+      }),
+      tariffChanged({
+        occurredAt: '2025-10-12',
+        modality: 'considered',
+        data: { measure: 'chips', rate: 50, effectiveAt: undefined },
+      }),
+      tariffChanged({
+        occurredAt: '2025-10-14',
+        modality: 'considered',
+        data: { measure: 'reciprocal', rate: 34, effectiveAt: '2025-10-20' },
+      }),
+    ];
+
+    it('makes no point for them: a threat or an option is not a rate in force, even once its date passes', () => {
+      const points = tariffHistory(timelineOf(...history), {
+        ...US_ON_CN,
+        from: null,
+        to: endOf('2025-12-31'),
+        knownAt: null,
+      });
+      expect(levels(points)).toEqual([['2025-03-04', 20]]);
+    });
+
+    it('opens a series from a time they are listed with the level in force only', () => {
+      const points = tariffHistory(timelineOf(...history), {
+        ...US_ON_CN,
+        from: endOf('2025-10-15'),
+        to: endOf('2025-12-31'),
+        knownAt: null,
+      });
+      expect(levels(points)).toEqual([['2025-10-15', 20]]);
+      expect(lines(points[0]!.measures)).toEqual([['fentanyl-ieepa', 20, 'all-goods']]);
+    });
+  });
+
   describe('given a late report and a retraction', () => {
     const misreported = tariff('2025-04-09', { measure: 'reciprocal', rate: 125 });
     const history = [
