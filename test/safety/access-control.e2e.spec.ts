@@ -86,6 +86,57 @@ describe('access control', () => {
     });
   });
 
+  describe('key guessing', () => {
+    let app: RunningApp | undefined;
+
+    afterEach(() => app?.destroy());
+
+    it('with a rate limit of 5 a minute, refused keys count against it: the sixth request is 429', async () => {
+      app = await RunningApp.start({
+        security: { access: { writeKeys: WRITE_KEYS, readKeys: [] }, rateLimitPerMinute: 5 },
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push(
+          (await app.post('/negotiations', negotiation(), bearer(`guess-${i}`))).status,
+        );
+      }
+      const next = await app.get('/negotiations');
+
+      expect(statuses).toEqual([403, 403, 403, 403, 403]);
+      expect(next.status).toBe(429);
+      expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0);
+    });
+
+    it('with no rate limit, the 11th refused key within a minute is 429, and so is the right key from that address until the minute ends', async () => {
+      app = await RunningApp.start({
+        security: { access: { writeKeys: WRITE_KEYS, readKeys: [] }, rateLimitPerMinute: 0 },
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        statuses.push(
+          (await app.post('/negotiations', negotiation(), bearer(`guess-${i}`))).status,
+        );
+      }
+      const right = await app.post('/negotiations', negotiation(), bearer(WRITE_KEYS[0]!));
+
+      expect(statuses).toEqual([...Array(10).fill(403), 429]);
+      expect(right.status).toBe(429);
+      expect(right.contentType).toContain('application/problem+json');
+      expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(50);
+      expect((await app.get('/negotiations')).body).toEqual([]); // nothing written; reads stay open
+      expect((await app.post('/negotiations', negotiation())).status).toBe(401);
+    });
+
+    it('REFUSED_KEYS_PER_MINUTE sets the number (0 turns it off), 10 by default', () => {
+      expect(configFromEnv({}).refusedKeysPerMinute).toBe(10);
+      expect(configFromEnv({ REFUSED_KEYS_PER_MINUTE: '0' }).refusedKeysPerMinute).toBe(0);
+      expect(() => configFromEnv({ REFUSED_KEYS_PER_MINUTE: 'many' })).toThrow(
+        /REFUSED_KEYS_PER_MINUTE must be a whole number/,
+      );
+    });
+  });
+
   describe('starting on a non-loopback address', () => {
     it('refuses without API_KEY, saying what to set', () => {
       expect(() => configFromEnv({ HOST: '0.0.0.0' })).toThrow(/set API_KEY=/);

@@ -27,7 +27,10 @@ export interface StartOptions {
   store?: { store: EventStore; config: ParleyConfig['store'] };
   clock?: Clock;
   /** API keys, rate limit and CORS origins, as configFromEnv would read them; open and unlimited when unset. */
-  security?: Pick<ParleyConfig, 'access' | 'rateLimitPerMinute' | 'corsOrigins'>;
+  security?: Pick<
+    ParleyConfig,
+    'access' | 'rateLimitPerMinute' | 'refusedKeysPerMinute' | 'corsOrigins'
+  >;
   /** Nest log levels; errors only when unset, false for none (a test that provokes 5xx on purpose). */
   logger?: LogLevel[] | false;
 }

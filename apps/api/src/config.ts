@@ -16,6 +16,8 @@ export interface ParleyConfig {
   access?: AccessConfig;
   /** Requests per minute per client address; 0 or unset: no limit. */
   rateLimitPerMinute?: number;
+  /** Refused API keys per minute per client address before it may present none (0: no limit). */
+  refusedKeysPerMinute?: number;
   /** Origins allowed to call the API from a browser; CORS is off when empty or unset. */
   corsOrigins?: string[];
   /** Timeouts and the bytes of unread answers a client may hold; DEFAULT_HTTP_LIMITS when unset. */
@@ -28,6 +30,9 @@ export interface AccessConfig {
   /** Bearer keys that may read. Empty: reads are open. */
   readKeys: string[];
 }
+
+/** Refused keys a client address may send in a minute: enough for typos, too few for guessing. */
+export const DEFAULT_REFUSED_KEYS_PER_MINUTE = 10;
 
 /** The default rate limit: generous for people and scripts, a brake on a runaway client. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
@@ -69,6 +74,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
       `RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off), got "${env.RATE_LIMIT_PER_MINUTE}"`,
     );
   }
+  const refusedKeysPerMinute = Number(
+    env.REFUSED_KEYS_PER_MINUTE ?? DEFAULT_REFUSED_KEYS_PER_MINUTE,
+  );
+  if (!Number.isInteger(refusedKeysPerMinute) || refusedKeysPerMinute < 0) {
+    throw new ConfigError(
+      `REFUSED_KEYS_PER_MINUTE must be a whole number (0 turns the limit off), got "${env.REFUSED_KEYS_PER_MINUTE}"`,
+    );
+  }
   const problems: string[] = [];
   const http = httpLimitsFromEnv(env, problems);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
@@ -77,6 +90,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
     host,
     access,
     rateLimitPerMinute,
+    refusedKeysPerMinute,
     corsOrigins: list(env.CORS_ORIGINS),
     http,
   };

@@ -5,6 +5,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ParleyConfig } from '../config';
+import { DEFAULT_REFUSED_KEYS_PER_MINUTE } from '../config';
 import { Problem } from './problem';
 
 const OPEN_TO_ALL = 'parley:open-to-all';
@@ -45,6 +46,57 @@ export class KeyRing {
   }
 }
 
+/** How long refused keys are counted against a client address: a minute. */
+const REFUSALS_WINDOW_MS = 60_000;
+/** Client addresses whose refused keys are remembered at most (a flood of addresses forgets the oldest). */
+const MAX_TRACKED_ADDRESSES = 10_000;
+
+/**
+ * Keys refused per client address within a window: past `limit`, that address may not present a
+ * key (even a right one) until the window ends, so that keys cannot be guessed at the rate limit's
+ * pace (thousands a minute). A missing key is not a guess and does not count.
+ */
+export class RefusedKeys {
+  private readonly byAddress = new Map<string, { count: number; until: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds until `address` may present a key again, or 0 when it may now. */
+  blockedFor(address: string): number {
+    if (this.limit <= 0) return 0;
+    const entry = this.byAddress.get(address);
+    if (!entry) return 0;
+    const left = entry.until - this.now();
+    if (left <= 0) {
+      this.byAddress.delete(address);
+      return 0;
+    }
+    return entry.count >= this.limit ? Math.ceil(left / 1000) : 0;
+  }
+
+  refused(address: string): void {
+    if (this.limit <= 0) return;
+    const now = this.now();
+    const entry = this.byAddress.get(address);
+    if (entry && entry.until > now) {
+      entry.count++;
+      return;
+    }
+    this.byAddress.delete(address);
+    if (this.byAddress.size >= MAX_TRACKED_ADDRESSES) {
+      for (const [known, { until }] of this.byAddress)
+        if (until <= now) this.byAddress.delete(known);
+      while (this.byAddress.size >= MAX_TRACKED_ADDRESSES) {
+        this.byAddress.delete(this.byAddress.keys().next().value!);
+      }
+    }
+    this.byAddress.set(address, { count: 1, until: now + REFUSALS_WINDOW_MS });
+  }
+}
+
 /** The token of `Authorization: Bearer <token>` (scheme case-insensitive), else undefined. */
 export function bearerToken(header: string | string[] | undefined): string | undefined {
   if (typeof header !== 'string') return undefined;
@@ -63,6 +115,7 @@ export class ApiKeyGuard implements CanActivate {
   private readonly writers: KeyRing;
   private readonly readers: KeyRing;
   private readonly readsOpen: boolean;
+  private readonly refusedKeys: RefusedKeys;
 
   constructor(
     @Inject('PARLEY_CONFIG') config: ParleyConfig,
@@ -72,6 +125,9 @@ export class ApiKeyGuard implements CanActivate {
     this.writers = new KeyRing(writeKeys);
     this.readsOpen = readKeys.length === 0;
     this.readers = new KeyRing([...readKeys, ...writeKeys]);
+    this.refusedKeys = new RefusedKeys(
+      config.refusedKeysPerMinute ?? DEFAULT_REFUSED_KEYS_PER_MINUTE,
+    );
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -102,7 +158,21 @@ export class ApiKeyGuard implements CanActivate {
         `${what} needs an API key: send it as "Authorization: Bearer <key>".`,
       );
     }
+    const blockedFor = this.refusedKeys.blockedFor(request.ip);
+    if (blockedFor > 0) {
+      void context
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .header('retry-after', String(blockedFor));
+      throw new Problem(
+        429,
+        'rate-limited',
+        'Too many requests',
+        `This client address has sent too many refused API keys within a minute; try again in ${blockedFor} s.`,
+      );
+    }
     if (!ring.holds(token)) {
+      this.refusedKeys.refused(request.ip);
       throw new Problem(
         403,
         'api-key-refused',

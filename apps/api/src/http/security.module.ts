@@ -32,13 +32,18 @@ class PerClientThrottlerGuard extends ThrottlerGuard {
   }
 }
 
-/** API keys first (a refused key costs nothing), then the per-client rate limit when one is set. */
+/**
+ * The per-client rate limit first, when one is set, so that every request counts against it, a
+ * refused key too (key guessing is throttled); then API keys, which also stop an address that
+ * sends too many refused keys (ApiKeyGuard, REFUSED_KEYS_PER_MINUTE).
+ */
 @Module({})
 export class SecurityModule {
   static register(config: ParleyConfig): DynamicModule {
     const limit = config.rateLimitPerMinute ?? 0;
-    const guards: Provider[] = [{ provide: APP_GUARD, useClass: ApiKeyGuard }];
+    const guards: Provider[] = [];
     if (limit > 0) guards.push({ provide: APP_GUARD, useClass: PerClientThrottlerGuard });
+    guards.push({ provide: APP_GUARD, useClass: ApiKeyGuard });
     return {
       module: SecurityModule,
       imports: limit > 0 ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit }])] : [],
