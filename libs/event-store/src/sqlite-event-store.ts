@@ -45,7 +45,7 @@ export interface SqliteEventStoreOptions {
   now?: () => Date;
   /** What decides `recordedAt` (recording-clock.ts); one anchored to the system clock when unset. */
   clock?: RecordingClock;
-  /** Where faults and recoveries are told; the console when unset. */
+  /** Where faults, recoveries and a new store are told; faults to stderr when unset. */
   log?: StoreLog;
 }
 
@@ -167,8 +167,9 @@ interface OpenedFile {
   wal?: { dev: number; ino: number };
 }
 
+/** Without a log given: faults to stderr, the rest unsaid (the app gives its logger: main.ts). */
 const consoleLog: StoreLog = {
-  log: (message) => console.log(message),
+  log: () => undefined,
   error: (message) => console.error(message),
 };
 
