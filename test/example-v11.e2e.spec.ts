@@ -90,6 +90,19 @@ describe('the example under contract v1.1', () => {
     ]);
   });
 
+  it('reports the threat on /changes as appeared in early October and gone by the end of the month', async () => {
+    const threatOf = (body: { tariffs: { imposedBy: string; threatened: unknown }[] }) =>
+      body.tariffs.find((p) => p.imposedBy === 'US')?.threatened;
+    matches(threatOf(await get('/changes?from=2025-10-01&to=2025-10-15')), {
+      appeared: [{ measure: 'threat-100', rate: 100, eventId: THREAT }],
+      went: [],
+    });
+    matches(threatOf(await get('/changes?from=2025-10-15&to=2025-10-31')), {
+      appeared: [],
+      went: [{ measure: 'threat-100', rate: 100, eventId: THREAT }],
+    });
+  });
+
   it('dates the April talks by month: a round from 1 April, listed with precision month', async () => {
     matches(await get('/talks?asOf=2025-03-31'), { rounds: 0 });
     matches(await get('/talks?asOf=2025-04-01'), {
