@@ -48,6 +48,18 @@ const CN_84 = eventIdOf(
   (d) => d.type === 'TariffChanged' && d.data.imposedBy === 'CN' && d.data.rate === 84,
 );
 
+/** The April embassy talks (contract v1.1): dated 2025-04, disputed by China on 24 April. */
+const APRIL_TALKS = eventIdOf(
+  (d) => d.type === 'TalksHeld' && (d as { occurredAt?: string }).occurredAt === '2025-04',
+);
+/** Trump's threat of 10 October 2025: 100% from 1 November, withdrawn on 30 October. */
+const THREAT_100 = eventIdOf(
+  (d) =>
+    d.type === 'TariffChanged' &&
+    (d as { modality?: string }).modality === 'threatened' &&
+    d.data.rate === 100,
+);
+
 jest.setTimeout(90_000);
 
 describeInBrowser('the timeline page, in Chromium, on the example', () => {
@@ -211,6 +223,50 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
           .map((el) => el.outerHTML)
       `);
       expect(unlabelled).toEqual([]);
+    });
+  });
+
+  describe('contract v1.1 on the example: threats, rough dates, evidence', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await openPage(`/?negotiation=${NEGOTIATION}&asOf=2025-10-15`);
+      await statusSays(page, 'end of 15 Oct 2025');
+    });
+    afterAll(() => page.context().close());
+
+    it('on 15 October 2025 lists the 100% threat under Threatened, not scheduled, the total still 30', async () => {
+      const pair = page.locator('[data-pair="US-CN"]');
+      await expect(pair.locator('.total-value').textContent()).resolves.toBe('30');
+      await expect(
+        pair.locator(`.not-decided.threatened li[data-event-id="${THREAT_100}"]`).textContent(),
+      ).resolves.toContain('threat 100 100% on all goods from 1 Nov 2025');
+      await expect(pair.locator('.scheduled li', { hasText: 'threat' }).count()).resolves.toBe(0);
+    });
+
+    it('on 31 October 2025, after it was withdrawn, lists no threat', async () => {
+      await page.locator('#as-of-date').fill('2025-10-31');
+      await statusSays(page, 'end of 31 Oct 2025');
+      await expect(page.locator('[data-pair="US-CN"] .not-decided').count()).resolves.toBe(0);
+      await expect(
+        development(page, THREAT_100).locator('.badge.modality').textContent(),
+      ).resolves.toBe('Threatened');
+    });
+
+    it('dates the April embassy talks "April 2025" and shows them disputed by China', async () => {
+      const talks = development(page, APRIL_TALKS);
+      await expect(talks.locator('time').textContent()).resolves.toBe('April 2025');
+      await expect(talks.locator('.evidence').getAttribute('data-evidence')).resolves.toBe(
+        'disputed',
+      );
+      await expect(talks.locator('.evidence').textContent()).resolves.toContain(
+        'disputed by China',
+      );
+    });
+
+    it('shows the Wang visit as under consideration, not as an open proposal', async () => {
+      await expect(
+        page.locator('#proposals .not-decided.considered li[data-proposal="wang-visit"]').count(),
+      ).resolves.toBe(1);
     });
   });
 
