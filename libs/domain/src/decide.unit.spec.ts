@@ -3,6 +3,7 @@ import type { RecordDevelopment } from './decide';
 import { decide } from './decide';
 import { withParsedTimes } from './development';
 import type { DefinedType } from './developments';
+import { envelopeFaults } from './developments/envelope';
 import { DomainError } from './domain-error';
 import type { Draft, Overrides } from './testing';
 import {
@@ -11,6 +12,8 @@ import {
   decisionModelOf,
   demandMade,
   demandResolved,
+  developmentConfirmed,
+  developmentDisputed,
   developmentRetracted,
   negotiationOpened,
   partyJoined,
@@ -676,6 +679,121 @@ describe('decide', () => {
           DomainError,
           refusal('retraction-target-already-retracted', 'data.targetEventId'),
         );
+    });
+  });
+
+  describe('when a report is confirmed or disputed (contract v1.1, Evidence)', () => {
+    const opened = negotiationOpened();
+    const talks = talksHeld({
+      occurredAt: '2025-04-22',
+      source: { name: 'Reuters', attribution: 'unnamed-sources' },
+    });
+    /** A confirmation or a dispute of `target`: the two builders take the same overrides. */
+    type Judge = (target: Draft | string, o?: Overrides<'DevelopmentConfirmed'>) => Draft;
+    const judgements: ['DevelopmentConfirmed' | 'DevelopmentDisputed', Judge][] = [
+      ['DevelopmentConfirmed', developmentConfirmed],
+      ['DevelopmentDisputed', developmentDisputed],
+    ];
+
+    describe.each(judgements)('%s', (type, judge) => {
+      it('accepts it of a recorded report, by another source or by a party', () => {
+        const bySource = judge(talks, {
+          occurredAt: '2025-04-24',
+          source: { name: 'Bloomberg' },
+          data: { by: undefined },
+        });
+        const byParty = judge(talks, { occurredAt: '2025-04-25', data: { by: 'CN' } });
+        for (const judgement of [bySource, byParty]) {
+          given(opened, talks)
+            .when(recording(judgement))
+            .then([unrecorded(judgement)]);
+        }
+      });
+
+      it('accepts it dated before the report: it judges the report, not the world', () => {
+        const judgement = judge(talks, { occurredAt: '2025-04-01' });
+        given(opened, talks)
+          .when(recording(judgement))
+          .then([unrecorded(judgement)]);
+      });
+
+      it('refuses an unknown target', () => {
+        given(opened, talks)
+          .when(recording(judge('11111111-2222-4333-8444-555555555555')))
+          .thenThrows(DomainError, refusal('evidence-target-unknown', 'data.targetEventId'));
+      });
+
+      it('refuses a retracted target', () => {
+        const retraction = developmentRetracted(talks, { occurredAt: '2025-04-23' });
+        given(opened, talks, retraction)
+          .when(recording(judge(talks, { occurredAt: '2025-04-24' })))
+          .thenThrows(DomainError, refusal('evidence-target-retracted', 'data.targetEventId'));
+      });
+
+      it.each<[string, (targets: Record<string, Draft>) => Draft]>([
+        ['NegotiationOpened', (t) => t.opened!],
+        ['DevelopmentRetracted', (t) => t.retraction!],
+        ['DevelopmentConfirmed', (t) => t.confirmation!],
+        ['DevelopmentDisputed', (t) => t.dispute!],
+      ])('refuses a target that is not a report: a %s', (_target, pick) => {
+        const statement = statementMade({ occurredAt: '2025-04-20' });
+        const targets = {
+          opened,
+          retraction: developmentRetracted(statement, { occurredAt: '2025-04-21' }),
+          confirmation: developmentConfirmed(talks, { occurredAt: '2025-04-23' }),
+          dispute: developmentDisputed(talks, { occurredAt: '2025-04-23' }),
+        };
+        given(opened, statement, talks, targets.retraction, targets.confirmation, targets.dispute)
+          .when(recording(judge(pick(targets), { occurredAt: '2025-04-24' })))
+          .thenThrows(DomainError, refusal('evidence-target-not-a-report', 'data.targetEventId'));
+      });
+
+      it('refuses a party that is not declared, naming data.by', () => {
+        given(opened, talks)
+          .when(recording(judge(talks, { occurredAt: '2025-04-24', data: { by: 'JP' } })))
+          .thenThrows(DomainError, refusal('party-unknown', 'data.by'));
+      });
+
+      it('needs a source unless a party judges: a form rule (400, see envelope.unit.spec.ts) that decide leaves alone', () => {
+        const sourceless = judge(talks, { occurredAt: '2025-04-24', data: { by: undefined } });
+        delete (sourceless as { source?: unknown }).source;
+        expect(envelopeFaults(type, sourceless)).toEqual([
+          expect.objectContaining({ path: 'source' }),
+        ]);
+        const byParty = judge(talks, { occurredAt: '2025-04-24', data: { by: 'US' } });
+        delete (byParty as { source?: unknown }).source;
+        expect(envelopeFaults(type, byParty)).toEqual([]);
+        given(opened, talks)
+          .when(recording(byParty))
+          .then([unrecorded(byParty)]);
+      });
+
+      it('can itself be retracted, and then the report can be judged again', () => {
+        const judgement = judge(talks, { occurredAt: '2025-04-24' });
+        const retraction = developmentRetracted(judgement, { occurredAt: '2025-04-26' });
+        given(opened, talks, judgement)
+          .when(recording(retraction))
+          .then([unrecorded(retraction)]);
+        const again = judge(talks, { occurredAt: '2025-04-27' });
+        given(opened, talks, judgement, retraction)
+          .when(recording(again))
+          .then([unrecorded(again)]);
+      });
+
+      it('cannot be retracted twice', () => {
+        const judgement = judge(talks, { occurredAt: '2025-04-24' });
+        given(
+          opened,
+          talks,
+          judgement,
+          developmentRetracted(judgement, { occurredAt: '2025-04-26' }),
+        )
+          .when(recording(developmentRetracted(judgement, { occurredAt: '2025-04-27' })))
+          .thenThrows(
+            DomainError,
+            refusal('retraction-target-already-retracted', 'data.targetEventId'),
+          );
+      });
     });
   });
 
