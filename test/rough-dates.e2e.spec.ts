@@ -25,3 +25,42 @@ describe('the future rule on the contract example, with the tracker clock at 202
     expect((await app.get('/negotiations/talks')).body.revision).toBe(1);
   });
 });
+
+describe('the OpenAPI document on dates known roughly', () => {
+  let app: RunningApp;
+  let schemas: Record<string, { properties?: Record<string, { pattern?: string; enum?: string[]; format?: string; description?: string }>; required?: string[] }>;
+
+  beforeAll(async () => {
+    app = await RunningApp.start();
+    schemas = (await app.get('/docs-json')).body.components.schemas;
+  });
+
+  afterAll(() => app.destroy());
+
+  it('says a request occurredAt may be a year, a month, a date or a date-time, and means the start of the period', () => {
+    const occurredAt = schemas.TalksHeldDevelopment!.properties!.occurredAt!;
+    const pattern = new RegExp(occurredAt.pattern!);
+    for (const form of ['2025', '2025-04', '2025-04-23', '2025-04-23T10:00:00Z', '2025-04-23T10:00:00+08:00']) {
+      expect({ form, matches: pattern.test(form) }).toEqual({ form, matches: true });
+    }
+    for (const form of ['2025-13', '2025-4', '25', '2025-Q2']) {
+      expect({ form, matches: pattern.test(form) }).toEqual({ form, matches: false });
+    }
+    expect(occurredAt.description).toMatch(/year `YYYY`, a month `YYYY-MM`/);
+    expect(occurredAt.description).toMatch(/start of that period/);
+  });
+
+  it('says a client may send occurredPrecision approximate, and nothing else', () => {
+    expect(schemas.TalksHeldDevelopment!.properties!.occurredPrecision!.enum).toEqual(['approximate']);
+    expect(schemas.TalksHeldDevelopment!.required).not.toContain('occurredPrecision');
+  });
+
+  it('says the log gives occurredAt as a full UTC time, always with its occurredPrecision', () => {
+    const listed = schemas.ListedTalksHeld!;
+    expect(listed.properties!.occurredAt).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(listed.properties!.occurredAt!.pattern).toBeUndefined();
+    expect(listed.properties!.occurredAt!.description).toMatch(/full UTC time: .*start of the day, month or year sent/);
+    expect(listed.properties!.occurredPrecision!.enum).toEqual(['instant', 'day', 'month', 'year', 'approximate']);
+    expect(listed.required).toEqual(expect.arrayContaining(['occurredAt', 'occurredPrecision']));
+  });
+});
