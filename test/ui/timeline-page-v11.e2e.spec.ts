@@ -321,6 +321,13 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
       ).resolves.toContain('imposed, no date set');
     });
 
+    it('since the last visit (1 July 2025), says the rare-earth controls came under consideration', async () => {
+      await page.locator('#since-body .changes').waitFor();
+      await expect(page.locator('#since-body .changes').textContent()).resolves.toContain(
+        'Now under consideration: rare earth export controls imposed',
+      );
+    });
+
     it('shows a proposal only considered apart from the open ones', async () => {
       const considered = page.locator('#proposals .not-decided.considered');
       await expect(considered.locator('h3').textContent()).resolves.toContain(

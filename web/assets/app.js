@@ -964,10 +964,14 @@ function describeChanges(changes) {
   const out = [];
   const items = [];
   for (const t of changes.tariffs ?? []) {
-    if (t.before !== t.after)
-      items.push(
-        `${partyName(t.imposedBy)} on ${partyName(t.appliedTo)}: ${percent(t.before)} → ${percent(t.after)}`,
-      );
+    const pair = `${partyName(t.imposedBy)} on ${partyName(t.appliedTo)}`;
+    if (t.before !== t.after) items.push(`${pair}: ${percent(t.before)} → ${percent(t.after)}`);
+    items.push(
+      ...notDecidedChanges(
+        t,
+        (e) => `${pair}: ${humanize(e.measure)} ${percent(e.rate)}${from(e.effectiveAt)}`,
+      ),
+    );
   }
   if (changes.talks && changes.talks.before !== changes.talks.after)
     items.push(`Talks: ${humanize(changes.talks.before)} → ${humanize(changes.talks.after)}`);
@@ -975,8 +979,18 @@ function describeChanges(changes) {
     items.push(`New proposal by ${partyName(p.by)}: ${p.summary}`);
   for (const p of changes.proposals?.closed ?? [])
     items.push(`Proposal closed (${humanize(p.status)}): ${p.summary}`);
-  for (const m of changes.tradeMeasures ?? [])
-    items.push(`${humanize(m.measure)}: ${m.before ?? 'none'} → ${m.after ?? 'none'}`);
+  for (const p of changes.proposals?.considered?.appeared ?? [])
+    items.push(`Now under consideration, by ${partyName(p.by)}: ${p.summary}`);
+  for (const m of changes.tradeMeasures ?? []) {
+    if (m.before !== m.after)
+      items.push(`${humanize(m.measure)}: ${m.before ?? 'none'} → ${m.after ?? 'none'}`);
+    items.push(
+      ...notDecidedChanges(
+        m,
+        (e) => `${humanize(m.measure)} ${humanize(e.action)}${from(e.effectiveAt)}`,
+      ),
+    );
+  }
   for (const st of changes.stances ?? [])
     items.push(`${partyName(st.party)}’s stance: ${st.before ?? 'none'} → ${st.after ?? 'none'}`);
   for (const d of changes.demands?.made ?? [])
@@ -1002,6 +1016,18 @@ function describeChanges(changes) {
     );
   return out;
 }
+
+/** Threats and options that appeared or went in the range (contract v1.1, /changes). */
+function notDecidedChanges(item, say) {
+  return [
+    ...(item.threatened?.appeared ?? []).map((e) => `New threat: ${say(e)}`),
+    ...(item.threatened?.went ?? []).map((e) => `Threat no longer standing: ${say(e)}`),
+    ...(item.considered?.appeared ?? []).map((e) => `Now under consideration: ${say(e)}`),
+    ...(item.considered?.went ?? []).map((e) => `No longer under consideration: ${say(e)}`),
+  ];
+}
+
+const from = (effectiveAt) => (effectiveAt ? ` from ${formatInstant(effectiveAt)}` : '');
 
 // ---- small things ----------------------------------------------------------------------------------
 
