@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { describeBadRequests } from '../scenarios/bad-requests.scenario';
 import { describeEventsListing } from '../scenarios/events-listing.scenario';
 import { describeEvidence } from '../scenarios/evidence.scenario';
+import { describeModality } from '../scenarios/modality.scenario';
 import { describeRecording } from '../scenarios/recording.scenario';
 import { describeRestart } from '../scenarios/restart.scenario';
 import { describeRoughDates } from '../scenarios/rough-dates.scenario';
@@ -56,6 +57,7 @@ describeWithEventStoreDb(`the app on EventStoreDB (${EVENTSTORE_IMAGE} in a cont
   describeBadRequests(apps);
   describeEventsListing(apps);
   describeEvidence(apps);
+  describeModality(apps);
   describeRestart(apps);
   describeRoughDates(apps);
   describeTwoInstances(apps);

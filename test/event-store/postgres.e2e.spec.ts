@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describeBadRequests } from '../scenarios/bad-requests.scenario';
 import { describeEventsListing } from '../scenarios/events-listing.scenario';
 import { describeEvidence } from '../scenarios/evidence.scenario';
+import { describeModality } from '../scenarios/modality.scenario';
 import { describeRecording } from '../scenarios/recording.scenario';
 import { describeRestart } from '../scenarios/restart.scenario';
 import { describeRoughDates } from '../scenarios/rough-dates.scenario';
@@ -38,6 +39,7 @@ describeWithPostgres('the app on PostgreSQL (PARLEY_TEST_DATABASE_URL)', () => {
   describeBadRequests(apps);
   describeEventsListing(apps);
   describeEvidence(apps);
+  describeModality(apps);
   describeRestart(apps);
   describeRoughDates(apps);
   describeTwoInstances(apps);
