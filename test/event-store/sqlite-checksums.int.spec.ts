@@ -1,5 +1,10 @@
 import type { StoreLog } from '@parley/event-store';
-import { SqliteEventStore, StoreCorruptionError, eventChecksum } from '@parley/event-store';
+import {
+  DuplicateEventIdError,
+  SqliteEventStore,
+  StoreCorruptionError,
+  eventChecksum,
+} from '@parley/event-store';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +72,21 @@ describe('the SQLite store’s checksums', () => {
     const events = await open().readStream('negotiation-talks');
 
     expect(events.map((e) => e.data.rate)).toEqual([20, 125, 10]);
+  });
+
+  it('refuses a duplicate of an event past the first of its stream as a duplicate, checked and whole', async () => {
+    await threeEvents();
+
+    const appending = open().append(
+      'negotiation-other',
+      [{ eventId: 'e2', type: 'TariffChanged', data: { rate: 1 } }],
+      'no-stream',
+    );
+
+    await expect(appending).rejects.toThrow(DuplicateEventIdError);
+    await expect(appending).rejects.toMatchObject({
+      existing: { revision: 2, data: { rate: 10 } },
+    });
   });
 
   it('given a changed byte in a stored row, refuses it on read naming the file, the position and the event', async () => {

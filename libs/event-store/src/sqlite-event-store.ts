@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
@@ -58,8 +58,6 @@ interface EventRow {
   data: string;
   recorded_at: string;
   checksum: string | null;
-  /** The checksum of the stream's previous event (null for the first, or one stored unchecked). */
-  previous_checksum?: string | null;
 }
 
 interface PendingAppend {
@@ -92,21 +90,15 @@ export function eventChecksum(
   previous: string | null,
   row: Pick<EventRow, 'stream' | 'revision' | 'event_id' | 'type' | 'data' | 'recorded_at'>,
 ): string {
-  const hash = createHash('sha256');
-  // Each field length-prefixed, so that no two different rows hash the same text.
-  for (const field of [
-    previous ?? '',
-    row.stream,
-    String(row.revision),
-    row.event_id,
-    row.type,
-    row.recorded_at,
-    row.data,
-  ]) {
-    hash.update(`${field.length}:`);
-    hash.update(field);
-  }
-  return hash.digest('hex').slice(0, 32);
+  // Each field length-prefixed, so that no two different rows hash the same text. One string,
+  // hashed at once: a hash object per event cost start-up about as much as reading the rows.
+  const prior = previous ?? '';
+  const revision = String(row.revision);
+  const text =
+    `${prior.length}:${prior}${row.stream.length}:${row.stream}${revision.length}:${revision}` +
+    `${row.event_id.length}:${row.event_id}${row.type.length}:${row.type}` +
+    `${row.recorded_at.length}:${row.recorded_at}${row.data.length}:${row.data}`;
+  return hash('sha256', text, 'hex').slice(0, 32);
 }
 
 /** What a failed write tells a client, and the log, by SQLite's result code. */
@@ -219,6 +211,7 @@ export class SqliteEventStore implements EventStore {
       { revision: number; recorded_at: string; event_id: string; checksum: string | null }
     >;
     byEventId: Database.Statement<[string], EventRow>;
+    checksumAt: Database.Statement<[string, number], string | null>;
     insert: Database.Statement<[string, number, string, string, string, string, string]>;
     readStream: Database.Statement<[string, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
@@ -253,21 +246,16 @@ export class SqliteEventStore implements EventStore {
         'SELECT revision, recorded_at, event_id, checksum FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
       ),
       byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
+      checksumAt: this.db
+        .prepare('SELECT checksum FROM events WHERE stream = ? AND revision = ?')
+        .pluck() as Database.Statement<[string, number], string | null>,
       insert: this.db.prepare(
         'INSERT INTO events (stream, revision, event_id, type, data, recorded_at, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      // Each row with its predecessor's checksum (one lookup in the (stream, revision) index), so
-      // that the chain is checked wherever a read starts.
       readStream: this.db.prepare(
-        `SELECT e.*, p.checksum AS previous_checksum FROM events e
-           LEFT JOIN events p ON p.stream = e.stream AND p.revision = e.revision - 1
-         WHERE e.stream = ? AND e.revision >= ? ORDER BY e.revision`,
+        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
       ),
-      readAll: this.db.prepare(
-        `SELECT e.*, p.checksum AS previous_checksum FROM events e
-           LEFT JOIN events p ON p.stream = e.stream AND p.revision = e.revision - 1
-         WHERE e.position > ? ORDER BY e.position LIMIT ?`,
-      ),
+      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       probe: this.db.prepare(
         "INSERT INTO parley_meta (key, value) VALUES ('write-probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
@@ -503,7 +491,9 @@ export class SqliteEventStore implements EventStore {
     let previous = last?.checksum ?? null;
     for (const event of events) {
       const existing = this.statements.byEventId.get(event.eventId);
-      if (existing) throw new DuplicateEventIdError(event.eventId, this.verified(existing));
+      if (existing) {
+        throw new DuplicateEventIdError(event.eventId, this.verifiedRows([existing])[0]!);
+      }
       revision += 1;
       const data = JSON.stringify(event.data);
       const row = {
@@ -538,11 +528,32 @@ export class SqliteEventStore implements EventStore {
     return { revision, events: stored };
   }
 
-  /** The stored event, once its checksum and its link to the previous one are found right. */
-  private verified(row: EventRow): StoredEvent {
+  /**
+   * The stored events, once each one's checksum and its link to the previous one in its stream
+   * are found right. The previous one is most often just before it in the rows read; otherwise
+   * its checksum is looked up (one lookup in the (stream, revision) index), so that the chain is
+   * checked wherever a read starts.
+   */
+  private verifiedRows(rows: readonly EventRow[]): StoredEvent[] {
+    const last = new Map<string, { revision: number; checksum: string | null }>();
+    return rows.map((row) => {
+      let previous: string | null = null;
+      if (row.revision > 0) {
+        const before = last.get(row.stream);
+        previous =
+          before?.revision === row.revision - 1
+            ? before.checksum
+            : (this.statements.checksumAt.get(row.stream, row.revision - 1) ?? null);
+      }
+      const event = this.verified(row, previous);
+      last.set(row.stream, { revision: row.revision, checksum: row.checksum });
+      return event;
+    });
+  }
+
+  private verified(row: EventRow, previous: string | null): StoredEvent {
     // Stored without a checksum (a read-only store never migrated): served unchecked.
     if (row.checksum !== null) {
-      const previous = row.revision === 0 ? null : (row.previous_checksum ?? null);
       if (eventChecksum(previous, row) !== row.checksum) {
         const error = new StoreCorruptionError(
           `${this.path}: the stored event at position ${row.position} (event ${row.event_id}, revision ` +
@@ -565,14 +576,12 @@ export class SqliteEventStore implements EventStore {
 
   readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
     return this.guard(() =>
-      this.statements.readStream.all(stream, fromRevision).map((row) => this.verified(row)),
+      this.verifiedRows(this.statements.readStream.all(stream, fromRevision)),
     );
   }
 
   readAll(after: bigint, limit: number): Promise<StoredEvent[]> {
-    return this.guard(() =>
-      this.statements.readAll.all(Number(after), limit).map((row) => this.verified(row)),
-    );
+    return this.guard(() => this.verifiedRows(this.statements.readAll.all(Number(after), limit)));
   }
 
   subscribeToAll(
@@ -764,8 +773,7 @@ export class SqliteEventStore implements EventStore {
 
   /** What changed at the path since the file was opened, if anything. */
   private fileChange():
-    | { kind: 'deleted' | 'replaced' | 'truncated' | 'wal-deleted'; what: string }
-    | undefined {
+    { kind: 'deleted' | 'replaced' | 'truncated' | 'wal-deleted'; what: string } | undefined {
     const opened = this.opened!;
     const file = statSync(this.path, { throwIfNoEntry: false });
     if (file === undefined) {
