@@ -297,6 +297,7 @@ describe('a store holding developments that break the contract', () => {
         }),
         { numRuns: 60 },
       );
-    });
+      // 60 copies of the example, each followed and read 11 ways: 27 s alone, over 30 s beside other suites.
+    }, 120_000);
   });
 });
