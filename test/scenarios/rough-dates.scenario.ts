@@ -158,6 +158,19 @@ export function describeRoughDates(apps: AppsOnStore): void {
       });
     });
 
+    describe('the opening of a negotiation', () => {
+      it.each<[string, string | undefined, string]>([
+        ['a date', '2025-01-01', 'day'],
+        ['a date-time', '2025-01-01T09:30:00+01:00', 'instant'],
+        ['nothing (when it is recorded)', undefined, 'instant'],
+      ])('opened at %s is listed with occurredPrecision %s', async (_form, openedAt, occurredPrecision) => {
+        const id = `opened-${occurredPrecision}-${randomUUID().slice(0, 8)}`;
+        expect((await app.post('/negotiations', negotiation({ id, openedAt }))).status).toBe(201);
+        const items = (await app.get(`/negotiations/${id}/events`)).body.items as Listed[];
+        expect(items).toEqual([expect.objectContaining({ type: 'NegotiationOpened', occurredPrecision })]);
+      });
+    });
+
     describe('the future rule, on the start of the period', () => {
       it('refuses a month that starts more than a day ahead (422 naming occurredAt)', async () => {
         const before = await revision();
@@ -237,7 +250,7 @@ export function describeRoughDates(apps: AppsOnStore): void {
         const paths = ['/negotiations/talks/events', '/negotiations/talks/talks?asOf=2025-04-01', '/negotiations/talks/state?asOf=2025-04-30'];
         const before = await Promise.all(paths.map((p) => first.get(p)));
         expect((before[0]!.body.items as Listed[]).map((i) => i.occurredPrecision)).toEqual([
-          'instant',
+          'day',
           'year',
           'approximate',
           'approximate',

@@ -26,6 +26,9 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiation> 
       type: 'NegotiationOpened',
       eventId: randomUUID(),
       occurredAt: command.openedAt ?? now,
+      ...(command.openedAt !== undefined && command.openedPrecision !== undefined
+        ? { occurredPrecision: command.openedPrecision }
+        : {}),
       data: {
         title: command.title,
         parties: command.parties.map(({ code, name }) => ({ code, name })),

@@ -2,7 +2,7 @@ import type { PipeTransform } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { DEVELOPMENTS, NEGOTIATION_ID, TIME_MESSAGE, Time, parseInstant } from '@parley/domain';
+import { DEVELOPMENTS, NEGOTIATION_ID, TIME_MESSAGE, Time, parseOccurredAt } from '@parley/domain';
 import { Problem } from '../../http/problem';
 import { compileSchema, fieldErrorsOf } from '../../http/schema-validation';
 import type { OpenNegotiation } from './open-negotiation.command';
@@ -43,8 +43,9 @@ export class OpenNegotiationBodyPipe implements PipeTransform<unknown, Opening> 
         { path: `parties[${repeated}].code`, message: `party ${codes[repeated]} is listed twice` },
       ]);
     }
-    const openedAt =
-      body.openedAt === undefined ? undefined : parseInstant(body.openedAt, 'start-of-day');
+    // Its schema takes a date or a date-time only (a month or a year is occurredAt's alone).
+    const opened = body.openedAt === undefined ? undefined : parseOccurredAt(body.openedAt);
+    const openedAt = opened?.instant;
     if (body.openedAt !== undefined && openedAt === undefined) {
       throw Problem.invalid([
         {
@@ -53,6 +54,13 @@ export class OpenNegotiationBodyPipe implements PipeTransform<unknown, Opening> 
         },
       ]);
     }
-    return [body.id, body.title, body.parties, openedAt, body.description];
+    return [
+      body.id,
+      body.title,
+      body.parties,
+      openedAt,
+      body.description,
+      opened?.precision === 'day' ? 'day' : undefined,
+    ];
   }
 }
