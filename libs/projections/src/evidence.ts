@@ -129,6 +129,8 @@ export function withEvidenceStatus<T>(
 
 function decorate(value: unknown, statusOf: (eventId: string) => EvidenceStatus | null): unknown {
   if (Array.isArray(value)) {
+    // Lists are of one kind: a list of codes or times holds no item to mark.
+    if (value.length === 0 || value[0] === null || typeof value[0] !== 'object') return value;
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -143,7 +145,7 @@ function decorate(value: unknown, statusOf: (eventId: string) => EvidenceStatus 
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
     const field = record[key];
     // Items with an eventId sit in lists, or in objects (a /changes line's `before` and `after`).
     if (field === null || typeof field !== 'object') continue;
