@@ -76,6 +76,21 @@ export function describeRoughDates(apps: AppsOnStore): void {
         });
       });
 
+      it('/changes and /replay list it the same way, in the range that holds 1 April', async () => {
+        const changes = await app.get('/negotiations/talks/changes?from=2025-03-31&to=2025-04-30');
+        expect(changes.status).toBe(200);
+        expect((changes.body.developments as Listed[]).find((d) => d.eventId === eventId)).toMatchObject({
+          occurredAt: '2025-04-01T00:00:00.000Z',
+          occurredPrecision: 'month',
+        });
+        const replay = await app.get('/negotiations/talks/replay?from=2025-03-31&to=2025-04-30');
+        expect(replay.status).toBe(200);
+        const step = (replay.body.items as { development: Listed }[]).find((i) => i.development.eventId === eventId);
+        expect(step?.development).toMatchObject({ occurredAt: '2025-04-01T00:00:00.000Z', occurredPrecision: 'month' });
+        const before = await app.get('/negotiations/talks/changes?from=2025-01-01&to=2025-03-31');
+        expect((before.body.developments as Listed[]).map((d) => d.eventId)).not.toContain(eventId);
+      });
+
       it('is in an occurredAt range that holds the start of its month, and not in one ending before it', async () => {
         const ids = async (path: string) => ((await app.get(path)).body.items as Listed[]).map((i) => i.eventId);
         expect(await ids('/negotiations/talks/events?from=2025-04-01&to=2025-04-01')).toContain(eventId);
@@ -128,6 +143,23 @@ export function describeRoughDates(apps: AppsOnStore): void {
         expect(answer.contentType).toContain('application/problem+json');
         expect(answer.body.errors.map((e: { path: string }) => e.path)).toContain(path);
         expect(await revision()).toBe(before);
+      });
+
+      it('in a batch, naming the member, and nothing of the batch is written', async () => {
+        const before = await revision();
+        const answer = await app.post('/negotiations/talks/events/batch', {
+          events: [statementMade({}, { occurredAt: '2025-04' }), statementMade({}, { occurredAt: '2025-13' }), statementMade({}, { occurredPrecision: 'month' })],
+        });
+        expect(answer.status).toBe(400);
+        expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['events[1].occurredAt', 'events[2].occurredPrecision']));
+        expect(await revision()).toBe(before);
+        const good = await app.post('/negotiations/talks/events/batch', {
+          events: [statementMade({}, { occurredAt: '2025-04' }), statementMade({}, { occurredAt: '2025', occurredPrecision: 'approximate' })],
+        });
+        expect(good.status).toBe(201);
+        const [month, year] = good.body.results as { eventId: string }[];
+        expect(await listed(month!.eventId)).toMatchObject({ occurredPrecision: 'month' });
+        expect(await listed(year!.eventId)).toMatchObject({ occurredAt: '2025-01-01T00:00:00.000Z', occurredPrecision: 'approximate' });
       });
 
       it.each<[string, string]>([
