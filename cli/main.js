@@ -30,11 +30,16 @@ import     posts the file's developments in batches (POST …/events/batch, --ba
            A first NegotiationOpened line (as export writes it) opens the negotiation when it does
            not exist. Lines without an eventId get one derived from their content, so importing a
            file twice records it once. --fresh-ids gives every line a new id (to copy a negotiation
-           under another ID on the same server; eventIds are unique across negotiations).
-export     writes every development, retracted ones included, in the order they were recorded, so
-           that importing the file into an empty server gives the same state.
+           under another ID on the same server; eventIds are unique across negotiations; retractions,
+           confirmations and disputes follow their targets).
+           Lines as GET …/events lists them (a full UTC occurredAt with its occurredPrecision) are
+           posted in the form that says that precision again (2025-04 a month, 2025 a year).
+export     writes every development, retracted ones included, in the order they were recorded, each
+           occurredAt in the form it was posted in (2025-04, 2025, 2025-04-23 or the full time), so
+           that importing the file into an empty server gives the same state and the same log.
 state      prints the state of play on --as-of (default: now) as known at --known-at (default:
-           everything recorded) as tables. Date-only values mean the end of that day.
+           everything recorded) as tables. Date-only values mean the end of that day. Threatened
+           and considered lines and proposals are listed apart from what is in force or open.
 
 Exit status: 0 done; 1 some lines refused, the import stopped, or the server refused the request;
 2 usage error; 3 the server cannot be reached.`;
