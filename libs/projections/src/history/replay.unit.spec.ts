@@ -172,6 +172,30 @@ describe('replay', () => {
     });
   });
 
+  describe('given a pair listed only for a threat (contract v1.1, Modality)', () => {
+    const history = [
+      opened,
+      tariffChanged({
+        eventId: 'threat',
+        occurredAt: '2025-10-10',
+        modality: 'threatened',
+        data: { measure: 'threat-100', rate: 100, effectiveAt: '2025-11-01' },
+      }),
+      stalled('before-due', '2025-10-20'),
+      stalled('after-due', '2025-11-05'),
+    ];
+
+    it('lists the pair at total 0 while the threat is listed, and no more once it falls due', () => {
+      const { items } = replay(timelineOf(...history), ALL);
+      expect(items.map(({ development, state }) => [development.eventId, state.tariffs])).toEqual([
+        ['event-0', []],
+        ['threat', [{ imposedBy: 'US', appliedTo: 'CN', total: 0 }]],
+        ['before-due', [{ imposedBy: 'US', appliedTo: 'CN', total: 0 }]],
+        ['after-due', []],
+      ]);
+    });
+  });
+
   describe('for any history', () => {
     const aQuery = aHistory.chain((history) =>
       fc.tuple(

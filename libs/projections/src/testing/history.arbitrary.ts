@@ -37,9 +37,17 @@ type Step =
       rate: number;
       selected: boolean;
       toEu: boolean;
+      /** Contract v1.1: threatened or considered (`considered-undated`: without effectiveAt). */
+      modality: 'occurred' | 'threatened' | 'considered' | 'considered-undated';
     }
   | { kind: 'talks'; on: number; status: 'ongoing' | 'stalled' }
-  | { kind: 'proposal'; on: number; answer: 'accepted' | 'rejected' | null }
+  | {
+      kind: 'proposal';
+      on: number;
+      answer: 'accepted' | 'rejected' | null;
+      /** Only considered at first; made three days later instead of answered (when there is an answer). */
+      considered: boolean;
+    }
   | { kind: 'retract'; on: number; pick: number };
 
 const aStep: fc.Arbitrary<Step> = fc.oneof(
@@ -53,6 +61,14 @@ const aStep: fc.Arbitrary<Step> = fc.oneof(
       rate: fc.constantFrom(0, 10, 20, 125),
       selected: fc.boolean(),
       toEu: fc.boolean(),
+      modality: fc.constantFrom(
+        'occurred' as const,
+        'occurred' as const,
+        'occurred' as const,
+        'threatened' as const,
+        'considered' as const,
+        'considered-undated' as const,
+      ),
     }),
   },
   {
@@ -69,6 +85,7 @@ const aStep: fc.Arbitrary<Step> = fc.oneof(
       kind: fc.constant('proposal' as const),
       on: fc.integer({ min: 0, max: 360 }),
       answer: fc.constantFrom('accepted' as const, 'rejected' as const, null),
+      considered: fc.boolean(),
     }),
   },
   {
@@ -84,7 +101,8 @@ const aStep: fc.Arbitrary<Step> = fc.oneof(
 /**
  * Histories, in recording order, of a negotiation between the US, China and the EU opened on
  * 1 December 2024: developments recorded in random order of their dates (so with late reports),
- * tariff changes announced ahead or backdated, several lines and pairs, proposals, talks and
+ * tariff changes announced ahead or backdated, several lines and pairs, some threatened or only
+ * considered, proposals (some only considered, some of those made later), talks and
  * retractions. `timelineOf(...history)` records them.
  */
 export const aHistory: fc.Arbitrary<Draft[]> = fc
@@ -106,12 +124,18 @@ export const aHistory: fc.Arbitrary<Draft[]> = fc
             add(
               tariffChanged({
                 occurredAt: day(step.on),
+                ...(step.modality !== 'occurred' && {
+                  modality: step.modality === 'threatened' ? 'threatened' : 'considered',
+                }),
                 data: {
                   imposedBy: 'US',
                   appliedTo: step.toEu ? 'EU' : 'CN',
                   measure: step.measure,
                   rate: step.rate,
-                  effectiveAt: day(step.on + step.effectiveIn),
+                  effectiveAt:
+                    step.modality === 'considered-undated'
+                      ? undefined
+                      : day(step.on + step.effectiveIn),
                   coverage: step.selected ? 'selected-goods' : 'all-goods',
                 },
               }),
@@ -129,11 +153,21 @@ export const aHistory: fc.Arbitrary<Draft[]> = fc
             add(
               proposalMade({
                 occurredAt: day(step.on),
+                ...(step.considered && { modality: 'considered' }),
                 data: { proposalId, by: 'US', to: ['CN'] },
               }),
             ),
           );
-          if (step.answer) {
+          if (step.considered && step.answer) {
+            retractable.push(
+              add(
+                proposalMade({
+                  occurredAt: day(step.on + 3),
+                  data: { proposalId, by: 'US', to: ['CN'] },
+                }),
+              ),
+            );
+          } else if (step.answer) {
             add(
               proposalResponded({
                 occurredAt: day(step.on + 3),
