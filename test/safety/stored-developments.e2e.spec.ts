@@ -136,11 +136,15 @@ describe('a store holding developments that break the contract', () => {
       type: 'TalksHeld',
       eventId: '7d0f7c6e-0000-4000-8000-000000000001',
       occurredAt: '2025-01-05T00:00:00.000Z',
+      // Stored before v1.1 with a canonical time: its precision reads as the instant it says.
+      occurredPrecision: 'instant',
       data: { participants: ['US', 'CN'] },
       negotiationId: 'poisoned',
       revision: 1,
       recordedAt: expect.any(String),
       retracted: false,
+      // Its source and summary were stored as null: no originating source to count.
+      evidence: { status: 'reported', sources: [], confirmedBy: [], disputedBy: [] },
     });
   });
 
