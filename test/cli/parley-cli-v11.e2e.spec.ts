@@ -263,6 +263,15 @@ describe('parley with contract v1.1 fields', () => {
       expect(out).toMatch(/Considered proposals \(reported weighed, not made\)\n.*\n.*\n\s+wang-visit\s+CN\s+US\s+meeting\s+2025-05-02\s+Wang Xiaohong/);
     });
 
+    it('gives each line its evidence status: the White House document and the posted threat confirmed, the unsourced option reported', async () => {
+      const out = await state('2025-10-15');
+      expect(out).toMatch(/pair\s+measure\s+rate %\s+coverage\s+effective\s+evidence/);
+      expect(out).toMatch(/US → CN\s+fentanyl-ieepa\s+20\s+all-goods\s+2025-03-04\s+in force\s+confirmed/);
+      expect(out).toMatch(/US → CN\s+threat-100\s+.*\s+threatened\s+confirmed/);
+      expect(out).toMatch(/CN → US\s+soybeans-option\s+.*\s+considered\s+reported/);
+      expect(out).toMatch(/software-export-controls\s+.*\s+threatened\s+reported/);
+    });
+
     it('shows nothing threatened once the threat is due, and no sections for what is not there', async () => {
       const out = await state('2025-03-10');
       expect(out).not.toContain('Threatened and considered');
