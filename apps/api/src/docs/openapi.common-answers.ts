@@ -87,8 +87,10 @@ export function describeCommonAnswers(document: OpenAPIObject): void {
       const statuses = [400, 431, 500];
       if (!open) statuses.push(401, 403, 429);
       if (path.includes('{id}')) statuses.push(404);
-      if (write) statuses.push(413, 415, 503);
-      if (path.endsWith('/live')) statuses.push(503);
+      if (write) statuses.push(413, 415);
+      // Every route: too many requests pipelined on one connection, or too many unread answers
+      // in all (http/answer-budgets.ts), besides a write's store and a stopping live stream.
+      statuses.push(503);
       const responses = operation.responses;
       for (const status of statuses)
         responses[status] ??= { description: PROBLEM_DESCRIPTIONS[status] ?? 'Error' };

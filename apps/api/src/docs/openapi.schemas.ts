@@ -592,5 +592,5 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   429: 'Too many requests from this client (type /problems/rate-limited); retry after `Retry-After` seconds',
   431: 'The request line and headers are over 16 KiB (a long query): send long values in a body',
   500: 'An unexpected error: the detail names nothing internal; the server log has the rest under the x-request-id',
-  503: 'The event store does not answer or cannot record (the detail says why: a full disk, a lost file, this server’s clock behind the negotiation’s last recordedAt), or a write kept losing races to other writers (type /problems/write-contended); retry after `Retry-After` seconds',
+  503: 'The event store does not answer or cannot record (the detail says why: a full disk, a lost file, this server’s clock behind the negotiation’s last recordedAt), or a write kept losing races to other writers (type /problems/write-contended); retry after `Retry-After` seconds; on any route, also when the server holds too many answers its clients have not read (type /problems/server-busy) or a connection pipelined more requests than allowed (type /problems/too-many-pipelined-requests, the connection then closes)',
 };

@@ -30,9 +30,25 @@ interface ConnectionBudget {
   queued: number;
   /** Its requests received and not yet answered to the end. */
   waiting: number;
-  /** Called whenever `queued` falls (a pipelined request waits for it to reach 0). */
+  /** The bytes not yet taken of each of its answers, by the order of their requests. */
+  answers: Map<number, { outstanding: number }>;
+  /** The order number of its next request. */
+  next: number;
+  /** Called whenever `queued` falls (a pipelined request waits for earlier answers to be taken). */
   drained: Set<() => void>;
 }
+
+/** Bytes not yet taken of the answers to the requests before `order` (Node sends answers in order). */
+function queuedBefore(budget: ConnectionBudget, order: number): number {
+  let bytes = 0;
+  for (const [earlier, { outstanding }] of budget.answers) {
+    if (earlier >= order) break;
+    bytes += outstanding;
+  }
+  return bytes;
+}
+
+const ORDER = Symbol('parley.answer-order');
 
 const BUDGET = Symbol('parley.answer-budget');
 type BudgetedSocket = Socket & { [BUDGET]?: ConnectionBudget };
@@ -56,23 +72,27 @@ export class AnswerBudgets {
     // A refusal is answered here (reply.send, done not called): it is no error to log.
     fastify.addHook('onRequest', (request, reply, done) => {
       const refusal = this.admit(request, reply);
-      if (refusal) sendProblem(reply, toProblem(refusal));
-      else done();
+      if (!refusal) return done();
+      // Answered before the hook that echoes the request id on every answer runs.
+      void reply.header('x-request-id', request.id);
+      sendProblem(reply, toProblem(refusal));
     });
     // After the body is read and the request checked, right before any work for it.
     fastify.addHook('preHandler', (request, reply, done) => {
       const socket = request.raw.socket as BudgetedSocket;
       const budget = budgetOf(socket);
+      const order = (request.raw as { [ORDER]?: number })[ORDER] ?? 0;
       const proceed = (): void => {
         const refusal = this.refuseWhenFull(request);
         if (refusal) sendProblem(reply, toProblem(refusal));
         else done();
       };
-      if (budget.queued === 0 || socket.destroyed) return proceed();
+      if (queuedBefore(budget, order) === 0 || socket.destroyed) return proceed();
       // An earlier answer of this connection is not taken yet: wait for it (backpressure). The
       // socket's idle timeout ends the wait of a client that never reads (its socket closes).
+      // (Later answers are not waited for: they are sent after this one.)
       const resume = (): void => {
-        if (budget.queued > 0 && !socket.destroyed) return;
+        if (queuedBefore(budget, order) > 0 && !socket.destroyed) return;
         budget.drained.delete(resume);
         socket.off('close', resume);
         proceed();
@@ -107,8 +127,13 @@ export class AnswerBudgets {
     const socket = request.raw.socket as BudgetedSocket;
     const budget = budgetOf(socket);
     budget.waiting++;
+    const order = budget.next++;
+    (request.raw as { [ORDER]?: number })[ORDER] = order;
+    const answer = { outstanding: 0 };
+    budget.answers.set(order, answer);
     const response = reply.raw;
-    this.countWrites(socket, budget, response);
+    this.countWrites(socket, budget, answer, response);
+    response.once('close', () => budget.answers.delete(order));
     response.once('close', () => budget.waiting--);
     if (budget.waiting > this.limits.maxPipelinedRequests) {
       void reply.header('connection', 'close');
@@ -126,13 +151,13 @@ export class AnswerBudgets {
   private countWrites(
     socket: BudgetedSocket,
     budget: ConnectionBudget,
+    answer: { outstanding: number },
     response: ServerResponse,
   ): void {
-    let outstanding = 0; // this answer's bytes not yet taken
     let closed = false;
     const release = (bytes: number): void => {
       if (bytes === 0) return;
-      outstanding -= bytes;
+      answer.outstanding -= bytes;
       budget.queued -= bytes;
       this.queuedInAll -= bytes;
       for (const resume of [...budget.drained]) resume();
@@ -153,10 +178,13 @@ export class AnswerBudgets {
             ? chunk.byteLength
             : 0;
       if (bytes === 0 || closed) return [enc, cb, undefined];
-      outstanding += bytes;
+      answer.outstanding += bytes;
       budget.queued += bytes;
       this.queuedInAll += bytes;
-      if (budget.queued > this.limits.maxQueuedBytesPerConnection && budget.queued > outstanding) {
+      if (
+        budget.queued > this.limits.maxQueuedBytesPerConnection &&
+        budget.queued > answer.outstanding
+      ) {
         // Answers pile up on a connection whose client does not read them: close it.
         socket.destroy();
       }
@@ -188,12 +216,18 @@ export class AnswerBudgets {
     }) as ServerResponse['end'];
     // What the socket never took (it closed first) stops counting with the answer.
     response.once('close', () => {
-      release(outstanding);
+      release(answer.outstanding);
       closed = true;
     });
   }
 }
 
 function budgetOf(socket: BudgetedSocket): ConnectionBudget {
-  return (socket[BUDGET] ??= { queued: 0, waiting: 0, drained: new Set() });
+  return (socket[BUDGET] ??= {
+    queued: 0,
+    waiting: 0,
+    answers: new Map(),
+    next: 0,
+    drained: new Set(),
+  });
 }

@@ -39,7 +39,7 @@ export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
   maxPipelinedRequests: 8,
   // Four 1,000-development pages (about 0.8 MB each) may wait for one client.
   maxQueuedBytesPerConnection: 4 * MiB,
-  maxQueuedBytes: 256 * MiB,
+  maxQueuedBytes: 64 * MiB,
   shutdownDrainMs: 10_000,
 };
 
