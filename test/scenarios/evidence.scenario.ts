@@ -447,13 +447,20 @@ export function describeEvidence(apps: AppsOnStore): void {
           const parameters = document.paths[`/negotiations/{id}/${route}`].get.parameters as {
             name: string;
             in: string;
+            description?: string;
             schema: { enum?: string[] };
           }[];
           const minEvidence = parameters.find((p) => p.name === 'minEvidence');
-          expect({ route, in: minEvidence?.in, enum: minEvidence?.schema.enum }).toEqual({
+          expect({
+            route,
+            in: minEvidence?.in,
+            enum: minEvidence?.schema.enum,
+            description: minEvidence?.description,
+          }).toEqual({
             route,
             in: 'query',
             enum: ['corroborated', 'confirmed'],
+            description: expect.stringContaining('as known at knownAt'),
           });
         }
         const schemas = document.components.schemas;

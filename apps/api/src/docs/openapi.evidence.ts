@@ -15,6 +15,10 @@ type Schema = SchemaObject | ReferenceObject;
 const STATUS_DESCRIPTION =
   'disputed (any dispute), confirmed (a party confirms it, or its own attribution is official-statement or document), corroborated (two or more originating sources), else reported';
 
+/** The `minEvidence` query parameter, wherever it is taken. */
+export const MIN_EVIDENCE_DESCRIPTION =
+  'Fold only the reports whose evidence status, as known at knownAt, is at least this (reported < corroborated < confirmed; disputed is below them all). NegotiationOpened, PartyJoined, retractions, confirmations and disputes are always folded. Omitted: every report.';
+
 const EVIDENCE: SchemaObject = {
   type: 'object',
   nullable: true,

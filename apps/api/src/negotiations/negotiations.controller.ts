@@ -6,6 +6,7 @@ import type { NegotiationState, NegotiationSummary } from '@parley/projections';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiAnswer, ApiNegotiationId, ApiProblems, ApiQueryFrom } from '../docs/openapi.decorators';
+import { MIN_EVIDENCE_DESCRIPTION } from '../docs/openapi.evidence';
 import { DEVELOPMENT_EXAMPLES, OPEN_NEGOTIATION_EXAMPLE } from '../docs/openapi.examples';
 import { ref } from '../docs/openapi.schemas';
 import { Problem } from '../http/problem';
@@ -33,7 +34,10 @@ import {
 import { PinnedByKnownAt } from './pinned-answers';
 import { bound, negotiationId } from './request-params';
 
-const PERSPECTIVE_EXAMPLES = { examples: { asOf: '2025-04-10' } };
+const PERSPECTIVE_EXAMPLES = {
+  examples: { asOf: '2025-04-10' },
+  descriptions: { minEvidence: MIN_EVIDENCE_DESCRIPTION },
+};
 
 /**
  * 201 with `Location`: the log between the developments' earliest and latest occurredAt, retracted

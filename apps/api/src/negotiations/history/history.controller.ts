@@ -18,6 +18,7 @@ import type { Observable } from 'rxjs';
 import { Problem } from '../../http/problem';
 import { decodeCursor, encodeCursor } from '../reading/development-cursor';
 import { ApiAnswer, ApiQueryFrom } from '../../docs/openapi.decorators';
+import { MIN_EVIDENCE_DESCRIPTION } from '../../docs/openapi.evidence';
 import { ref } from '../../docs/openapi.schemas';
 import type { ChangesAnswer, ReplayPage } from './history.queries';
 import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
@@ -38,6 +39,7 @@ const RANGE_DESCRIPTIONS = {
   to: `End of the range, inclusive. Omitted: now. ${RANGE} 400 when from is after to.`,
   knownAt:
     'Transaction time: only what the tracker had recorded by then. Date-only: end of that day.',
+  minEvidence: `${MIN_EVIDENCE_DESCRIPTION} The developments listed are those folded.`,
 };
 
 /**
