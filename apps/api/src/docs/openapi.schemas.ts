@@ -98,7 +98,10 @@ export function listedDevelopmentSchemas(
   const listed: Record<string, Schema> = {};
   const mapping: Record<string, string> = {};
   for (const [type, envelope] of Object.entries(envelopes)) {
-    const properties = { ...envelope.properties, occurredAt: listedOccurredAt };
+    const properties: Record<string, Schema> = {
+      ...envelope.properties,
+      occurredAt: listedOccurredAt,
+    };
     delete properties.expectedRevision; // a request field, not stored
     listed[`Listed${type}`] = {
       type: 'object',
@@ -513,7 +516,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       parties: { type: 'array', items: ref('Party') },
       tariffs: arrayOf(
         'TariffPair',
-        'Pairs with an active or scheduled line, by imposedBy, appliedTo',
+        'Pairs with an active, scheduled, threatened or considered line, by imposedBy, appliedTo',
       ),
       tradeMeasures: arrayOf('TradeMeasureItem'),
       talks: ref('Talks'),
