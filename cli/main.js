@@ -14,7 +14,7 @@ const USAGE = `parley: import, export and read negotiations on a Parley server
 Usage:
   parley import FILE.ndjson --negotiation ID [--strict] [--batch-size N] [--fresh-ids] [--quiet] [--json]
   parley export ID [--known-at T] [--output FILE]        (NDJSON on stdout unless --output)
-  parley state ID [--as-of DATE] [--known-at T] [--all-proposals] [--wide] [--json]
+  parley state ID [--as-of DATE] [--known-at T] [--min-evidence LEVEL] [--all-proposals] [--wide] [--json]
   parley list [--json]
 
 Options for every command:
@@ -40,6 +40,7 @@ export     writes every development, retracted ones included, in the order they 
 state      prints the state of play on --as-of (default: now) as known at --known-at (default:
            everything recorded) as tables. Date-only values mean the end of that day. Threatened
            and considered lines and proposals are listed apart from what is in force or open.
+           --min-evidence corroborated|confirmed folds only the reports that well supported.
 
 Exit status: 0 done; 1 some lines refused, the import stopped, or the server refused the request;
 2 usage error; 3 the server cannot be reached.`;
@@ -75,6 +76,7 @@ async function main(argv, io = {}) {
         json: { type: 'boolean' },
         'as-of': { type: 'string' },
         'known-at': { type: 'string' },
+        'min-evidence': { type: 'string' },
         'all-proposals': { type: 'boolean' },
         wide: { type: 'boolean' },
         output: { type: 'string', short: 'o' },
@@ -145,6 +147,7 @@ async function main(argv, io = {}) {
         const query = new URLSearchParams();
         if (values['as-of']) query.set('asOf', values['as-of']);
         if (values['known-at']) query.set('knownAt', values['known-at']);
+        if (values['min-evidence']) query.set('minEvidence', values['min-evidence']);
         const answer = await client.get(
           `/negotiations/${encodeURIComponent(/** @type {string} */ (id))}/state${query.size ? `?${query}` : ''}`,
         );

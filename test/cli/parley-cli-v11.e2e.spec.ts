@@ -272,6 +272,17 @@ describe('parley with contract v1.1 fields', () => {
       expect(out).toMatch(/software-export-controls\s+.*\s+threatened\s+reported/);
     });
 
+    it('takes --min-evidence: only confirmed reports are folded, and a level that is none is the server\'s 400', async () => {
+      const run = await parley(['state', ID, '--as-of', '2025-10-15', '--min-evidence', 'confirmed', '--url', app.baseUrl]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/US → CN\s+threat-100\s+.*\s+threatened\s+confirmed/);
+      expect(run.stdout).not.toContain('soybeans-option');
+      expect(run.stdout).not.toContain('software-export-controls');
+      const refused = await parley(['state', ID, '--min-evidence', 'reported', '--url', app.baseUrl]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/400 validation: minEvidence/);
+    });
+
     it('shows nothing threatened once the threat is due, and no sections for what is not there', async () => {
       const out = await state('2025-03-10');
       expect(out).not.toContain('Threatened and considered');
