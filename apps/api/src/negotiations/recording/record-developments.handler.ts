@@ -271,6 +271,8 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
           ...e,
           negotiationId: command.negotiationId,
           revision: model.revision + 1 + k,
+          // A placeholder while in flight (no decision reads it): the store's RecordingClock
+          // decides the stamp, set on commit.
           recordedAt: now,
         }));
         model.append(placed);
