@@ -11,8 +11,12 @@ import {
   talksHeld,
   tariffChanged,
 } from '@parley/domain/testing';
+import type { Instant, MinEvidence } from '@parley/domain';
 import { withEvidenceStatus } from './evidence';
+import { evolve, initialFoldState, viewAt } from './evolve';
+import { NEGOTIATION, recorded } from '@parley/domain/testing';
 import { timelineOf } from './testing';
+import { NegotiationTimeline } from './timeline';
 
 /** Evidence as known at `knownAt` (a date: the end of that day; omitted: everything recorded). */
 function evidence(history: readonly Draft[], report: Draft, knownAt?: string) {
@@ -378,6 +382,99 @@ describe('minEvidence: which reports a fold takes', () => {
     timeline.stateAt({ ...perspective, minEvidence: 'corroborated' });
     expect(timeline.stateAt(perspective)).toEqual(before);
     expect(before.talks.rounds).toBe(1);
+  });
+});
+
+describe('minEvidence answers as known now come from snapshots of their own', () => {
+  const levels = ['corroborated', 'confirmed'] as const;
+  const official = { name: 'MOFCOM', attribution: 'official-statement' } as const;
+  const tariff = (
+    occurredAt: string,
+    measure: string,
+    rate: number,
+    source: { name: string; attribution: 'official-statement' | 'unnamed-sources' } = reuters,
+  ) => tariffChanged({ occurredAt, source, data: { measure, rate, effectiveAt: occurredAt } });
+  const a = tariff('2025-04-02', 'reciprocal', 34);
+  const b = tariff('2025-04-09', 'reciprocal', 125);
+  const c = tariff('2025-04-04', 'fentanyl-ieepa', 20, official);
+  const talks = talksHeld({
+    occurredAt: '2025-04-15',
+    source: reuters,
+    data: { outcome: 'progress' },
+  });
+  const statement = statementMade({ occurredAt: '2025-04-16', source: reuters });
+  const confirmA = developmentConfirmed(a, { occurredAt: '2025-04-10' });
+  const disputeB = developmentDisputed(b, { occurredAt: '2025-04-11' });
+  const byUsTalks = developmentConfirmed(talks, { occurredAt: '2025-04-17', data: { by: 'US' } });
+  // A late report, recorded after later-dated ones, lands inside history.
+  const late = tariff('2025-04-03', 'section-301', 25);
+  const confirmLate = developmentConfirmed(late, {
+    occurredAt: '2025-04-18',
+    source: { name: 'AP' },
+  });
+  const unconfirmA = developmentRetracted(confirmA, { occurredAt: '2025-04-19' });
+  const undisputeB = developmentRetracted(disputeB, { occurredAt: '2025-04-20' });
+  const retractTalks = developmentRetracted(talks, { occurredAt: '2025-04-21' });
+  const confirmB = developmentConfirmed(b, { occurredAt: '2025-04-22', data: { by: 'US' } });
+  const drafts = [a, b, c, talks, statement, confirmA, disputeB, byUsTalks, late, confirmLate];
+  const stream = recorded(...drafts, unconfirmA, undisputeB, retractTalks, confirmB);
+  const asOfs = ['2025-04-03', '2025-04-09', '2025-04-16', '2025-05-01'].map((d) => endOf(d));
+
+  /** The fold of the developments a minEvidence answer as known at revision `known` takes, from the opening. */
+  function reference(
+    timeline: NegotiationTimeline,
+    asOf: Instant,
+    known: number,
+    min: MinEvidence,
+  ) {
+    const selected = stream
+      .slice(1, known + 1)
+      .filter((d) => d.occurredAt <= asOf && timeline.isSelected(d, known, min))
+      .sort((x, y) =>
+        x.occurredAt < y.occurredAt
+          ? -1
+          : x.occurredAt > y.occurredAt
+            ? 1
+            : x.revision - y.revision,
+      );
+    let state = evolve(initialFoldState(NEGOTIATION), stream[0]!);
+    for (const development of selected) state = evolve(state, development);
+    return viewAt(state, asOf, null, known);
+  }
+
+  it('agrees with the fold of the selected developments after each development, judgements and late reports included', () => {
+    const timeline = new NegotiationTimeline(NEGOTIATION, { snapshotEvery: 1 });
+    let compared = 0;
+    for (const development of stream) {
+      expect(timeline.append([development])).toBe(true);
+      for (const min of levels) {
+        for (const asOf of asOfs) {
+          const known = timeline.revision;
+          expect(timeline.stateAt({ asOf, knownAt: null, minEvidence: min })).toEqual(
+            reference(timeline, asOf, known, min),
+          );
+          // And as known one development earlier: the fold without snapshots.
+          if (known > 0) {
+            const earlier = timeline.at(known - 1)!.recordedAt;
+            const answer = timeline.stateAt({ asOf, knownAt: earlier, minEvidence: min });
+            expect({ ...answer, knownAt: null }).toEqual(reference(timeline, asOf, known - 1, min));
+          }
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(stream.length * levels.length * asOfs.length);
+    // The last answer is not trivial: b confirmed by the US, c official, the talks retracted.
+    const last = timeline.stateAt({
+      asOf: endOf('2025-05-01'),
+      knownAt: null,
+      minEvidence: 'confirmed',
+    });
+    expect(last.tariffs[0]!.measures.map((m) => [m.measure, m.rate])).toEqual([
+      ['fentanyl-ieepa', 20],
+      ['reciprocal', 125],
+    ]);
+    expect(last.talks.rounds).toBe(0);
   });
 });
 

@@ -87,6 +87,16 @@ export class NegotiationTimeline {
   /** frontier[r]: the latest `occurredAt` among revisions 0..r, so a knownAt fold knows where to stop. */
   private readonly frontier: Instant[] = [];
   private readonly snapshots: SnapshotFold<typeof PROJECTION.slices>;
+  /**
+   * Per minEvidence level, once asked: snapshots of the fold of what that level selects as known
+   * now (the last revision). A judgement, or the retraction of one, changes what a level selects,
+   * so it drops them all; they are folded again when next asked for.
+   */
+  private readonly selectedSnapshots = new Map<
+    MinEvidence,
+    SnapshotFold<typeof PROJECTION.slices>
+  >();
+  private readonly snapshotEvery: number;
   private summaryCache:
     { last: RecordedDevelopment | undefined; summary: NegotiationSummary | undefined } | undefined;
 
@@ -95,6 +105,7 @@ export class NegotiationTimeline {
     options: TimelineOptions = {},
   ) {
     const every = Math.max(1, Math.floor(options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY));
+    this.snapshotEvery = every;
     this.snapshots = new SnapshotFold(
       PROJECTION,
       {
@@ -140,8 +151,10 @@ export class NegotiationTimeline {
         this.retractions.set(development.data.targetEventId, development.revision);
         const target = this.byEventId.get(development.data.targetEventId);
         if (target) this.invalidateAfter(this.positionOf(target));
+        if (target && isJudgement(target)) this.selectedSnapshots.clear();
       }
       if (isJudgement(development)) {
+        this.selectedSnapshots.clear();
         const target = development.data.targetEventId;
         const judged = this.judgements.get(target);
         if (judged) judged.push(development);
@@ -195,6 +208,36 @@ export class NegotiationTimeline {
   /** Something changed at valid-time index `index`: what was folded past it no longer holds. */
   private invalidateAfter(index: number): void {
     this.snapshots.invalidateAfter(index);
+    for (const selected of this.selectedSnapshots.values()) selected.invalidateAfter(index);
+  }
+
+  /**
+   * The snapshots of what `minEvidence` selects as known now: to them a development the level
+   * leaves out now is as if retracted at revision 0 (out of every fold they make). They serve only
+   * answers as known now; other knownAt fold without snapshots (foldSelected).
+   */
+  private selectedSnapshotsOf(minEvidence: MinEvidence): SnapshotFold<typeof PROJECTION.slices> {
+    let selected = this.selectedSnapshots.get(minEvidence);
+    if (!selected) {
+      selected = new SnapshotFold(
+        PROJECTION,
+        {
+          inValidTime: this.byValidTime,
+          opening: () => this.byRevision[0],
+          retractedAt: (eventId) => {
+            const retractedAt = this.retractions.get(eventId);
+            if (retractedAt !== undefined) return retractedAt;
+            const development = this.byEventId.get(eventId);
+            return development && this.meetsEvidence(development, this.revision, minEvidence)
+              ? undefined
+              : 0;
+          },
+        },
+        this.snapshotEvery,
+      );
+      this.selectedSnapshots.set(minEvidence, selected);
+    }
+    return selected;
   }
 
   /** Where a fold for `asOf` as known at revision `known` ends, in valid-time indexes. */
@@ -294,10 +337,13 @@ export class NegotiationTimeline {
     const known = this.revisionKnownAt(perspective.knownAt);
     if (known < 0) return initialFoldState(this.negotiationId);
     const end = this.endOf(perspective.asOf, known);
+    const { minEvidence } = perspective;
     const states =
-      perspective.minEvidence === undefined
+      minEvidence === undefined
         ? this.snapshots.foldTo(end, known)
-        : this.foldSelected(end, known, perspective.minEvidence);
+        : known === this.revision
+          ? this.selectedSnapshotsOf(minEvidence).foldTo(end, known)
+          : this.foldSelected(end, known, minEvidence);
     return { negotiationId: this.negotiationId, ...states };
   }
 
@@ -309,14 +355,16 @@ export class NegotiationTimeline {
     const shown =
       minEvidence === undefined
         ? this.snapshots.shownAt(end, known, asOf)
-        : PROJECTION.show(this.foldSelected(end, known, minEvidence), asOf);
+        : known === this.revision
+          ? this.selectedSnapshotsOf(minEvidence).shownAt(end, known, asOf)
+          : PROJECTION.show(this.foldSelected(end, known, minEvidence), asOf);
     return answer(this.negotiationId, shown, asOf, knownAt, known);
   }
 
   /**
    * A fold from the opening, without snapshots, of the first `end` developments in valid time that
-   * a `minEvidence` answer selects. The snapshots hold every report, so they cannot serve it; this
-   * costs one pass over the history up to `asOf`.
+   * a `minEvidence` answer as known at an earlier revision than the last selects (what it selects
+   * depends on the judgements known then); one pass over the history up to `asOf`.
    */
   private foldSelected(end: number, known: number, minEvidence: MinEvidence) {
     const states = PROJECTION.initial();
