@@ -58,6 +58,12 @@ async function health(baseUrl: string, ms: number): Promise<{ status: number; to
 
 const portOf = (baseUrl: string): number => Number(new URL(baseUrl).port);
 
+/** The clients following a /live stream, as /metrics counts them. */
+async function liveClients(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  return Number(/^parley_live_clients (\d+)/m.exec(text)?.[1] ?? -1);
+}
+
 describe('clients that ask without reading, or send slowly', () => {
   let dir: string;
   let api: ApiProcess | undefined;
@@ -143,6 +149,48 @@ describe('clients that ask without reading, or send slowly', () => {
         .matchAll(/HTTP\/1\.1 (\d{3}) /g),
     ].map((m) => Number(m[1]));
     expect(statuses).toEqual([...Array(8).fill(200), 503]);
+  });
+
+  it('40 /live followers that never read are dropped once 1 Mi characters of events wait for each, and cost little memory meanwhile', async () => {
+    const server = await start();
+    expect((await call(server.baseUrl, 'POST', '/negotiations', negotiation())).status).toBe(201);
+    const followers: Socket[] = [];
+    for (let i = 0; i < 40; i++) {
+      const socket = await open(portOf(server.baseUrl));
+      socket.on('error', () => undefined);
+      socket.write(
+        'GET /negotiations/talks/live HTTP/1.1\r\nHost: parley\r\nAccept: text/event-stream\r\n\r\n',
+      );
+      followers.push(socket);
+    }
+    sockets.push(...followers);
+    await sleep(500);
+    for (const socket of followers) socket.pause(); // never reads again
+    expect(await liveClients(server.baseUrl)).toBe(40);
+    const before = rssMb(server.child.pid!);
+    let peak = before;
+    // About 6 MB of events for each follower: more than its socket's buffers and the 1 Mi cap.
+    for (let batch = 0; batch < 6; batch++) {
+      const events = Array.from({ length: 1000 }, (_, k) =>
+        tariffChanged({ measure: `line-${batch}-${k}` }, { summary: 'x'.repeat(450) }),
+      );
+      const posted = await call(server.baseUrl, 'POST', '/negotiations/talks/events/batch', {
+        events,
+      });
+      expect(posted.status).toBe(201);
+      peak = Math.max(peak, rssMb(server.child.pid!));
+    }
+    // A paused client does not see its connection closed (it reads nothing): the server counts.
+    let following = await liveClients(server.baseUrl);
+    for (let t = 0; t < 20 && following > 0; t++) {
+      await sleep(500);
+      following = await liveClients(server.baseUrl);
+    }
+    peak = Math.max(peak, rssMb(server.child.pid!));
+
+    expect(following).toBe(0);
+    expect(Math.round(peak - before)).toBeLessThan(150);
+    expect((await health(server.baseUrl, 5_000)).status).toBe(200);
   });
 
   it('connections sending their request a byte at a time are closed past REQUEST_TIMEOUT_MS and HEADERS_TIMEOUT_MS', async () => {

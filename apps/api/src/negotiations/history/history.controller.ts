@@ -30,6 +30,7 @@ import {
   TariffHistoryQueryDto,
 } from './history.request.dto';
 import { PinnedByKnownAt } from '../pinned-answers';
+import { LIVE_MAX_PENDING_CHARS, dropWhenNotReading } from './live-updates.service';
 import { bound, negotiationId } from '../request-params';
 
 const RANGE = 'A date-only value means the END of that day (as for asOf), for `from` as for `to`.';
@@ -58,13 +59,6 @@ function spellExpires(reply: FastifyReply): void {
     return writeHead(status, { ...others, Expires: expires });
   }) as typeof raw.writeHead;
 }
-
-/**
- * Characters of events that may wait for a follower that does not read them; past it Nest drops
- * the connection (and logs it), and an EventSource reconnects with Last-Event-ID, missing nothing.
- * About a thousand developments: a whole batch still reaches a follower that reads slowly.
- */
-export const LIVE_MAX_PENDING_CHARS = 1024 * 1024;
 
 const ID = { name: 'id', description: 'Negotiation slug', example: 'us-china-trade' };
 const PROBLEM = { description: 'application/problem+json naming every offending parameter' };
@@ -212,7 +206,7 @@ export class HistoryController {
   })
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
-  live(
+  async live(
     @Param('id') id: string,
     @Query() query: LiveQueryDto,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
@@ -228,11 +222,12 @@ export class HistoryController {
       ]);
     }
     spellExpires(reply);
-    return this.queryBus.execute(
+    const events: Observable<MessageEvent> = await this.queryBus.execute(
       new FollowNegotiation(
         negotiationId(id),
         lastEventId === undefined ? null : Number(lastEventId),
       ),
     );
+    return dropWhenNotReading(events, reply.raw);
   }
 }

@@ -1,6 +1,7 @@
 import { instantOf } from '@parley/domain';
 import type { MessageEvent, OnModuleDestroy } from '@nestjs/common';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { EventBus, ofType } from '@nestjs/cqrs';
 import type { NegotiationTimeline, StateSummary } from '@parley/projections';
 import { NegotiationReadModel, summarize } from '@parley/projections';
@@ -14,6 +15,7 @@ import {
   merge,
   observeOn,
   takeUntil,
+  tap,
 } from 'rxjs';
 import type { Subscriber, Subscription } from 'rxjs';
 import type { Clock } from '../../clock';
@@ -31,6 +33,47 @@ export const DEFAULT_LIVE_HEARTBEAT_MS = 15_000;
  * Beyond it a follower that connects computes it anew, so that `now` moves on.
  */
 export const SHARED_STATE_MS = 1_000;
+
+/**
+ * Characters of events that may wait for a follower that does not read them; past it, its
+ * connection is closed, and an EventSource reconnects with Last-Event-ID, missing nothing. About a
+ * thousand developments: a whole batch still reaches a follower that reads slowly.
+ */
+export const LIVE_MAX_PENDING_CHARS = 1024 * 1024;
+
+/**
+ * Drops a follower that does not read: counts the characters of the events emitted while its
+ * answer is backed up (its last write was refused until a drain), and past `maxPending` closes
+ * the connection. (Nest's own limit only counts while a single event fills its stream's buffer,
+ * so events of a few KB pile up without end.)
+ */
+export function dropWhenNotReading(
+  events: Observable<MessageEvent>,
+  response: ServerResponse,
+  maxPending = LIVE_MAX_PENDING_CHARS,
+  logger: Pick<Logger, 'warn'> = new Logger('LiveUpdates'),
+): Observable<MessageEvent> {
+  let waiting = 0;
+  response.on('drain', () => (waiting = 0));
+  return events.pipe(
+    tap((event) => {
+      if (!response.writableNeedDrain) {
+        waiting = 0;
+        return;
+      }
+      waiting += charactersOf(event.data) + charactersOf(event.comment) + 16;
+      if (waiting > maxPending && !response.destroyed) {
+        logger.warn(
+          `a /live follower is not reading: ${waiting} characters of events wait for it (at most ${maxPending}); its connection is closed`,
+        );
+        response.destroy();
+      }
+    }),
+  );
+}
+
+const charactersOf = (value: unknown): number =>
+  typeof value === 'string' ? value.length : value === undefined ? 0 : JSON.stringify(value).length;
 
 /** The `data` of a `state` event: the summary of the state of play now, with everything recorded up to `revision`. */
 export interface LiveState extends StateSummary {

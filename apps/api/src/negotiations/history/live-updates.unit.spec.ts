@@ -167,8 +167,9 @@ describe('LiveUpdates', () => {
   describe('when many clients follow one negotiation', () => {
     it('folds the state once per development for all of them, and sends each the same', async () => {
       const world = given(1);
-      const timeline = (world.live as unknown as { readModel: NegotiationReadModel }).readModel
-        .timeline(ID)!;
+      const timeline = (
+        world.live as unknown as { readModel: NegotiationReadModel }
+      ).readModel.timeline(ID)!;
       const fold = jest.spyOn(Object.getPrototypeOf(timeline) as NegotiationTimeline, 'fold');
       const events: MessageEvent[][] = [];
       for (let i = 0; i < 50; i++) {
