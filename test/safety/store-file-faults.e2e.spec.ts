@@ -258,7 +258,7 @@ describe('when the store file changes under the running server', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(FAULTS)(
-    '$name: later writes are 503 and readiness 503, the reason logged once; every acknowledged development survives',
+    '$name: later writes are 503 and readiness 503, the reason logged once; every acknowledged development is in the file or a rescued copy, or the next start refuses',
     async (fault) => {
       const path = join(dir, 'store', 'parley.db');
       const server = await serve({ SQLITE_PATH: path, SQLITE_CREATE: 'if-missing' });
@@ -292,10 +292,16 @@ describe('when the store file changes under the running server', () => {
 
       const acknowledged = answers.filter((a) => a.status === 201).map((a) => a.eventId);
       expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+      const summary = (kept: string): boolean =>
+        process.stdout.write(
+          `store fault "${fault.name}": ${acknowledged.length} acknowledged, ` +
+            `${answers.filter((a) => a.sentAt > faultAt).length} sent after it all 503, ${kept}\n`,
+        );
       if (fault.survivors === 'refused') {
         const run = await refusal({ SQLITE_PATH: path });
         expect(run.code).toBe(1);
         expect(run.output).toContain('is empty (0 bytes)');
+        summary('the file cannot be saved: the next start refuses it');
         return;
       }
       if (fault.survivors === 'rescued') {
@@ -312,6 +318,9 @@ describe('when the store file changes under the running server', () => {
       try {
         const stored = new Set((await allEvents(again.baseUrl, 'talks')).map((e) => e.eventId));
         expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+        summary(
+          `${acknowledged.filter((id) => stored.has(id)).length} of them in the ${fault.survivors === 'rescued' ? 'rescued copy' : 'file'} after a restart`,
+        );
       } finally {
         await stop(again);
       }
@@ -388,6 +397,10 @@ describe('when the disk is full (a tmpfs of 8 MB)', () => {
     try {
       const stored = new Set((await allEvents(again.baseUrl, 'talks')).map((e) => e.eventId));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+      process.stdout.write(
+        `full disk: ${acknowledged.length} acknowledged, ${answers.filter((a) => a.status === 503).length} 503, ` +
+          `${acknowledged.filter((id) => stored.has(id)).length} of the acknowledged there after kill -9\n`,
+      );
     } finally {
       await stop(again);
     }
