@@ -453,6 +453,30 @@ describe('when the store cannot write', () => {
     }
   }, 90_000);
 
+  it('a read-only file written before checksums: exits 1 naming it and why (adding them needs to write)', async () => {
+    const path = join(dir, 'parley.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    // The schema as the store wrote it before checksums.
+    db.exec(`CREATE TABLE events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, revision INTEGER NOT NULL,
+      event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, recorded_at TEXT NOT NULL,
+      UNIQUE (stream, revision))`);
+    db.close();
+    chownSync(dir, NOBODY, NOBODY);
+    chownSync(path, NOBODY, NOBODY);
+    chmodSync(path, 0o444);
+
+    const run = await start({ SQLITE_PATH: path }, { uid: NOBODY });
+    if (run.listening) await stop(run.server, 'SIGKILL');
+
+    expect(run.listening).toBe(false);
+    expect(!run.listening && run.code).toBe(1);
+    expect(!run.listening && run.output).toContain(
+      `${path} holds events stored before checksums were kept; adding them once needs to write to it, which failed: attempt to write a readonly database`,
+    );
+  }, 60_000);
+
   it('its write-ahead log made immutable while running: writes 503, readiness 503, logged once; writable again, both recover', async () => {
     const path = join(dir, 'parley.db');
     const server = await serve({ SQLITE_PATH: path, SQLITE_CREATE: 'if-missing' });

@@ -325,33 +325,44 @@ export class SqliteEventStore implements EventStore {
   /**
    * The schema, and checksums for a store written before them: computed and stored once, in one
    * transaction, on the first open by this version (what those events held before cannot be
-   * vouched for; from then on a change is found). A read-only file keeps them unchecked.
+   * vouched for; from then on a change is found). A file that cannot be written is refused.
    */
   private migrate(): void {
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        position    INTEGER PRIMARY KEY AUTOINCREMENT,
-        stream      TEXT    NOT NULL,
-        revision    INTEGER NOT NULL,
-        event_id    TEXT    NOT NULL UNIQUE,
-        type        TEXT    NOT NULL,
-        data        TEXT    NOT NULL,
-        recorded_at TEXT    NOT NULL,
-        checksum    TEXT,
-        UNIQUE (stream, revision)
-      );
-      CREATE TABLE IF NOT EXISTS parley_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `);
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .all() as string[];
+    if (!tables.includes('events')) {
+      this.db.exec(`
+        CREATE TABLE events (
+          position    INTEGER PRIMARY KEY AUTOINCREMENT,
+          stream      TEXT    NOT NULL,
+          revision    INTEGER NOT NULL,
+          event_id    TEXT    NOT NULL UNIQUE,
+          type        TEXT    NOT NULL,
+          data        TEXT    NOT NULL,
+          recorded_at TEXT    NOT NULL,
+          checksum    TEXT,
+          UNIQUE (stream, revision)
+        );
+        CREATE TABLE IF NOT EXISTS parley_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT OR REPLACE INTO parley_meta (key, value) VALUES ('checksums', 'complete');
+      `);
+      return;
+    }
     const columns = this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
     const hasChecksums = columns.some((column) => column.name === 'checksum');
-    const done = this.db
-      .prepare("SELECT value FROM parley_meta WHERE key = 'checksums'")
-      .pluck()
-      .get() as string | undefined;
+    const done = tables.includes('parley_meta')
+      ? (this.db.prepare("SELECT value FROM parley_meta WHERE key = 'checksums'").pluck().get() as
+          string | undefined)
+      : undefined;
     if (hasChecksums && done === 'complete') return;
     try {
       this.db
         .transaction(() => {
+          this.db.exec(
+            'CREATE TABLE IF NOT EXISTS parley_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
+          );
           if (!hasChecksums) this.db.exec('ALTER TABLE events ADD COLUMN checksum TEXT');
           const set = this.db.prepare('UPDATE events SET checksum = ? WHERE position = ?');
           let previous: { stream: string; checksum: string | null } | undefined;
@@ -391,9 +402,10 @@ export class SqliteEventStore implements EventStore {
         })
         .immediate();
     } catch (error) {
-      if (!codeOf(error).startsWith('SQLITE_READONLY') || !hasChecksums) throw error;
-      this.log.error(
-        `${this.path} is read-only: its events stored without a checksum are served unchecked`,
+      throw new StoreUnavailableError(
+        `${this.path} holds events stored before checksums were kept; adding them once needs to write ` +
+          `to it, which failed: ${messageOf(error)} (${codeOf(error)})`,
+        { cause: error },
       );
     }
   }
@@ -552,7 +564,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private verified(row: EventRow, previous: string | null): StoredEvent {
-    // Stored without a checksum (a read-only store never migrated): served unchecked.
+    // Stored without a checksum (appended by a version before checksums, sharing the file after
+    // the migration): served unchecked, and the next event's chain starts over from it.
     if (row.checksum !== null) {
       if (eventChecksum(previous, row) !== row.checksum) {
         const error = new StoreCorruptionError(
