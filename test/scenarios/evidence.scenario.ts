@@ -1,6 +1,7 @@
 import type { AppsOnStore } from '../support/apps-on-store';
 import { negotiation, retraction, tariffChanged } from '../support/requests';
 import type { RunningApp } from '../support/running-app';
+import { SseClient } from '../support/sse-client';
 
 /**
  * Contract v1.1, "Evidence", end to end: confirmations and disputes, a report's evidence as known
@@ -143,6 +144,25 @@ export function describeEvidence(apps: AppsOnStore): void {
         expect(await rounds(`?minEvidence=corroborated&knownAt=${knownAt}&asOf=2025-04-22`)).toBe(
           1,
         );
+      });
+
+      it('/live lists the developments with their evidence as known when sent, as the log does', async () => {
+        const client = await SseClient.connect(`${app.baseUrl}${path('/live')}?lastEventId=0`);
+        try {
+          const [talks, bloomberg] = await client.take(2, 'development');
+          expect(talks!.data).toMatchObject({
+            eventId: recorded.talks!.eventId,
+            evidence: {
+              status: 'disputed',
+              sources: ['Reuters', 'Bloomberg'],
+              confirmedBy: [],
+              disputedBy: ['CN'],
+            },
+          });
+          expect(bloomberg!.data).toMatchObject({ type: 'DevelopmentConfirmed', evidence: null });
+        } finally {
+          client.close();
+        }
       });
 
       it('gives no evidence for what is not a report: the opening, the confirmation, the dispute', async () => {
