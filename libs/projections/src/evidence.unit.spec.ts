@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import type { Draft } from '@parley/domain/testing';
 import {
   developmentConfirmed,
@@ -475,6 +476,127 @@ describe('minEvidence answers as known now come from snapshots of their own', ()
       ['reciprocal', 125],
     ]);
     expect(last.talks.rounds).toBe(0);
+  });
+});
+
+describe('minEvidence answers, for random streams of reports, judgements and retractions', () => {
+  type Step =
+    | {
+        kind: 'report';
+        day: number;
+        source: number;
+        official: boolean;
+        rate: number;
+        talks: boolean;
+      }
+    | { kind: 'confirm' | 'dispute' | 'retract'; target: number; party: boolean; source: number };
+  const SOURCES = ['Reuters', 'Bloomberg', 'reuters', 'AP'] as const;
+  const aStep: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({
+      kind: fc.constant('report' as const),
+      day: fc.integer({ min: 1, max: 28 }),
+      source: fc.integer({ min: 0, max: 3 }),
+      official: fc.boolean(),
+      rate: fc.integer({ min: 0, max: 50 }),
+      talks: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constantFrom('confirm' as const, 'dispute' as const, 'retract' as const),
+      target: fc.nat(),
+      party: fc.boolean(),
+      source: fc.integer({ min: 0, max: 3 }),
+    }),
+  );
+
+  /** The drafts of the steps: judgements and retractions name an earlier development, any kind. */
+  function draftsOf(steps: readonly Step[]): Draft[] {
+    const drafts: Draft[] = [];
+    for (const step of steps) {
+      if (step.kind === 'report') {
+        const occurredAt = `2025-04-${String(step.day).padStart(2, '0')}`;
+        const source = {
+          name: SOURCES[step.source]!,
+          attribution: step.official
+            ? ('official-statement' as const)
+            : ('unnamed-sources' as const),
+        };
+        drafts.push(
+          step.talks
+            ? talksHeld({ occurredAt, source, data: { outcome: 'progress' } })
+            : tariffChanged({
+                occurredAt,
+                source,
+                data: { measure: `m${step.rate % 3}`, rate: step.rate, effectiveAt: occurredAt },
+              }),
+        );
+        continue;
+      }
+      if (drafts.length === 0) continue;
+      const target = drafts[step.target % drafts.length]!;
+      const o = {
+        occurredAt: '2025-04-15',
+        source: { name: SOURCES[step.source]! },
+        data: step.party ? { by: 'US' } : { by: undefined },
+      };
+      drafts.push(
+        step.kind === 'confirm'
+          ? developmentConfirmed(target, o)
+          : step.kind === 'dispute'
+            ? developmentDisputed(target, o)
+            : developmentRetracted(target, { occurredAt: '2025-04-15' }),
+      );
+    }
+    return drafts;
+  }
+
+  it('equal a fold of the selected developments, as known now and at every earlier revision, appended one by one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(aStep, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 3 }),
+        (steps, days) => {
+          const stream = recorded(...draftsOf(steps));
+          const timeline = new NegotiationTimeline(NEGOTIATION, { snapshotEvery: 2 });
+          const reference = (asOf: Instant, known: number, min: MinEvidence) => {
+            const selected = stream
+              .slice(1, known + 1)
+              .filter((d) => d.occurredAt <= asOf && timeline.isSelected(d, known, min))
+              .sort((x, y) =>
+                x.occurredAt < y.occurredAt
+                  ? -1
+                  : x.occurredAt > y.occurredAt
+                    ? 1
+                    : x.revision - y.revision,
+              );
+            let state = evolve(initialFoldState(NEGOTIATION), stream[0]!);
+            for (const development of selected) state = evolve(state, development);
+            return viewAt(state, asOf, null, known);
+          };
+          for (const development of stream) {
+            timeline.append([development]);
+            const known = timeline.revision;
+            for (const day of days) {
+              const asOf = endOf(
+                day === 0 ? '2025-03-31' : `2025-04-${String(Math.min(day, 30)).padStart(2, '0')}`,
+              );
+              for (const min of ['corroborated', 'confirmed'] as const) {
+                expect(timeline.stateAt({ asOf, knownAt: null, minEvidence: min })).toEqual(
+                  reference(asOf, known, min),
+                );
+                const earlier = Math.max(0, known - 1 - (day % 3));
+                const knownAt = timeline.at(earlier)!.recordedAt;
+                if (timeline.revisionKnownAt(knownAt) !== earlier) continue;
+                expect({
+                  ...timeline.stateAt({ asOf, knownAt, minEvidence: min }),
+                  knownAt: null,
+                }).toEqual(reference(asOf, earlier, min));
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
