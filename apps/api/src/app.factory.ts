@@ -13,6 +13,7 @@ import type { Server } from 'node:http';
 import { AnswerBudgets } from './http/answer-budgets';
 import { validateReads } from './http/http-caching';
 import { DEFAULT_HTTP_LIMITS } from './http/http-limits';
+import { capConnections, connectionCap, openFilesLimit } from './http/connection-cap';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import {
   answerClientError,
@@ -128,6 +129,11 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   hardenRequestParsing(app); // http/request-parsing.ts: what is refused before validation
   // Unread answers are bounded per connection and in all (http/answer-budgets.ts).
   new AnswerBudgets(limits).install(app.getHttpAdapter().getInstance());
+  // No more connections than the open-files limit leaves room for (http/connection-cap.ts).
+  capConnections(
+    app.getHttpAdapter().getInstance().server,
+    connectionCap(limits.maxConnections, openFilesLimit()),
+  );
   app.useLogger(app.get(PinoLogger)); // JSON lines with a request id (apps/api/src/operations)
   app.useGlobalPipes(
     new ValidationPipe({

@@ -12,6 +12,8 @@
  *   are 503 with Retry-After before any work is done for them;
  * - at most `maxPipelinedRequests` requests of one connection may wait for their answers; the
  *   next is 503 and the connection closes after it;
+ * - at most `maxConnections` connections are held at once, fewer when the process's open-files
+ *   limit leaves less room (http/connection-cap.ts); one over it is closed at once and logged;
  * - a graceful stop waits at most `shutdownDrainMs` for the requests in flight, then closes the
  *   connections still open.
  */
@@ -23,6 +25,7 @@ export interface HttpLimits {
   maxPipelinedRequests: number;
   maxQueuedBytesPerConnection: number;
   maxQueuedBytes: number;
+  maxConnections: number;
   shutdownDrainMs: number;
 }
 
@@ -40,6 +43,7 @@ export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
   // Four 1,000-development pages (about 0.8 MB each) may wait for one client.
   maxQueuedBytesPerConnection: 4 * MiB,
   maxQueuedBytes: 64 * MiB,
+  maxConnections: 10_000,
   shutdownDrainMs: 10_000,
 };
 
@@ -52,6 +56,7 @@ export const HTTP_LIMIT_VARIABLES: Readonly<Record<keyof HttpLimits, string>> = 
   maxPipelinedRequests: 'MAX_PIPELINED_REQUESTS',
   maxQueuedBytesPerConnection: 'MAX_QUEUED_BYTES_PER_CONNECTION',
   maxQueuedBytes: 'MAX_QUEUED_BYTES',
+  maxConnections: 'MAX_CONNECTIONS',
   shutdownDrainMs: 'SHUTDOWN_DRAIN_MS',
 };
 
