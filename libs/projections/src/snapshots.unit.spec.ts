@@ -545,6 +545,52 @@ describe('snapshots never change an answer', () => {
     );
   }, 120_000);
 
+  it('for imports whose batches land all over history: late reports anywhere, retractions of them, in batches of any size', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.nat(),
+          events: fc.integer({ min: 2, max: 400 }),
+          lateFraction: fc.double({ min: 0, max: 0.6, noNaN: true }),
+          retractionFraction: fc.double({ min: 0.02, max: 0.2, noNaN: true }),
+          maxLatenessDays: fc.integer({ min: 1, max: 200 }),
+          snapshotEvery: fc.integer({ min: 1, max: 30 }),
+          chunks: fc.array(fc.integer({ min: 1, max: 100 }), { maxLength: 20 }),
+          picks: somePicks(6),
+        }),
+        ({
+          seed,
+          events,
+          lateFraction,
+          retractionFraction,
+          maxLatenessDays,
+          snapshotEvery,
+          chunks,
+          picks,
+        }) => {
+          // Late by up to 200 days with developments 10 hours apart (400 span 166 days): a late
+          // report lands anywhere back to the opening, and a retraction of one anywhere too.
+          const stream = generateNegotiation({
+            events,
+            seed,
+            lateFraction,
+            retractionFraction,
+            maxLatenessDays,
+            meanGapMinutes: 600,
+            negotiationId: 'n',
+          });
+          checkAgainstReference(
+            withModalities(stream),
+            chunks,
+            snapshotEvery,
+            probesOver(stream, picks),
+          );
+        },
+      ),
+      { numRuns: 80 },
+    );
+  }, 120_000);
+
   it('for long negotiations with snapshots far apart: answers and snapshots take many changes at once', () => {
     fc.assert(
       fc.property(
@@ -664,6 +710,64 @@ describe('snapshots never change an answer', () => {
       expect(timeline.stateAt({ asOf, knownAt: null })).toEqual(
         referenceState(whole, { asOf, knownAt: null }),
       );
+    }
+  });
+
+  it('a batch drops only the snapshots after the first place one of its developments lands at or retracts', () => {
+    const stream = generateNegotiation({
+      events: 3000,
+      seed: 9,
+      lateFraction: 0,
+      retractionFraction: 0,
+      negotiationId: 'n',
+    });
+    const timeline = new NegotiationTimeline('n', { snapshotEvery: 100 });
+    timeline.append(stream.slice(0, 2000));
+    const end = stream[1999]!.occurredAt;
+    timeline.stateAt({ asOf: end, knownAt: null });
+    const snapshotIndexes = (): number[] =>
+      (
+        timeline as unknown as { snapshots: { snapshots: Array<{ index: number }> } }
+      ).snapshots.snapshots.map((s) => s.index);
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
+    // Three late reports (landing after 1500, 700 and 1200) and one on time: the snapshots up to
+    // 700 still hold.
+    const lateAt = [1500, 700, 1200];
+    const late = [
+      ...lateAt.map((at, i) => ({ ...stream[2000 + i]!, occurredAt: stream[at]!.occurredAt })),
+      stream[2003]!,
+    ];
+    expect(timeline.append(late)).toBe(true);
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 8 }, (_, i) => i * 100));
+    timeline.stateAt({ asOf: end, knownAt: null });
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
+    // Then a late report landing after 1800 and the retraction of the statement after 400
+    // (recorded before): the snapshots up to 400 hold.
+    const target = stream.slice(401, 500).find((d) => d.type === 'StatementMade')!;
+    const retraction = {
+      ...stream[2005]!,
+      type: 'DevelopmentRetracted',
+      data: { targetEventId: target.eventId, reason: 'misreported' },
+    } as RecordedDevelopment;
+    const batch = [...late, { ...stream[2004]!, occurredAt: stream[1800]!.occurredAt }, retraction];
+    expect(timeline.append(batch.slice(late.length))).toBe(true);
+    expect(snapshotIndexes()).toEqual(
+      Array.from({ length: Math.floor(target.revision / 100) + 1 }, (_, i) => i * 100),
+    );
+    const whole = [...stream.slice(0, 2000), ...batch];
+    for (const asOf of [
+      stream[300]!.occurredAt,
+      target.occurredAt,
+      stream[700]!.occurredAt,
+      stream[1500]!.occurredAt,
+      stream[1900]!.occurredAt,
+      stream[2003]!.occurredAt,
+    ]) {
+      for (const knownAt of [null, stream[1999]!.recordedAt]) {
+        expect(timeline.stateAt({ asOf, knownAt })).toEqual(
+          referenceState(whole, { asOf, knownAt }),
+        );
+      }
     }
   });
 });

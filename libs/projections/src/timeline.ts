@@ -131,9 +131,16 @@ export class NegotiationTimeline {
    * the caller must read the missing revisions from the store first.
    */
   append(developments: readonly RecordedDevelopment[]): boolean {
+    const landed: RecordedDevelopment[] = [];
+    /** Developments whose first retraction is among these. */
+    const retracted: RecordedDevelopment[] = [];
+    let complete = true;
     for (const development of developments) {
       if (development.revision <= this.revision) continue;
-      if (development.revision !== this.revision + 1) return false;
+      if (development.revision !== this.revision + 1) {
+        complete = false;
+        break;
+      }
       const previous = this.frontier[this.frontier.length - 1];
       this.byRevision.push(development);
       this.frontier.push(
@@ -142,7 +149,7 @@ export class NegotiationTimeline {
           : development.occurredAt,
       );
       this.byEventId.set(development.eventId, development);
-      this.invalidateAfter(this.insertInValidTime(development));
+      landed.push(development);
       // The first retraction of a target removes it; a later one (decide refuses it) changes nothing.
       if (
         development.type === 'DevelopmentRetracted' &&
@@ -150,7 +157,7 @@ export class NegotiationTimeline {
       ) {
         this.retractions.set(development.data.targetEventId, development.revision);
         const target = this.byEventId.get(development.data.targetEventId);
-        if (target) this.invalidateAfter(this.positionOf(target));
+        if (target) retracted.push(target);
         if (target && isJudgement(target)) this.selectedSnapshots.clear();
       }
       if (isJudgement(development)) {
@@ -161,20 +168,39 @@ export class NegotiationTimeline {
         else this.judgements.set(target, [development]);
       }
     }
-    return true;
+    // What was folded past the first place anything landed at, or past a development now
+    // retracted, no longer holds; the places are taken once all have landed.
+    let changedFrom = this.insertInValidTime(landed);
+    for (const target of retracted) changedFrom = Math.min(changedFrom, this.positionOf(target));
+    if (changedFrom < this.byValidTime.length) this.invalidateAfter(changedFrom);
+    return complete;
   }
 
-  /** Inserts in valid-time order and returns the index it took. */
-  private insertInValidTime(development: RecordedDevelopment): number {
+  /**
+   * Merges developments into the valid-time order and returns the first index any of them took
+   * (the length when there are none). One pass over what lies after the first of them, however
+   * many there are: a batch landing all over history costs what one late development does, not
+   * one shift of the later history per development.
+   */
+  private insertInValidTime(developments: RecordedDevelopment[]): number {
     const list = this.byValidTime;
-    const last = list[list.length - 1];
-    if (!last || validTimeOrder(last, development) < 0) {
-      list.push(development);
-      return list.length - 1;
+    const had = list.length;
+    if (developments.length === 0) return had;
+    const landing = [...developments].sort(validTimeOrder);
+    const last = list[had - 1];
+    const first =
+      !last || validTimeOrder(last, landing[0]!) < 0 ? had : this.firstIndexAfter(landing[0]!);
+    for (const development of landing) list.push(development);
+    if (first === had) return had;
+    // From the back: the slot written is always past the next one of the old list to read.
+    let read = had - 1;
+    let write = list.length - 1;
+    for (let next = landing.length - 1; next >= 0; write--) {
+      if (read >= first && validTimeOrder(list[read]!, landing[next]!) > 0)
+        list[write] = list[read--]!;
+      else list[write] = landing[next--]!;
     }
-    const index = this.firstIndexAfter(development);
-    list.splice(index, 0, development);
-    return index;
+    return first;
   }
 
   /** Index of the first development that sorts after `key` in valid time. */
