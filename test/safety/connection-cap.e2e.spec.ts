@@ -68,7 +68,7 @@ describe('the connections a server holds', () => {
 
     afterAll(async () => {
       for (const socket of sockets) socket.destroy();
-      await kill(api);
+      await kill(api, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     });
 
