@@ -178,9 +178,9 @@ export class NegotiationTimeline {
 
   /**
    * Merges developments into the valid-time order and returns the first index any of them took
-   * (the length when there are none). One pass over what lies after the first of them, however
-   * many there are: a batch landing all over history costs what one late development does, not
-   * one shift of the later history per development.
+   * (the length when there are none). One pass moving what lies after the first of them, however
+   * many there are: a batch landing all over history costs about what one late development does,
+   * not one shift of the later history per development.
    */
   private insertInValidTime(developments: RecordedDevelopment[]): number {
     const list = this.byValidTime;
@@ -192,13 +192,22 @@ export class NegotiationTimeline {
       !last || validTimeOrder(last, landing[0]!) < 0 ? had : this.firstIndexAfter(landing[0]!);
     for (const development of landing) list.push(development);
     if (first === had) return had;
-    // From the back: the slot written is always past the next one of the old list to read.
+    // From the back, each of them placed by a binary search among the old list's developments not
+    // yet moved up (comparing instants costs more than moving references: k log n comparisons);
+    // the slot written is always past the next one of the old list to read.
     let read = had - 1;
     let write = list.length - 1;
-    for (let next = landing.length - 1; next >= 0; write--) {
-      if (read >= first && validTimeOrder(list[read]!, landing[next]!) > 0)
-        list[write] = list[read--]!;
-      else list[write] = landing[next--]!;
+    for (let next = landing.length - 1; next >= 0; next--) {
+      const development = landing[next]!;
+      let lo = first;
+      let hi = read + 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (validTimeOrder(list[mid]!, development) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      while (read >= lo) list[write--] = list[read--]!;
+      list[write--] = development;
     }
     return first;
   }
