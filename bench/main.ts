@@ -1,7 +1,8 @@
 /**
  * Parley's benchmark: `npm run bench` (about 2-3 minutes), `npm run bench -- --quick` (under a
  * minute), `npm run bench -- --full` (adds a 1M-event history). Prints a table and writes the
- * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,
+ * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,import,
+ * --import-events=N (the batch import's negotiation, 100k by default, 20k with --quick),
  * --clients=1,16,64 (HTTP ingest levels) and --out=<file>. With DATABASE_URL (or
  * --database-url=<url>) set, the raw appends and the HTTP ingest are measured on PostgreSQL too, in
  * a schema of their own on that database, dropped afterwards. A benchmark, not a test: nothing here
@@ -17,6 +18,8 @@ import type { AsOfLevel } from './as-of';
 import { benchFold } from './fold';
 import type { FoldResult } from './fold';
 import { benchHttpIngest } from './http-ingest';
+import { benchImport } from './import';
+import type { ImportResult } from './import';
 import type { IngestResult } from './http-ingest';
 import { fmt, round, table } from './stats';
 import { benchStartup } from './startup';
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
     asOfRatios?: { randomAsOf: number; nearEnd: number; withKnownAt: number };
     asOfRatiosMillion?: { randomAsOf: number; nearEnd: number; withKnownAt: number };
     startup?: StartupResult;
+    /** Batch import over HTTP, random valid-time order and sorted, 1,000 per batch. */
+    import?: ImportResult;
     /** The same raw appends and HTTP ingest on PostgreSQL, when a DATABASE_URL is given. */
     postgres?: {
       storeAppend?: StoreAppendResult;
@@ -142,6 +147,12 @@ async function main(): Promise<void> {
   if (wants('startup')) {
     log('(5) start-up with 100k events stored…');
     results.startup = await benchStartup(100_000, quick);
+  }
+
+  if (wants('import')) {
+    const events = Number(option('import-events') ?? (quick ? 20_000 : 100_000));
+    log(`(6) batch import of ${fmt(events)} developments, random order then valid-time order…`);
+    results.import = await benchImport(events, 1000, quick ? 120_000 : 300_000, log);
   }
 
   const cpuAfter = machineCpu();
@@ -359,6 +370,46 @@ async function main(): Promise<void> {
       target: 'RSS < 400 MB at 100k events',
       value: `${fmt(s.rssMb)} MB`,
       met: s.rssMb < 400,
+    };
+  }
+  if (results.import) {
+    const im = results.import;
+    const runs = [im.random, im.validTime];
+    const shown = (ms: number[]) => ms.map((m) => fmt(m, 0)).join(' ');
+    lines.push(
+      table(
+        `(6) Batch import over HTTP: ${fmt(im.events)} developments over ${im.spreadYears} years, ${fmt(im.batchSize)} per POST …/events/batch, fresh SQLite file each`,
+        [
+          'order',
+          'posted',
+          'total s',
+          'events/s',
+          'first 5 batches ms',
+          'last 5 batches ms',
+          'last 10 / first 10 (medians)',
+        ],
+        runs.map((r) => [
+          r.order,
+          `${fmt(r.events)}${r.finished ? '' : ' (stopped)'}`,
+          fmt(r.totalMs / 1000, 1),
+          fmt(r.eventsPerSec),
+          shown(r.batchMs.slice(0, 5)),
+          shown(r.batchMs.slice(-5)),
+          `${fmt(r.lastToFirst, 2)}x`,
+        ]),
+      ),
+    );
+    if (im.events >= 100_000) {
+      targets.importTotal = {
+        target: 'random-order import of 100k < 60 s',
+        value: `${fmt(im.random.totalMs / 1000, 1)} s${im.random.finished ? '' : ' (stopped)'}`,
+        met: im.random.finished && im.random.totalMs < 60_000,
+      };
+    }
+    targets.importGrowth = {
+      target: 'random-order import: last batches <= 2x the first',
+      value: `${fmt(im.random.lastToFirst, 2)}x`,
+      met: im.random.finished && im.random.lastToFirst <= 2,
     };
   }
   lines.push(

@@ -1,0 +1,178 @@
+import type { RecordedDevelopment } from '@parley/domain';
+import { toInstant } from '@parley/domain';
+import { Agent } from 'node:http';
+import { send, startServer } from './http';
+import { nowMs, round, seeded } from './stats';
+import { envelopeBody, generateNegotiation, openingBody, scratchDir } from './workload';
+
+/** One import of a whole negotiation, `batchSize` developments per POST …/events/batch. */
+export interface ImportRun {
+  order: 'random' | 'valid-time';
+  /** Developments posted (NegotiationOpened excluded); fewer than asked when the run hit its budget. */
+  events: number;
+  finished: boolean;
+  totalMs: number;
+  eventsPerSec: number;
+  /** Every batch's time, in posting order. */
+  batchMs: number[];
+  /** Median of the first ten batches after the first (which runs cold code) and of the last ten, and last / first. */
+  firstBatchesMs: number;
+  lastBatchesMs: number;
+  lastToFirst: number;
+}
+
+export interface ImportResult {
+  events: number;
+  batchSize: number;
+  spreadYears: number;
+  random: ImportRun;
+  validTime: ImportRun;
+}
+
+const YEAR = 365.25 * 86_400_000;
+const SPREAD_YEARS = 25;
+const FROM = Date.UTC(2000, 0, 1);
+/** Types whose record depends on no other development once every party is declared. */
+const INDEPENDENT = new Set([
+  'TariffChanged',
+  'TradeMeasureChanged',
+  'StatementMade',
+  'TalksHeld',
+  'TalksScheduled',
+  'TalksStatusChanged',
+  'ProposalMade',
+  'AgreementReached',
+]);
+
+/**
+ * A generated negotiation of tariff changes, trade measures, statements, talks, proposals and
+ * status changes whose `occurredAt` are spread at random over 25 years (their effective and
+ * scheduled dates move with them), in the order drawn: an archive merged from several sources.
+ */
+export function outOfOrderNegotiation(
+  events: number,
+  negotiationId: string,
+): RecordedDevelopment[] {
+  const generated = generateNegotiation({
+    events: Math.ceil(events * 1.3) + 100,
+    seed: 15,
+    negotiationId,
+  });
+  const rnd = seeded(1515);
+  const shift = (instant: string, by: number) => toInstant(Date.parse(instant) + by);
+  const opening = {
+    ...generated[0]!,
+    occurredAt: toInstant(FROM - 86_400_000),
+  };
+  // The parties that join are declared the day the negotiation opens, so every development may
+  // name them whenever it happened.
+  const joins = generated
+    .filter((d) => d.type === 'PartyJoined')
+    .map((d) => ({ ...d, occurredAt: opening.occurredAt }));
+  const picked: RecordedDevelopment[] = [opening, ...joins];
+  for (const development of generated) {
+    if (picked.length > events) break;
+    if (!INDEPENDENT.has(development.type)) continue;
+    const by = Math.floor(FROM + rnd() * SPREAD_YEARS * YEAR) - Date.parse(development.occurredAt);
+    const data: Record<string, unknown> = { ...development.data };
+    for (const field of ['effectiveAt', 'scheduledFor'])
+      if (typeof data[field] === 'string') data[field] = shift(data[field], by);
+    picked.push({
+      ...development,
+      occurredAt: shift(development.occurredAt, by),
+      data,
+    } as RecordedDevelopment);
+  }
+  return picked;
+}
+
+/**
+ * (6) Batch import over HTTP of the same developments in the order drawn (random valid time) and
+ * sorted in valid time, each into a fresh server on a fresh SQLite file, `batchSize` per POST.
+ * A run stops once it has taken `budgetMs` (reported as not finished).
+ */
+export async function benchImport(
+  events: number,
+  batchSize = 1000,
+  budgetMs = 300_000,
+  log: (text: string) => void = () => {},
+): Promise<ImportResult> {
+  const drawn = outOfOrderNegotiation(events, 'import');
+  const sorted = [
+    drawn[0]!,
+    ...drawn
+      .slice(1)
+      .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0)),
+  ];
+  const random = await importRun('random', drawn, batchSize, budgetMs, log);
+  const validTime = await importRun('valid-time', sorted, batchSize, budgetMs, log);
+  return { events: drawn.length - 1, batchSize, spreadYears: SPREAD_YEARS, random, validTime };
+}
+
+/** One import into a fresh server (exported to profile one order alone). */
+export async function importRun(
+  order: ImportRun['order'],
+  stream: RecordedDevelopment[],
+  batchSize: number,
+  budgetMs: number,
+  log: (text: string) => void,
+): Promise<ImportRun> {
+  const scratch = scratchDir(`import-${order}`);
+  const server = await startServer(`${scratch.dir}/parley.db`);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const negotiationId = stream[0]!.negotiationId;
+  const batchMs: number[] = [];
+  let posted = 0;
+  const began = nowMs();
+  try {
+    const opened = await send(
+      agent,
+      server.baseUrl,
+      'POST',
+      '/negotiations',
+      JSON.stringify(openingBody(stream[0]!)),
+    );
+    if (opened.status !== 201) throw new Error(`opening failed: ${opened.status} ${opened.body}`);
+    for (let i = 1; i < stream.length; i += batchSize) {
+      if (nowMs() - began > budgetMs) break;
+      const members = stream.slice(i, i + batchSize);
+      const body = JSON.stringify({ events: members.map(envelopeBody) });
+      const t = nowMs();
+      const answer = await send(
+        agent,
+        server.baseUrl,
+        'POST',
+        `/negotiations/${negotiationId}/events/batch`,
+        body,
+      );
+      batchMs.push(round(nowMs() - t, 1));
+      if (answer.status !== 201)
+        throw new Error(
+          `${order} batch at ${i} failed: ${answer.status} ${answer.body.slice(0, 500)}`,
+        );
+      posted += members.length;
+      if (batchMs.length % 10 === 0)
+        log(`  ${order}: ${posted} posted, last batch ${batchMs[batchMs.length - 1]} ms`);
+    }
+  } finally {
+    agent.destroy();
+    await server.stop();
+    scratch.remove();
+  }
+  const totalMs = nowMs() - began;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  // The very first batch runs code the JIT has not optimised yet: the first ten after it.
+  const first = median(batchMs.slice(1, 11));
+  const last = median(batchMs.slice(-10));
+  return {
+    order,
+    events: posted,
+    finished: posted === stream.length - 1,
+    totalMs: round(totalMs, 0),
+    eventsPerSec: round(posted / (totalMs / 1000), 0),
+    batchMs,
+    firstBatchesMs: first,
+    lastBatchesMs: last,
+    lastToFirst: round(last / first, 2),
+  };
+}
