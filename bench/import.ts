@@ -1,13 +1,14 @@
 import type { RecordedDevelopment } from '@parley/domain';
 import { toInstant } from '@parley/domain';
-import { Agent } from 'node:http';
+import { Agent, request } from 'node:http';
+import type { ClientRequest } from 'node:http';
 import { send, startServer } from './http';
 import { nowMs, round, seeded } from './stats';
 import { envelopeBody, generateNegotiation, openingBody, scratchDir } from './workload';
 
 /** One import of a whole negotiation, `batchSize` developments per POST …/events/batch. */
 export interface ImportRun {
-  order: 'random' | 'valid-time';
+  order: 'random' | 'valid-time' | 'random, one /live follower';
   /** Developments posted (NegotiationOpened excluded); fewer than asked when the run hit its budget. */
   events: number;
   finished: boolean;
@@ -27,6 +28,8 @@ export interface ImportResult {
   spreadYears: number;
   random: ImportRun;
   validTime: ImportRun;
+  /** The random order again with one follower of GET …/live open (the timeline page during an import). */
+  randomFollowed: ImportRun;
 }
 
 const YEAR = 365.25 * 86_400_000;
@@ -106,7 +109,21 @@ export async function benchImport(
   ];
   const random = await importRun('random', drawn, batchSize, budgetMs, log);
   const validTime = await importRun('valid-time', sorted, batchSize, budgetMs, log);
-  return { events: drawn.length - 1, batchSize, spreadYears: SPREAD_YEARS, random, validTime };
+  const randomFollowed = await importRun(
+    'random, one /live follower',
+    drawn,
+    batchSize,
+    budgetMs,
+    log,
+  );
+  return {
+    events: drawn.length - 1,
+    batchSize,
+    spreadYears: SPREAD_YEARS,
+    random,
+    validTime,
+    randomFollowed,
+  };
 }
 
 /** One import into a fresh server (exported to profile one order alone). */
@@ -117,12 +134,13 @@ export async function importRun(
   budgetMs: number,
   log: (text: string) => void,
 ): Promise<ImportRun> {
-  const scratch = scratchDir(`import-${order}`);
+  const scratch = scratchDir(`import-${order.replace(/\W+/g, '-')}`);
   const server = await startServer(`${scratch.dir}/parley.db`);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const negotiationId = stream[0]!.negotiationId;
   const batchMs: number[] = [];
   let posted = 0;
+  let following: ClientRequest | undefined;
   const began = nowMs();
   try {
     const opened = await send(
@@ -133,6 +151,16 @@ export async function importRun(
       JSON.stringify(openingBody(stream[0]!)),
     );
     if (opened.status !== 201) throw new Error(`opening failed: ${opened.status} ${opened.body}`);
+    if (order === 'random, one /live follower') {
+      // A follower that reads everything it is sent, as the page does.
+      const live = request(`${server.baseUrl}/negotiations/${negotiationId}/live`, (res) =>
+        res.on('data', () => undefined),
+      );
+      live.on('error', () => undefined);
+      live.end();
+      following = live;
+      await new Promise((settle) => setTimeout(settle, 300));
+    }
     for (let i = 1; i < stream.length; i += batchSize) {
       if (nowMs() - began > budgetMs) break;
       const members = stream.slice(i, i + batchSize);
@@ -155,6 +183,7 @@ export async function importRun(
         log(`  ${order}: ${posted} posted, last batch ${batchMs[batchMs.length - 1]} ms`);
     }
   } finally {
+    following?.destroy();
     agent.destroy();
     await server.stop();
     scratch.remove();

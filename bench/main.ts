@@ -151,7 +151,9 @@ async function main(): Promise<void> {
 
   if (wants('import')) {
     const events = Number(option('import-events') ?? (quick ? 20_000 : 100_000));
-    log(`(6) batch import of ${fmt(events)} developments, random order then valid-time order…`);
+    log(
+      `(6) batch import of ${fmt(events)} developments, random order, valid-time order, random with a /live follower…`,
+    );
     results.import = await benchImport(events, 1000, quick ? 120_000 : 300_000, log);
   }
 
@@ -374,7 +376,7 @@ async function main(): Promise<void> {
   }
   if (results.import) {
     const im = results.import;
-    const runs = [im.random, im.validTime];
+    const runs = [im.random, im.validTime, im.randomFollowed];
     const shown = (ms: number[]) => ms.map((m) => fmt(m, 0)).join(' ');
     lines.push(
       table(
