@@ -595,10 +595,13 @@ describe('decide', () => {
         .thenThrows(DomainError, refusal('demand-not-open', 'data.issue'));
     });
 
-    it('refuses it when the demand is made only later in valid time', () => {
+    it('refuses it when the demand is made only later in valid time, saying as of when', () => {
       given(demand)
         .when(recording(resolution({ occurredAt: '2025-01-15' })))
-        .thenThrows(DomainError, refusal('demand-not-open', 'data.issue'));
+        .thenThrows(DomainError, {
+          ...refusal('demand-not-open', 'data.issue'),
+          message: expect.stringContaining('as of 2025-01-15T00:00:00.000Z') as unknown as string,
+        });
     });
 
     it('refuses it when the demand was already resolved then', () => {

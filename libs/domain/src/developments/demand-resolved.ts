@@ -15,7 +15,7 @@ export const demandResolved = {
   data: DemandResolvedData,
   partiesNamed: (data) => [data.by, data.of],
   timeFields: [],
-  decide: ({ by, of, issue }, situation, occurredAt) => {
+  decide: ({ by, of, issue }, situation, { occurredAt }) => {
     if (!situation.isDemandOpen(by, of, issue)) {
       throw new DomainError(
         'demand-not-open',
