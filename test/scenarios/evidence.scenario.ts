@@ -585,6 +585,41 @@ export function describeEvidence(apps: AppsOnStore): void {
         }
       });
 
+      it('400 naming the field for every malformed value of a v1.1 field, nothing written', async () => {
+        const talks = recorded.talks!.eventId;
+        const cases: [string, Record<string, unknown>][] = [
+          ['source.via', confirmation(talks, { source: { name: 'AP', via: '' } })],
+          ['source.via', confirmation(talks, { source: { name: 'AP', via: 'x'.repeat(201) } })],
+          ['source.via', confirmation(talks, { source: { name: 'AP', via: 5 } })],
+          ['modality', confirmation(talks, { modality: 'maybe' })],
+          ['modality', confirmation(talks, { modality: 7 })],
+          ['occurredPrecision', confirmation(talks, { occurredPrecision: 'month' })],
+          ['occurredPrecision', confirmation(talks, { occurredPrecision: 'roughly' })],
+          ['occurredAt', confirmation(talks, { occurredAt: '2025-13' })],
+          ['occurredAt', confirmation(talks, { occurredAt: '2025-4' })],
+          ['occurredAt', confirmation(talks, { occurredAt: '25' })],
+          ['data.by', confirmation(talks, {}, { by: 'cn' })],
+          ['data.by', dispute(talks, {}, { by: 'C' })],
+          ['data.note', dispute(talks, {}, { by: 'CN', note: 'x'.repeat(2001) })],
+          ['data.note', dispute(talks, {}, { by: 'CN', note: 12 })],
+          ['data.targetEventId', dispute('not-a-uuid', {}, { by: 'CN' })],
+        ];
+        for (const [field, body] of cases) {
+          const before = await revision();
+          const answer = await app.post(path('/events'), body);
+          expect({
+            field,
+            status: answer.status,
+            paths: answer.body.errors?.map((e: { path: string }) => e.path),
+          }).toEqual({
+            field,
+            status: 400,
+            paths: [field],
+          });
+          expect(await revision()).toBe(before);
+        }
+      });
+
       it('400 for a target that is not a UUID', async () => {
         const answer = await app.post(path('/events'), confirmation('talks'));
         expect(answer.status).toBe(400);

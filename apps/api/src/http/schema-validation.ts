@@ -90,6 +90,8 @@ export function fieldErrorsOf(
         .pop() ||
       path ||
       'body';
+    // One message a field: a value of the wrong type breaks its enum too, which says nothing more.
+    if (out.some((known) => known.path === (path || 'body'))) continue;
     out.push({ path: path || 'body', message: messageOf(field, error) });
   }
   return out;
