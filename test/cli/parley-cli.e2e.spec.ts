@@ -2,15 +2,15 @@
  * The `parley` command (bin/parley.js) run as a child process against the real app, the way a
  * user runs `npx parley …`.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningApp } from '../support/running-app';
+import type { Run } from './parley-process';
+import { ROOT, parley } from './parley-process';
 
-const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 
 interface Pair {
@@ -20,30 +20,6 @@ interface Pair {
 }
 interface Page {
   items: { type: string; data: { measure?: string } }[];
-}
-
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/parley.js …args`; never throws on a non-zero exit. */
-function parley(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'bin', 'parley.js'), ...args],
-      {
-        env: { ...process.env, PARLEY_API_KEY: '', PARLEY_URL: '', ...env },
-        maxBuffer: 10 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        const code = (error as { code?: unknown } | null)?.code;
-        resolve({ status: typeof code === 'number' ? code : 0, stdout, stderr });
-      },
-    );
-  });
 }
 
 const ndjson = (...lines: unknown[]): string =>
