@@ -34,9 +34,12 @@ export const proposals = slice({
     const id = development.data.proposalId;
     const old = getIn(state.byId, id);
     let proposal: Proposal;
-    if (development.type === 'ProposalMade' && development.modality === 'considered') {
-      if (old) return state;
+    if (development.type === 'ProposalMade') {
+      const considered = development.modality === 'considered';
+      // Weighed again, or after it was made: the first report stands.
+      if (considered && old) return state;
       const d = development.data;
+      const at = development.occurredAt;
       proposal = {
         proposalId: d.proposalId,
         by: d.by,
@@ -44,27 +47,12 @@ export const proposals = slice({
         subject: d.subject,
         summary: d.summary,
         terms: d.terms ? frozen(d.terms.slice()) : NOTHING,
-        status: 'considered',
+        status: considered ? 'considered' : 'proposed',
         counterProposalId: null,
-        madeAt: null,
-        consideredAt: development.occurredAt,
-        updatedAt: development.occurredAt,
-      };
-    } else if (development.type === 'ProposalMade') {
-      const d = development.data;
-      proposal = {
-        proposalId: d.proposalId,
-        by: d.by,
-        to: frozen(d.to.slice()),
-        subject: d.subject,
-        summary: d.summary,
-        terms: d.terms ? frozen(d.terms.slice()) : NOTHING,
-        status: 'proposed',
-        counterProposalId: null,
-        madeAt: development.occurredAt,
+        madeAt: considered ? null : at,
         // Weighed before it was made, by the party that makes it: that stays part of its story.
-        consideredAt: old?.by === d.by ? old.consideredAt : null,
-        updatedAt: development.occurredAt,
+        consideredAt: considered ? at : old?.by === d.by ? old.consideredAt : null,
+        updatedAt: at,
       };
     } else if (old && old.status !== 'considered') {
       proposal = {
