@@ -420,8 +420,7 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
-    const lost = this.checkFile();
-    if (lost) return Promise.reject(lost);
+    // The file is checked once per group, before and after its commit (flush), not per append.
     return new Promise((resolve, reject) => {
       this.queue.push({
         stream,

@@ -321,17 +321,22 @@ export class NegotiationTimeline {
    * then (NegotiationOpened, a retraction, a confirmation, a dispute, or unknown).
    */
   evidenceAt(eventId: string, known: number): Evidence | undefined {
-    const report = this.byEventId.get(eventId);
-    if (!report || report.revision > known || !isReport(report)) return undefined;
-    return evidenceOf(report, this.judgementsAt(eventId, known));
+    const report = this.reportKnownAt(eventId, known);
+    return report && evidenceOf(report, this.judgementsAt(eventId, known));
   }
 
   /** Just the status of `evidenceAt` (null when it is not a report known then); cheap when nothing judges it. */
   evidenceStatusAt(eventId: string, known: number): EvidenceStatus | null {
-    const report = this.byEventId.get(eventId);
-    if (!report || report.revision > known || !isReport(report)) return null;
+    const report = this.reportKnownAt(eventId, known);
+    if (!report) return null;
     if (!this.judgements.has(eventId)) return unjudgedStatus(report);
     return evidenceOf(report, this.judgementsAt(eventId, known)).status;
+  }
+
+  /** The development `eventId` when it is a report known at revision `known`. */
+  private reportKnownAt(eventId: string, known: number): RecordedDevelopment | undefined {
+    const report = this.byEventId.get(eventId);
+    return report && report.revision <= known && isReport(report) ? report : undefined;
   }
 
   /** The confirmations and disputes of `eventId` that count at revision `known`. */

@@ -21,7 +21,7 @@ import type { Subscriber, Subscription } from 'rxjs';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Metrics } from '../../operations/metrics';
-import { listedDevelopment } from '../reading/listed-development';
+import { listedAt } from '../reading/listed-development';
 
 /** How often an idle live stream gets a comment line, so that proxies keep it open and clients notice a dead one. */
 export const LIVE_HEARTBEAT_MS = Symbol('LIVE_HEARTBEAT_MS');
@@ -154,13 +154,7 @@ export class LiveUpdates implements OnModuleDestroy {
         for (const development of fresh) {
           let listed = shared.listed.get(development.revision);
           if (listed === undefined) {
-            listed = JSON.stringify(
-              listedDevelopment(
-                development,
-                current.isRetracted(development.eventId, current.revision),
-                current.evidenceAt(development.eventId, current.revision) ?? null,
-              ),
-            );
+            listed = JSON.stringify(listedAt(current, development, current.revision));
             shared.listed.set(development.revision, listed);
           }
           subscriber.next({ type: 'development', id: String(development.revision), data: listed });

@@ -24,7 +24,7 @@ import {
  * trade measures and their entries), as known at the state's revision. Added to a copy: the
  * state's items are shared with the timeline's snapshots.
  */
-export function withEvidenceStatusAt(
+function withEvidenceStatusAt(
   timeline: NegotiationTimeline,
   state: NegotiationState,
 ): NegotiationState {
