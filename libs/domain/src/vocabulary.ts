@@ -3,6 +3,8 @@
 export const NEGOTIATION_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const PARTY_CODE = /^[A-Z][A-Z0-9-]{1,15}$/;
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A product code (contract v1.1): digits with optional dots between them, 2 to 10 digits. */
+export const PRODUCT_CODE = /^(?=(?:\.?\d){2,10}$)\d+(?:\.\d+)*$/;
 
 export const ATTRIBUTIONS = [
   'official-statement',
@@ -116,5 +118,9 @@ export const LIMITS = {
   termLength: 500,
   url: 2000,
   tariffRateMax: 1000,
+  /** Product codes on one tariff line or scope change. */
+  productCodes: 500,
+  /** Lines one tariff line displaces. */
+  displacedLines: 50,
   batchMax: 1000,
 } as const;

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { Instant } from '../time';
 import { ROUGH_TIME_PATTERN, TIME_PATTERN } from '../time';
-import { ATTRIBUTIONS, LIMITS, PARTY_CODE, SLUG } from '../vocabulary';
+import { ATTRIBUTIONS, LIMITS, PARTY_CODE, PRODUCT_CODE, SLUG } from '../vocabulary';
 
 /**
  * The fields developments are made of, as JSON Schema (TypeBox: the schema and its TypeScript
@@ -52,6 +52,26 @@ export const PartyCodes = (min: number, description?: string) =>
     maxItems: 100,
     uniqueItems: true,
     ...(description !== undefined ? { description } : {}),
+  });
+
+/**
+ * A product code (contract v1.1): HS-based, digits with optional dots (`72`, `8471`,
+ * `8517.13.00`), 2 to 10 digits once the dots are removed. A code covers every code that starts
+ * with its digits (productCovers in ../products.ts).
+ */
+export const ProductCode = () =>
+  Type.String({
+    pattern: PRODUCT_CODE.source,
+    message: 'must be a product code: 2 to 10 digits, dots allowed between them (72, 8471, 8517.13.00)',
+  });
+
+/** Distinct product codes, 1 to 500 of them. */
+export const ProductCodes = (description: string) =>
+  Type.Array(ProductCode(), {
+    minItems: 1,
+    maxItems: LIMITS.productCodes,
+    uniqueItems: true,
+    description,
   });
 
 export const Slug = (description?: string) =>

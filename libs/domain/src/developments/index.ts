@@ -14,6 +14,7 @@ import { talksHeld } from './talks-held';
 import { talksScheduled } from './talks-scheduled';
 import { talksStatusChanged } from './talks-status-changed';
 import { tariffChanged } from './tariff-changed';
+import { tariffScopeChanged } from './tariff-scope-changed';
 import { tradeMeasureChanged } from './trade-measure-changed';
 
 export type { DecisionKeys, DevelopmentDefinition } from './definition';
@@ -31,6 +32,7 @@ export const DEVELOPMENTS = {
   NegotiationOpened: negotiationOpened,
   PartyJoined: partyJoined,
   TariffChanged: tariffChanged,
+  TariffScopeChanged: tariffScopeChanged,
   TradeMeasureChanged: tradeMeasureChanged,
   ProposalMade: proposalMade,
   ProposalResponded: proposalResponded,

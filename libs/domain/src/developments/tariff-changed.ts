@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { COVERAGES, LIMITS } from '../vocabulary';
 import type { DevelopmentDefinition } from './definition';
 import { requiredUnlessConsidered } from './envelope';
-import { Data, OptionalText, PartyCode, Slug, Time, oneOf } from './fields';
+import { Data, OptionalText, PartyCode, ProductCodes, Slug, Time, oneOf } from './fields';
 import { partiesMustDiffer } from './parties-differ';
 
 /** Sets a tariff line's rate (imposedBy, appliedTo, measure) from effectiveAt on; 0 lifts the line. */
@@ -21,6 +21,32 @@ export const TariffChangedData = Data({
     ),
   ),
   coverage: oneOf(COVERAGES, 'Only `all-goods` lines count toward a pair’s total.'),
+  until: Type.Optional(
+    Time(
+      'A temporary rate: the line is at `rate` from effectiveAt and at `thenRate` from `until` (after effectiveAt).',
+    ),
+  ),
+  thenRate: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: LIMITS.tariffRateMax,
+      description: 'The rate the line reverts to at `until` (only with `until`; default 0).',
+    }),
+  ),
+  products: Type.Optional(
+    ProductCodes(
+      'The goods a `selected-goods` line covers (product codes; each covers the codes that start with it). A selected-goods line without them has an unknown scope.',
+    ),
+  ),
+  displaces: Type.Optional(
+    Type.Array(Slug(), {
+      minItems: 1,
+      maxItems: LIMITS.displacedLines,
+      uniqueItems: true,
+      description:
+        'Lines of the same pair that do not apply to the goods this line covers (Section 232 goods pay no reciprocal tariff).',
+    }),
+  ),
   description: OptionalText(LIMITS.longText),
 });
 
