@@ -30,12 +30,21 @@ export interface Situation {
   proposalAsOf(proposalId: string): ProposalFacts | undefined;
   /** Whether the demand by `by` of `of` on `issue` is open as of `occurredAt`. */
   isDemandOpen(by: string, of: string, issue: string): boolean;
+  /**
+   * Whether the tariff line (imposedBy, appliedTo, measure) is known as of `occurredAt`: a
+   * TariffChanged of it that occurred (not only threatened or considered) at or before then, and
+   * is not retracted.
+   */
+  isTariffLineKnown(imposedBy: string, appliedTo: string, measure: string): boolean;
   /** An event of the stream now, by id: its type and whether a retraction of it is recorded. */
   recordedEvent(eventId: string): { type: DevelopmentType; retracted: boolean } | undefined;
 }
 
 const demandKey = (by: string, of: string, issue: string): string =>
   `${by}\u0000${of}\u0000${issue}`;
+
+const tariffLineKey = (imposedBy: string, appliedTo: string, measure: string): string =>
+  `${imposedBy}\u0000${appliedTo}\u0000${measure}`;
 
 const inValidTime = (a: RecordedDevelopment, b: RecordedDevelopment): number =>
   a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.revision - b.revision;
@@ -76,6 +85,8 @@ export class DecisionModel {
   private readonly proposals = new Map<string, RecordedDevelopment[]>();
   /** Demand key → its DemandMade and DemandResolved, in revision order. */
   private readonly demands = new Map<string, RecordedDevelopment[]>();
+  /** Tariff line key → its TariffChanged, in revision order. */
+  private readonly tariffLines = new Map<string, RecordedDevelopment[]>();
 
   /** The last revision held; -1 when empty. */
   get revision(): number {
@@ -129,6 +140,7 @@ export class DecisionModel {
     if (keys.proposal !== undefined) file(this.proposals, keys.proposal);
     if (keys.demand !== undefined) file(this.demands, demandKey(...keys.demand));
     if (keys.retracts !== undefined) file(this.retractions, keys.retracts);
+    if (keys.tariffLine !== undefined) file(this.tariffLines, tariffLineKey(...keys.tariffLine));
   }
 
   private isRetracted(eventId: string): boolean {
@@ -181,6 +193,11 @@ export class DecisionModel {
         const history = this.asOf(this.demands, demandKey(by, of, issue), occurredAt);
         return history[history.length - 1]?.type === 'DemandMade';
       },
+      isTariffLineKnown: (imposedBy, appliedTo, measure) =>
+        // A threat or a change only weighed sets no line a scope change could narrow.
+        this.asOf(this.tariffLines, tariffLineKey(imposedBy, appliedTo, measure), occurredAt).some(
+          (d) => d.modality === undefined,
+        ),
       recordedEvent: (eventId) => {
         const d = this.byEventId.get(eventId);
         return d && { type: d.type, retracted: this.isRetracted(eventId) };

@@ -14,6 +14,7 @@ export type DomainRule =
   | 'proposal-withdrawn-by-proposer-only'
   | 'proposal-response-by-addressee-only'
   | 'demand-not-open'
+  | 'tariff-line-unknown'
   | 'retraction-target-unknown'
   | 'retraction-target-not-retractable'
   | 'retraction-target-already-retracted'

@@ -15,6 +15,8 @@ export interface DecisionKeys {
   demand?: readonly [by: string, of: string, issue: string];
   /** The event it retracts. */
   retracts?: string;
+  /** The tariff line (imposedBy, appliedTo, measure) it changes. */
+  tariffLine?: readonly [imposedBy: string, appliedTo: string, measure: string];
 }
 
 /** What a type's rule reads of the envelope besides `data`. */

@@ -1,6 +1,8 @@
+import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
+import { parseInstant } from '../time';
 import { COVERAGES, LIMITS } from '../vocabulary';
-import type { DevelopmentDefinition } from './definition';
+import type { DevelopmentDefinition, EnvelopeFault } from './definition';
 import { requiredUnlessConsidered } from './envelope';
 import { Data, OptionalText, PartyCode, ProductCodes, Slug, Time, oneOf } from './fields';
 import { partiesMustDiffer } from './parties-differ';
@@ -53,12 +55,25 @@ export const TariffChangedData = Data({
 export const tariffChanged = {
   data: TariffChangedData,
   partiesNamed: (data) => [data.imposedBy, data.appliedTo],
-  timeFields: ['effectiveAt'],
+  timeFields: ['effectiveAt', 'until'],
   modalities: ['threatened', 'considered'],
-  envelopeFaults: (envelope) => requiredUnlessConsidered(envelope, 'effectiveAt'),
+  envelopeFaults: (envelope) => [
+    ...requiredUnlessConsidered(envelope, 'effectiveAt'),
+    ...temporaryRateFaults(envelope.data),
+    ...(envelope.data.products !== undefined && envelope.data.coverage === 'all-goods'
+      ? [
+          {
+            path: 'data.products',
+            message:
+              'data.products names the goods of a selected-goods line; an all-goods line covers every product (narrow it with TariffScopeChanged)',
+          },
+        ]
+      : []),
+  ],
   decide: (data) => {
     if (data.imposedBy === data.appliedTo) throw partiesMustDiffer('data.appliedTo');
   },
+  decisionKeys: (data) => ({ tariffLine: [data.imposedBy, data.appliedTo, data.measure] }),
   example: {
     imposedBy: 'US',
     appliedTo: 'CN',
@@ -68,3 +83,40 @@ export const tariffChanged = {
     coverage: 'all-goods',
   },
 } satisfies DevelopmentDefinition<typeof TariffChangedData>;
+
+/**
+ * A temporary rate (contract v1.1): `until` is an instant after `effectiveAt`, so it needs one,
+ * and `thenRate` says what the line reverts to then, so it needs `until`. The times are compared
+ * as instants: they may be dates or carry offsets (a request's text, a store's canonical form).
+ */
+function temporaryRateFaults({
+  effectiveAt,
+  until,
+  thenRate,
+}: Static<typeof TariffChangedData>): EnvelopeFault[] {
+  if (thenRate !== undefined && until === undefined) {
+    return [{ path: 'data.thenRate', message: 'data.thenRate is allowed only with data.until' }];
+  }
+  if (until === undefined) return [];
+  if (effectiveAt === undefined) {
+    return [
+      {
+        path: 'data.until',
+        message:
+          'data.until is allowed only with data.effectiveAt (the rate applies from one to the other)',
+      },
+    ];
+  }
+  const [from, to] = [
+    parseInstant(effectiveAt, 'start-of-day'),
+    parseInstant(until, 'start-of-day'),
+  ];
+  // A time off the calendar is the time check's fault (timeFields), named there.
+  if (from === undefined || to === undefined || to > from) return [];
+  return [
+    {
+      path: 'data.until',
+      message: `data.until (${to}) must be after data.effectiveAt (${from})`,
+    },
+  ];
+}

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { DomainError } from '../domain-error';
 import { LIMITS } from '../vocabulary';
 import type { DevelopmentDefinition } from './definition';
 import { Data, OptionalText, PartyCode, ProductCodes, Slug, Time } from './fields';
@@ -22,8 +23,25 @@ export const tariffScopeChanged = {
   data: TariffScopeChangedData,
   partiesNamed: (data) => [data.imposedBy, data.appliedTo],
   timeFields: ['effectiveAt'],
-  decide: (data) => {
-    if (data.imposedBy === data.appliedTo) throw partiesMustDiffer('data.appliedTo');
+  envelopeFaults: ({ data }) =>
+    data.exclude === undefined && data.include === undefined
+      ? [
+          {
+            path: 'data.exclude',
+            message: 'a scope change needs data.exclude or data.include (product codes), or both',
+          },
+        ]
+      : [],
+  decide: ({ imposedBy, appliedTo, measure }, situation, { occurredAt }) => {
+    if (imposedBy === appliedTo) throw partiesMustDiffer('data.appliedTo');
+    if (!situation.isTariffLineKnown(imposedBy, appliedTo, measure)) {
+      throw new DomainError(
+        'tariff-line-unknown',
+        'rejected',
+        `no tariff line ${measure} of ${imposedBy} on ${appliedTo} is known as of ${occurredAt} (a TariffChanged of it that occurred by then, not retracted); record the line first`,
+        'data.measure',
+      );
+    }
   },
   example: {
     imposedBy: 'US',

@@ -134,6 +134,27 @@ export const tariffChanged = (o: Overrides<'TariffChanged'> = {}): Draft<'Tariff
       effectiveAt: occurredAt,
       coverage: 'all-goods',
     }),
+    (data) => ({
+      ...data,
+      effectiveAt: canonical(data.effectiveAt),
+      ...(data.until !== undefined && { until: canonical(data.until) }),
+    }),
+  );
+
+/** Excludes computers, smartphones and chips from the US reciprocal tariff on China (11 April 2025). */
+export const tariffScopeChanged = (
+  o: Overrides<'TariffScopeChanged'> = {},
+): Draft<'TariffScopeChanged'> =>
+  draft(
+    'TariffScopeChanged',
+    o,
+    (occurredAt) => ({
+      imposedBy: 'US',
+      appliedTo: 'CN',
+      measure: 'reciprocal',
+      effectiveAt: occurredAt,
+      exclude: ['8471', '8517.13', '8542'],
+    }),
     (data) => ({ ...data, effectiveAt: canonical(data.effectiveAt) }),
   );
 
