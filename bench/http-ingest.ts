@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { join } from 'node:path';
 import { send, startServer } from './http';
 import { onDatabase, scratchSchema } from './postgres';
 import { latency, nowMs, round } from './stats';
@@ -80,65 +82,18 @@ export async function benchHttpIngest(
           send(agent, server.baseUrl, 'GET', `/negotiations/${negotiationId}`),
         ),
       );
-      let next = 0;
-      let errors = 0;
-      let acknowledged = 0;
-      let firstError = '';
-      const samples: number[] = [];
-      let measuredCount = 0;
-      const serverCpuBefore = cpuSeconds(server.report.pid);
-      const clientCpuBefore = process.cpuUsage();
-      const begin = nowMs();
-      const measureFrom = begin + warmupSeconds * 1000;
-      const deadline = measureFrom + seconds * 1000;
-      let measureEnd = deadline;
-      await Promise.all(
-        Array.from({ length: clients }, async () => {
-          for (;;) {
-            const now = nowMs();
-            if (now >= deadline || next >= bodies.length) {
-              if (next >= bodies.length) measureEnd = Math.min(measureEnd, now);
-              return;
-            }
-            const body = bodies[next++]!;
-            const t = nowMs();
-            const answer = await send(
-              agent,
-              server.baseUrl,
-              'POST',
-              `/negotiations/${negotiationId}/events`,
-              body,
-            );
-            const done = nowMs();
-            if (answer.status === 201) acknowledged += 1;
-            else {
-              errors += 1;
-              firstError ||= `${answer.status} ${answer.body.slice(0, 300)}`;
-            }
-            if (t >= measureFrom && done <= deadline) {
-              samples.push(done - t);
-              measuredCount += 1;
-            }
-          }
-        }),
-      );
-      const wallSeconds = (nowMs() - begin) / 1000;
-      const serverCpu = (cpuSeconds(server.report.pid) - serverCpuBefore) / wallSeconds;
-      const clientUsage = process.cpuUsage(clientCpuBefore);
-      const clientCpu = (clientUsage.user + clientUsage.system) / 1e6 / wallSeconds;
-      agent.destroy();
-      if (firstError) console.error(`  ${clients} clients: first error ${firstError}`);
-      const measuredSeconds = (Math.min(measureEnd, deadline) - measureFrom) / 1000;
-      levels.push({
+      const driven = await drive({
+        agent,
+        baseUrl: server.baseUrl,
+        path: `/negotiations/${negotiationId}/events`,
+        bodies,
         clients,
-        eventsPerSec: round(measuredCount / measuredSeconds, 0),
-        latencyMs: latency(samples),
-        acknowledged,
-        errors,
-        stored: 0,
-        serverCpu: round(serverCpu, 2),
-        clientCpu: round(clientCpu, 2),
+        seconds,
+        warmupSeconds,
+        pid: server.report.pid,
       });
+      agent.destroy();
+      levels.push({ clients, ...driven, stored: 0 });
     }
   } finally {
     await server.stop();
@@ -171,6 +126,132 @@ export async function benchHttpIngest(
   for (const level of levels) if (level.stored < level.acknowledged) durable = false;
   scratch.remove();
   return { levels, durable };
+}
+
+/** What one level of load measured: posts answered 201 per second while measuring, and so on. */
+type Driven = Omit<IngestLevel, 'clients' | 'stored'>;
+
+/**
+ * `clients` concurrent clients, each posting the next body as soon as its previous post is
+ * answered, for a warm-up then `seconds` measured; `pid` is the server's, for its CPU.
+ */
+async function drive(run: {
+  agent: Agent;
+  baseUrl: string;
+  path: string;
+  bodies: readonly string[];
+  clients: number;
+  seconds: number;
+  warmupSeconds: number;
+  pid: number;
+}): Promise<Driven> {
+  const { agent, baseUrl, path, bodies, clients } = run;
+  let next = 0;
+  let errors = 0;
+  let acknowledged = 0;
+  let firstError = '';
+  const samples: number[] = [];
+  let measuredCount = 0;
+  const serverCpuBefore = cpuSeconds(run.pid);
+  const clientCpuBefore = process.cpuUsage();
+  const begin = nowMs();
+  const measureFrom = begin + run.warmupSeconds * 1000;
+  const deadline = measureFrom + run.seconds * 1000;
+  let measureEnd = deadline;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (;;) {
+        const now = nowMs();
+        if (now >= deadline || next >= bodies.length) {
+          if (next >= bodies.length) measureEnd = Math.min(measureEnd, now);
+          return;
+        }
+        const body = bodies[next++]!;
+        const t = nowMs();
+        const answer = await send(agent, baseUrl, 'POST', path, body);
+        const done = nowMs();
+        if (answer.status === 201) acknowledged += 1;
+        else {
+          errors += 1;
+          firstError ||= `${answer.status} ${answer.body.slice(0, 300)}`;
+        }
+        if (t >= measureFrom && done <= deadline) {
+          samples.push(done - t);
+          measuredCount += 1;
+        }
+      }
+    }),
+  );
+  const wallSeconds = (nowMs() - begin) / 1000;
+  const serverCpu = (cpuSeconds(run.pid) - serverCpuBefore) / wallSeconds;
+  const clientUsage = process.cpuUsage(clientCpuBefore);
+  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6 / wallSeconds;
+  if (firstError) console.error(`  ${clients} clients on ${path}: first error ${firstError}`);
+  const measuredSeconds = (Math.min(measureEnd, deadline) - measureFrom) / 1000;
+  return {
+    eventsPerSec: round(measuredCount / measuredSeconds, 0),
+    latencyMs: latency(samples),
+    acknowledged,
+    errors,
+    serverCpu: round(serverCpu, 2),
+    clientCpu: round(clientCpu, 2),
+  };
+}
+
+/**
+ * The bare durable server (bench/bare-server.ts) under the same load as Parley's 64 clients: the
+ * same generated development bodies, one per POST, over loopback, on a fresh SQLite file. The
+ * level's `stored` is the rows in its file afterwards (every acknowledged post must be there).
+ */
+export async function benchBareIngest(quick: boolean, clients = 64): Promise<IngestLevel> {
+  const seconds = quick ? 3 : 8;
+  const warmupSeconds = quick ? 1 : 2;
+  const scratch = scratchDir('bare');
+  const dbPath = `${scratch.dir}/bare.db`;
+  const child = spawn(
+    process.execPath,
+    ['-r', join(__dirname, '../test/support/register-ts.js'), join(__dirname, 'bare-server.ts')],
+    { env: { ...process.env, SQLITE_PATH: dbPath }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
+  try {
+    const { port, pid } = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+      child.once('message', (m) => resolve(m as { port: number; pid: number }));
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const budget = Math.ceil((seconds + warmupSeconds) * 15000);
+    const stream = generateNegotiation({
+      events: budget + 1,
+      seed: 900 + clients,
+      negotiationId: 'bare',
+    });
+    const bodies = stream.slice(1).map((d) => JSON.stringify(envelopeBody(d)));
+    const agent = new Agent({ keepAlive: true, maxSockets: clients });
+    await Promise.all(Array.from({ length: clients }, () => send(agent, baseUrl, 'GET', '/')));
+    const driven = await drive({
+      agent,
+      baseUrl,
+      path: '/negotiations/bare/events',
+      bodies,
+      clients,
+      seconds,
+      warmupSeconds,
+      pid,
+    });
+    agent.destroy();
+    await new Promise<void>((done) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+    const db = new Database(dbPath, { readonly: true });
+    const stored = (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    db.close();
+    return { clients, ...driven, stored };
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    scratch.remove();
+  }
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (NaN where there is none). */

@@ -17,10 +17,10 @@ import { benchAsOf } from './as-of';
 import type { AsOfLevel } from './as-of';
 import { benchFold } from './fold';
 import type { FoldResult } from './fold';
-import { benchHttpIngest } from './http-ingest';
+import { benchBareIngest, benchHttpIngest } from './http-ingest';
 import { benchImport } from './import';
 import type { ImportResult } from './import';
-import type { IngestResult } from './http-ingest';
+import type { IngestLevel, IngestResult } from './http-ingest';
 import { fmt, round, table } from './stats';
 import { benchStartup } from './startup';
 import type { StartupResult } from './startup';
@@ -53,6 +53,17 @@ async function main(): Promise<void> {
   const results: {
     storeAppend?: StoreAppendResult;
     httpIngest?: IngestResult & { ratio64ToRawBatch1?: number };
+    /**
+     * The bare durable server (bench/bare-server.ts: node:http + better-sqlite3, one fsync per
+     * request) under Parley's 64-client load, just before and just after Parley's levels; the
+     * ratio is Parley's 64 clients over the mean of the two.
+     */
+    bareIngest?: {
+      before: IngestLevel;
+      after: IngestLevel;
+      durable: boolean;
+      ratio64ToBare?: number;
+    };
     fold?: FoldResult & { million?: FoldResult };
     asOf?: AsOfLevel[] & { ratio?: never };
     asOfRatios?: { randomAsOf: number; nearEnd: number; withKnownAt: number };
@@ -114,8 +125,25 @@ async function main(): Promise<void> {
   if (wants('ingest')) {
     log('(2) HTTP ingest, 1/16/64 clients…');
     const clients = option('clients')?.split(',').map(Number);
+    log('(2) the bare durable server, 64 clients…');
+    const bareBefore = await benchBareIngest(quick, 64);
     results.httpIngest = await benchHttpIngest(quick, clients);
+    log('(2) the bare durable server again, 64 clients…');
+    const bareAfter = await benchBareIngest(quick, 64);
     const at64 = results.httpIngest.levels.find((l) => l.clients === 64);
+    results.bareIngest = {
+      before: bareBefore,
+      after: bareAfter,
+      durable: [bareBefore, bareAfter].every((l) => l.stored >= l.acknowledged),
+      ...(at64
+        ? {
+            ratio64ToBare: round(
+              at64.eventsPerSec / ((bareBefore.eventsPerSec + bareAfter.eventsPerSec) / 2),
+              2,
+            ),
+          }
+        : {}),
+    };
     if (at64 && results.storeAppend) {
       // The disk's commit latency drifts: compare with raw batch-of-1 measured before and after.
       const after = await benchBatchOfOne(quick);
@@ -235,6 +263,37 @@ async function main(): Promise<void> {
         target: 'HTTP 64 clients >= 0.5 x raw batch-of-1, durable',
         value: `${fmt(h.ratio64ToRawBatch1, 2)}x`,
         met: h.ratio64ToRawBatch1 >= 0.5 && h.durable,
+      };
+    }
+  }
+  if (results.bareIngest) {
+    const b = results.bareIngest;
+    lines.push(
+      table(
+        '(2) Bare durable server (node:http + better-sqlite3, a commit with fsync per POST), 64 clients, same bodies',
+        ['when', 'events/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'client CPU'],
+        (
+          [
+            ['before Parley', b.before],
+            ['after Parley', b.after],
+          ] as const
+        ).map(([when, level]) => [
+          when,
+          fmt(level.eventsPerSec),
+          fmt(level.latencyMs.p50),
+          fmt(level.latencyMs.p99),
+          String(level.errors),
+          fmt(level.serverCpu, 2),
+          fmt(level.clientCpu, 2),
+        ]),
+      ),
+      `every acknowledged post in its file afterwards: ${b.durable ? 'yes' : 'NO'}; Parley at 64 clients / bare server (mean of before and after): ${fmt(b.ratio64ToBare, 2)}x`,
+    );
+    if (b.ratio64ToBare !== undefined) {
+      targets.ingestVsBare = {
+        target: 'HTTP 64 clients >= 2x the bare durable server, durable (3x the aim)',
+        value: `${fmt(b.ratio64ToBare, 2)}x`,
+        met: b.ratio64ToBare >= 2 && (results.httpIngest?.durable ?? false),
       };
     }
   }
