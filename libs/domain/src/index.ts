@@ -4,6 +4,7 @@ export * from './development';
 export * from './domain-error';
 export * from './decide';
 export * from './decision-model';
+export * from './products';
 export {
   DEVELOPMENTS,
   Party as PartySchema,

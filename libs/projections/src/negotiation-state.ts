@@ -32,12 +32,31 @@ export interface NegotiationState {
   readonly agreements: readonly Agreement[];
 }
 
-export interface TariffLine {
+export interface TariffLine extends LineScope {
   readonly measure: string;
   readonly rate: number;
   readonly coverage: Coverage;
   readonly effectiveAt: Instant;
   readonly eventId: string;
+  /** A temporary rate's end (contract v1.1): the line is at `thenRate` from then. */
+  readonly until?: Instant;
+  readonly thenRate?: number;
+  /** The step is a temporary rate's expiry: `rate` is the change's `thenRate`, `effectiveAt` its `until`. */
+  readonly reversion?: true;
+  /** In an `effectiveOn` answer: the change deciding it, or a scope change applied to it, took effect before it was announced. */
+  readonly retroactive?: true;
+}
+
+/** What goods a line covers (contract v1.1, Product scope); each field only when it has one. */
+export interface LineScope {
+  /** The goods a selected-goods line covers; a selected-goods line without them has an unknown scope. */
+  readonly products?: readonly string[];
+  /** Codes excluded from the line at the answer's time (TariffScopeChanged). */
+  readonly excluded?: readonly string[];
+  /** Codes covered again inside a wider exclusion. */
+  readonly included?: readonly string[];
+  /** Lines of the same pair that do not apply to the goods this line covers. */
+  readonly displaces?: readonly string[];
 }
 
 /**
@@ -45,7 +64,7 @@ export interface TariffLine {
  * changes no rate or total; it is listed while it is the latest-announced development of its
  * line, has a rate above 0 and is not yet due (`at` is its `occurredAt`).
  */
-export interface PossibleTariffLine {
+export interface PossibleTariffLine extends LineScope {
   readonly measure: string;
   readonly rate: number;
   readonly coverage: Coverage;
@@ -67,6 +86,20 @@ export interface TariffPair {
   readonly threatened: readonly PossibleTariffLine[];
   /** Options reported weighed, under the same rule. */
   readonly considered: readonly PossibleTariffLine[];
+  /** With `product=`: what goods of that code pay (contract v1.1). */
+  readonly applicable?: Applicable;
+}
+
+/** What one product pays between a pair: the lines in force that cover it, less those displaced. */
+export interface Applicable {
+  readonly product: string;
+  readonly rate: number;
+  /** The lines counted in `rate`. */
+  readonly measures: readonly string[];
+  /** Lines in force that cover it but that a covering line displaces. */
+  readonly displaced: readonly string[];
+  /** Selected-goods lines in force whose products are not known: not counted. */
+  readonly uncertain: readonly string[];
 }
 
 export interface ScheduledTradeMeasureChange {

@@ -137,6 +137,7 @@ const TYPES: Step['type'][] = [
   'PartyJoined',
   'TariffChanged',
   'TariffChanged',
+  'TariffScopeChanged',
   'TradeMeasureChanged',
   'ProposalMade',
   'ProposalResponded',
@@ -219,6 +220,24 @@ function oddStream(steps: readonly Step[]): RecordedDevelopment[] {
             rate: [0, 10, 25, 125][step.b % 4],
             ...(withoutEffectiveAt(step) ? {} : { effectiveAt }),
             coverage: step.c % 2 ? 'selected-goods' : 'all-goods',
+            // Temporary rates (a reversion to void or not), goods and lines displaced.
+            ...(step.a % 3 === 0 && !withoutEffectiveAt(step)
+              ? {
+                  until: iso(Date.parse(effectiveAt) + (step.b + 1) * DAY),
+                  thenRate: step.c % 3 ? 34 : 0,
+                }
+              : {}),
+            ...(step.c % 2 && step.a % 2 ? { products: ['72', '8517.13'] } : {}),
+            ...(step.b % 3 === 1 ? { displaces: [`m${(step.b + 1) % 2}`] } : {}),
+          };
+        case 'TariffScopeChanged':
+          return {
+            imposedBy: p(step.a),
+            appliedTo: p(step.a + 1 + (step.b % 2)),
+            measure: `m${step.b % 2}`,
+            effectiveAt,
+            ...(step.c % 3 !== 1 ? { exclude: [['85', '8517', '72'][step.a % 3]!] } : {}),
+            ...(step.c % 3 !== 0 ? { include: [['8517.13', '85', '7208'][step.b % 3]!] } : {}),
           };
         case 'TradeMeasureChanged':
           return {
@@ -471,6 +490,7 @@ describe('snapshots never change an answer', () => {
       type: fc.constantFrom<Step['type']>(
         'TariffChanged',
         'TariffChanged',
+        'TariffScopeChanged',
         'TradeMeasureChanged',
         'ProposalMade',
         'ProposalResponded',

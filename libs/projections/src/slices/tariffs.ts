@@ -1,31 +1,44 @@
 import type { Instant } from '@parley/domain';
-import type { PossibleTariffLine, TariffLine, TariffPair } from '../negotiation-state';
-import type { ChangeHistory } from './effective-changes';
-import { addChange, inForce, noChanges } from './effective-changes';
+import type { LineScope, PossibleTariffLine, TariffLine, TariffPair } from '../negotiation-state';
 import type { LayeredMap } from './layered-map';
 import { branchLayered, copyLayered, emptyLayered, entriesOf, getIn } from './layered-map';
 import type { Announcements } from './possible-changes';
 import { announce, byEffectiveAt, noAnnouncements, notYetDue } from './possible-changes';
-import type { Mark } from './slice';
+import type { Mark, Recorded } from './slice';
 import { NOTHING, byString, frozen, newMark, slice } from './slice';
+import type { RateHistory, RateStep } from './tariff-rates';
+import {
+  SETTLES_NOTHING,
+  addRateSteps,
+  noRates,
+  rateInForce,
+  ratesScheduledAfter,
+} from './tariff-rates';
+import type { ScopeAt, ScopeHistory } from './tariff-scope';
+import { scopeAt, withScopeStep } from './tariff-scope';
 
 /**
  * Tariffs, as the contract's projection rules read: a line is keyed by (imposedBy, appliedTo,
- * measure) and follows the effective-date rule (effective-changes.ts); a line at rate 0 is
- * lifted, not listed; a pair's total counts only its all-goods lines in force. Threatened and
- * considered changes change no rate: they are listed beside (possible-changes.ts).
+ * measure) and follows the effective-date rule with temporary rates (tariff-rates.ts); a line at
+ * rate 0 is lifted, not listed; a pair's total counts only its all-goods lines in force, whatever
+ * their scope (tariff-scope.ts). Threatened and considered changes change no rate: they are
+ * listed beside (possible-changes.ts).
+ *
+ * The same slice, folded without settling (`tariffsAsDecided`), keeps every step of every line
+ * and answers what goods entering on a date owe as finally decided (contract v1.1, effectiveOn).
  */
 interface PairLines {
   /** The state that may change it in place (copy-on-write per pair: see Mark). */
   readonly mark: Mark;
   readonly imposedBy: string;
   readonly appliedTo: string;
-  /** Each line's changes, by measure: a change is the line an answer shows while it applies. */
+  /** Its lines, by measure. */
   readonly lines: Line[];
 }
 
-interface Line extends ChangeHistory<TariffLine>, Announcements<PossibleTariffLine> {
+interface Line extends RateHistory, Announcements<PossibleTariffLine> {
   readonly measure: string;
+  scope: ScopeHistory;
 }
 
 const copyLine = (line: Line): Line => ({ ...line });
@@ -34,6 +47,11 @@ const copyLine = (line: Line): Line => ({ ...line });
 export interface Tariffs {
   readonly pairs: LayeredMap<PairLines>;
   mark: Mark;
+  /**
+   * false: folded as finally decided, every development known whatever its occurredAt, nothing
+   * settled; shown at an effective date, with no threats or options.
+   */
+  readonly asDecided: boolean;
 }
 
 /** A copy of `tariffs` to change on, made by `copyPairs` (copy or branch). */
@@ -42,7 +60,7 @@ function copied(
   copyPairs: (pairs: LayeredMap<PairLines>) => LayeredMap<PairLines>,
 ): Tariffs {
   tariffs.mark = newMark();
-  return { pairs: copyPairs(tariffs.pairs), mark: newMark() };
+  return { pairs: copyPairs(tariffs.pairs), mark: newMark(), asDecided: tariffs.asDecided };
 }
 
 const lineOrder = (a: TariffLine, b: TariffLine): number =>
@@ -52,30 +70,80 @@ const possibleOrder = (a: PossibleTariffLine, b: PossibleTariffLine): number =>
 const pairOrder = (a: TariffPair, b: TariffPair): number =>
   byString(a.imposedBy, b.imposedBy) || byString(a.appliedTo, b.appliedTo);
 
+/** The line of `data`'s pair and measure in `state`, made if new; this state's own to change. */
+function lineOf(
+  state: Tariffs,
+  data: { imposedBy: string; appliedTo: string; measure: string },
+): Line {
+  const key = `${data.imposedBy}\u0000${data.appliedTo}`;
+  let pair = getIn(state.pairs, key);
+  if (pair?.mark !== state.mark) {
+    // New, or shared with a copy or a snapshot: this state's own from now on.
+    const { imposedBy, appliedTo } = data;
+    const lines = pair ? pair.lines.map(copyLine) : [];
+    pair = { mark: state.mark, imposedBy, appliedTo, lines };
+    state.pairs.own.set(key, pair);
+  }
+  const lines = pair.lines;
+  let at = 0;
+  while (at < lines.length && lines[at]!.measure < data.measure) at++;
+  let line = lines[at];
+  if (line?.measure !== data.measure) {
+    line = { measure: data.measure, ...noRates(), ...noAnnouncements(), scope: NOTHING };
+    lines.splice(at, 0, line);
+  }
+  return line;
+}
+
+/** What a change says of the goods its line covers, as lines show it. */
+const scopeOf = ({ products, displaces }: LineScope): LineScope => ({
+  ...(products !== undefined ? { products: frozen([...products]) } : {}),
+  ...(displaces !== undefined ? { displaces: frozen([...displaces]) } : {}),
+});
+
+/** The steps of an occurred change: its rate from effectiveAt, and its reversion at `until`. */
+function rateSteps(
+  { data, eventId, occurredAt, revision }: Recorded<'TariffChanged'>,
+  effectiveAt: Instant,
+): RateStep[] {
+  const { measure, coverage, until } = data;
+  const scope = scopeOf(data);
+  const step = (line: TariffLine, reversion: boolean): RateStep =>
+    frozen({ line: frozen(line), announcedAt: occurredAt, revision, reversion });
+  const rate = { measure, rate: data.rate, coverage, effectiveAt, eventId };
+  if (until === undefined) return [step({ ...rate, ...scope }, false)];
+  const thenRate = data.thenRate ?? 0;
+  return [
+    step({ ...rate, until, thenRate, ...scope }, false),
+    step(
+      { measure, rate: thenRate, coverage, effectiveAt: until, eventId, reversion: true, ...scope },
+      true,
+    ),
+  ];
+}
+
 export const tariffs = slice({
-  reads: ['TariffChanged'],
-  initial: (): Tariffs => ({ pairs: emptyLayered(), mark: newMark() }),
-  evolve(state, { data, eventId, occurredAt, modality }) {
-    const key = `${data.imposedBy}\u0000${data.appliedTo}`;
-    let pair = getIn(state.pairs, key);
-    if (pair?.mark !== state.mark) {
-      // New, or shared with a copy or a snapshot: this state's own from now on.
-      const { imposedBy, appliedTo } = data;
-      const lines = pair ? pair.lines.map(copyLine) : [];
-      pair = { mark: state.mark, imposedBy, appliedTo, lines };
-      state.pairs.own.set(key, pair);
+  reads: ['TariffChanged', 'TariffScopeChanged'],
+  initial: (): Tariffs => ({ pairs: emptyLayered(), mark: newMark(), asDecided: false }),
+  evolve(state, development) {
+    if (development.type === 'TariffScopeChanged') {
+      const { data, occurredAt, revision } = development;
+      const line = lineOf(state, data);
+      line.scope = withScopeStep(line.scope, {
+        effectiveAt: data.effectiveAt,
+        announcedAt: occurredAt,
+        revision,
+        exclude: data.exclude ?? NOTHING,
+        include: data.include ?? NOTHING,
+      });
+      return state;
     }
-    const lines = pair.lines;
-    let at = 0;
-    while (at < lines.length && lines[at]!.measure < data.measure) at++;
-    let line = lines[at];
-    if (line?.measure !== data.measure) {
-      line = { measure: data.measure, ...noChanges(), ...noAnnouncements() };
-      lines.splice(at, 0, line);
-    }
+    const { data, eventId, occurredAt, modality } = development;
     const effectiveAt = data.effectiveAt;
     if (modality !== undefined) {
-      // What did not occur changes no rate (contract v1.1, Modality): it is listed beside.
+      // What did not occur changes no rate (contract v1.1, Modality): it is listed beside, and
+      // never in what was decided.
+      if (state.asDecided) return state;
       const shown: PossibleTariffLine = frozen({
         measure: data.measure,
         rate: data.rate,
@@ -83,23 +151,19 @@ export const tariffs = slice({
         effectiveAt: effectiveAt ?? null,
         eventId,
         at: occurredAt,
+        ...scopeOf(data),
       });
-      announce(line, occurredAt, { modality, shown });
+      announce(lineOf(state, data), occurredAt, { modality, shown });
       return state;
     }
     // Stored occurred changes always have one (the envelope's rule); an odd one changes nothing.
     if (effectiveAt === undefined) return state;
+    const line = lineOf(state, data);
     announce(line, occurredAt, null);
-    addChange(
+    addRateSteps(
       line,
-      frozen({
-        measure: data.measure,
-        rate: data.rate,
-        coverage: data.coverage,
-        effectiveAt,
-        eventId,
-      }),
-      occurredAt,
+      rateSteps(development, effectiveAt),
+      state.asDecided ? SETTLES_NOTHING : occurredAt,
     );
     return state;
   },
@@ -108,7 +172,7 @@ export const tariffs = slice({
   show(state, asOf) {
     const shown: TariffPair[] = [];
     for (const [, pair] of entriesOf(state.pairs)) {
-      const shownPair = pairAt(pair, asOf);
+      const shownPair = pairAt(pair, asOf, state.asDecided);
       if (shownPair) shown.push(shownPair);
     }
     return shown.sort(pairOrder);
@@ -120,22 +184,38 @@ export const tariffs = slice({
   },
 });
 
-/** A pair as of `asOf`: its lines in force, its scheduled changes, its total, what did not occur; null if it has none. */
-function pairAt({ imposedBy, appliedTo, lines }: PairLines, asOf: Instant): TariffPair | null {
+/** An empty tariffs state to fold as finally decided (see Tariffs.asDecided). */
+export const tariffsAsDecided = (): Tariffs => ({ ...tariffs.initial(), asDecided: true });
+
+/**
+ * A pair as of `asOf` (as finally decided: on that effective date): its lines in force, its
+ * scheduled steps, its total, what did not occur; null if it has none.
+ */
+function pairAt(
+  { imposedBy, appliedTo, lines }: PairLines,
+  asOf: Instant,
+  asDecided: boolean,
+): TariffPair | null {
   const measures: TariffLine[] = [];
   const scheduled: TariffLine[] = [];
   let threatened: PossibleTariffLine[] | undefined;
   let considered: PossibleTariffLine[] | undefined;
   for (const history of lines) {
-    const line = inForce(history, asOf);
+    const scope = scopeAt(history.scope, asOf);
+    const step = rateInForce(history, asOf);
     // A 0 rate lifts a line.
-    if (line && line.rate !== 0) measures.push(line);
-    for (const change of history.pending) if (change.effectiveAt > asOf) scheduled.push(change);
+    if (step && step.line.rate !== 0) {
+      const retroactive =
+        asDecided && (step.line.effectiveAt < step.announcedAt || scope?.retroactive === true);
+      measures.push(inScope(step.line, scope, retroactive));
+    }
+    for (const pending of ratesScheduledAfter(history, asOf))
+      scheduled.push(inScope(pending.line, scope, false));
     for (const { modality, shown } of history.possible) {
       // A threat or an option at rate 0 withdraws what was pending and is not listed itself.
       if (shown.rate === 0 || !notYetDue(shown.effectiveAt, asOf)) continue;
-      if (modality === 'threatened') (threatened ??= []).push(shown);
-      else (considered ??= []).push(shown);
+      if (modality === 'threatened') (threatened ??= []).push(inScope(shown, scope, false));
+      else (considered ??= []).push(inScope(shown, scope, false));
     }
   }
   if (measures.length === 0 && scheduled.length === 0 && !threatened && !considered) return null;
@@ -152,6 +232,22 @@ function pairAt({ imposedBy, appliedTo, lines }: PairLines, asOf: Instant): Tari
     threatened: threatened ? frozen(threatened.sort(possibleOrder)) : NOTHING,
     considered: considered ? frozen(considered.sort(possibleOrder)) : NOTHING,
   });
+}
+
+/** `line` as shown with its line's scope at the answer's time; the shared value when there is nothing to add. */
+function inScope<L extends TariffLine | PossibleTariffLine>(
+  line: L,
+  scope: ScopeAt | null,
+  retroactive: boolean,
+): L {
+  if (!scope && !retroactive) return line;
+  const shown: L = {
+    ...line,
+    ...(scope ? { excluded: scope.excluded } : {}),
+    ...(scope && scope.included.length > 0 ? { included: scope.included } : {}),
+    ...(retroactive ? { retroactive: true } : {}),
+  };
+  return frozen(shown) as L;
 }
 
 /**
