@@ -100,14 +100,14 @@ describe('parley, the command line', () => {
     it('opens the negotiation from the first line and records every development', async () => {
       expect(first.status).toBe(0);
       expect(first.stdout).toContain('opened from its NegotiationOpened line');
-      expect(first.stdout).toMatch(/accepted\s+51 \(50 recorded now, 0 already recorded\)/);
+      expect(first.stdout).toMatch(/accepted\s+57 \(56 recorded now, 0 already recorded\)/);
       expect(first.stdout).toMatch(/refused\s+0/);
       const negotiation = await app.get('/negotiations/us-china-2025');
-      expect(negotiation.body).toMatchObject({ revision: 50, eventCount: 51 });
+      expect(negotiation.body).toMatchObject({ revision: 56, eventCount: 57 });
     });
 
     it('shows its progress on stderr', () => {
-      expect(first.stderr).toContain('progress: 51/51 lines');
+      expect(first.stderr).toContain('progress: 57/57 lines');
     });
 
     it('gives the levels of the facts on 10 April 2025', async () => {
@@ -130,9 +130,9 @@ describe('parley, the command line', () => {
       ]);
       expect(again.status).toBe(0);
       expect(again.stdout).toContain('already existed');
-      expect(again.stdout).toMatch(/accepted\s+51 \(0 recorded now, 50 already recorded\)/);
+      expect(again.stdout).toMatch(/accepted\s+57 \(0 recorded now, 56 already recorded\)/);
       expect(again.stderr).toBe('');
-      expect((await app.get('/negotiations/us-china-2025')).body.revision).toBe(50);
+      expect((await app.get('/negotiations/us-china-2025')).body.revision).toBe(56);
     });
   });
 
@@ -303,7 +303,7 @@ describe('parley, the command line', () => {
     beforeAll(async () => {
       const run = await parley(['export', 'us-china-2025', '--url', app.baseUrl]);
       expect(run.status).toBe(0);
-      expect(run.stderr).toContain('exported 51 developments of us-china-2025');
+      expect(run.stderr).toContain('exported 57 developments of us-china-2025');
       exported = run.stdout;
     });
 
@@ -312,7 +312,7 @@ describe('parley, the command line', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as { type: string; eventId?: string });
-      expect(lines).toHaveLength(51);
+      expect(lines).toHaveLength(57);
       // Opened on a date: written as that date, so that importing it opens it on a day again.
       expect(lines[0]).toMatchObject({ type: 'NegotiationOpened', occurredAt: '2025-02-01' });
       const example = readFileSync(EXAMPLE, 'utf8')
@@ -541,7 +541,7 @@ describe('parley, the command line', () => {
       const run = await parley(['list', '--url', app.baseUrl]);
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(
-        /us-china-2025\s+US–China trade and fentanyl talks, 2025\s+51\s+2025-02-01\s+2025-11-05/,
+        /us-china-2025\s+US–China trade and fentanyl talks, 2025\s+57\s+2025-02-01\s+2025-11-05/,
       );
     });
   });
