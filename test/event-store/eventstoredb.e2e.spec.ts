@@ -10,6 +10,7 @@ import { describeRestart } from '../scenarios/restart.scenario';
 import { describeRoughDates } from '../scenarios/rough-dates.scenario';
 import { describeSeedArticleV11 } from '../scenarios/seed-article-v11.scenario';
 import { describeSeedFixture } from '../scenarios/seed-fixture.scenario';
+import { describeTariffInput } from '../scenarios/tariff-input.scenario';
 import { describeTwoInstances } from '../scenarios/two-instances.scenario';
 import { onEventStoreDb } from '../support/apps-on-store';
 import type { EventStoreDbNode } from '../support/eventstoredb-node';
@@ -60,6 +61,7 @@ describeWithEventStoreDb(`the app on EventStoreDB (${EVENTSTORE_IMAGE} in a cont
   describeModality(apps);
   describeRestart(apps);
   describeRoughDates(apps);
+  describeTariffInput(apps);
   describeTwoInstances(apps);
 
   describe('when the store becomes unreachable, and then returns', () => {

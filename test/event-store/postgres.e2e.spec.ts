@@ -8,6 +8,7 @@ import { describeRestart } from '../scenarios/restart.scenario';
 import { describeRoughDates } from '../scenarios/rough-dates.scenario';
 import { describeSeedArticleV11 } from '../scenarios/seed-article-v11.scenario';
 import { describeSeedFixture } from '../scenarios/seed-fixture.scenario';
+import { describeTariffInput } from '../scenarios/tariff-input.scenario';
 import { describeTwoInstances } from '../scenarios/two-instances.scenario';
 import { onPostgres } from '../support/apps-on-store';
 import { TEST_DATABASE_URL, describeWhenPostgresAnswers } from '../support/postgres-server';
@@ -42,6 +43,7 @@ describeWithPostgres('the app on PostgreSQL (PARLEY_TEST_DATABASE_URL)', () => {
   describeModality(apps);
   describeRestart(apps);
   describeRoughDates(apps);
+  describeTariffInput(apps);
   describeTwoInstances(apps);
 
   describe('two instances, measured', () => {

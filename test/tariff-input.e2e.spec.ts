@@ -1,0 +1,5 @@
+import { describeTariffInput } from './scenarios/tariff-input.scenario';
+import { onSqlite } from './support/apps-on-store';
+
+// On the embedded store; test/event-store/postgres.e2e.spec.ts and eventstoredb.e2e.spec.ts run the same scenario.
+describeTariffInput(onSqlite);
