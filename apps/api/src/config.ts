@@ -22,6 +22,21 @@ export interface ParleyConfig {
   corsOrigins?: string[];
   /** Timeouts and the bytes of unread answers a client may hold; DEFAULT_HTTP_LIMITS when unset. */
   http?: HttpLimits;
+  /**
+   * How log lines are written: `json` (one JSON object a line), `pretty` (for people at a
+   * terminal). Unset: pretty when stdout is a terminal, JSON otherwise (see `logFormatFor`).
+   */
+  logFormat?: LogFormat;
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/** The log format asked for, else pretty for a person at a terminal and JSON for everything else. */
+export function logFormatFor(
+  config: Pick<ParleyConfig, 'logFormat'>,
+  isTerminal: boolean,
+): LogFormat {
+  return config.logFormat ?? (isTerminal ? 'pretty' : 'json');
 }
 
 export interface AccessConfig {
@@ -55,6 +70,8 @@ export class ConfigError extends Error {
   }
 }
 
+const isLogFormat = (value: string): value is LogFormat => value === 'json' || value === 'pretty';
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -82,6 +99,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
       `REFUSED_KEYS_PER_MINUTE must be a whole number (0 turns the limit off), got "${env.REFUSED_KEYS_PER_MINUTE}"`,
     );
   }
+  const logFormat = env.LOG_FORMAT;
+  if (logFormat !== undefined && !isLogFormat(logFormat)) {
+    throw new ConfigError(
+      `LOG_FORMAT must be "json" or "pretty" (unset: pretty on a terminal, JSON otherwise), got "${logFormat}"`,
+    );
+  }
   const problems: string[] = [];
   const http = httpLimitsFromEnv(env, problems);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
@@ -93,6 +116,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
     refusedKeysPerMinute,
     corsOrigins: list(env.CORS_ORIGINS),
     http,
+    ...(logFormat === undefined ? {} : { logFormat }),
   };
   const kind = env.EVENT_STORE ?? 'sqlite';
   if (kind === 'sqlite') {

@@ -1,10 +1,11 @@
-import type { LogLevel } from '@nestjs/common';
+import type { LogLevel, LoggerService } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream, Level } from 'pino';
-import { stdTimeFunctions } from 'pino';
+import { destination, pino, stdTimeFunctions } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** A request id a client or proxy sent that is safe to echo into logs and headers. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -114,5 +115,84 @@ export function loggingParams(options: LoggingOptions): Params {
   return {
     pinoHttp: options.logDestination ? [httpOptions, options.logDestination] : httpOptions,
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+  };
+}
+
+/** The fields of a JSON log line that a pretty line folds into its message or leaves out. */
+const FOLDED_FIELDS = 'pid,hostname,name,context,reqId,req,res,responseTime';
+
+interface LogLine {
+  msg?: unknown;
+  context?: unknown;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
+}
+
+/**
+ * A log line as a person at a terminal reads it: `GET /negotiations 200 in 3 ms` for an answered
+ * request, `[Parley] listening on …` for the rest (the Nest context in brackets).
+ */
+export function prettyMessage(line: LogLine): string {
+  if (line.req && line.res) {
+    const time =
+      typeof line.responseTime === 'number' ? ` in ${Math.round(line.responseTime)} ms` : '';
+    return `${line.req.method ?? ''} ${line.req.url ?? ''} ${line.res.statusCode ?? ''}${time}`;
+  }
+  const context = typeof line.context === 'string' && line.context ? `[${line.context}] ` : '';
+  return `${context}${typeof line.msg === 'string' ? line.msg : JSON.stringify(line.msg ?? '')}`;
+}
+
+/**
+ * Where log lines go when LOG_FORMAT is pretty (pino-pretty, in this process): one readable line
+ * each, the time in UTC as every time in Parley, errors with their stack. Written synchronously,
+ * so that the last lines before an exit are not lost.
+ */
+export function prettyLogStream(options: {
+  colorize: boolean;
+  destination?: NodeJS.WritableStream | number;
+}): DestinationStream {
+  return pinoPretty({
+    colorize: options.colorize,
+    translateTime: "UTC:yyyy-mm-dd HH:MM:ss.l'Z'",
+    ignore: FOLDED_FIELDS,
+    messageFormat: (log) => prettyMessage(log),
+    sync: true,
+    destination: options.destination ?? 1,
+  });
+}
+
+/**
+ * What main.ts logs before the app (and its nestjs-pino logger) exists: opening the store, the
+ * clock's findings. Lines in the same format and to the same place as the app's, through pino
+ * with the app's name and time, so that a JSON log is JSON from its first line. `app.useLogger`
+ * replaces it once the app is built.
+ */
+export function startupLogger(to?: DestinationStream): LoggerService {
+  const log = pino(
+    { name: 'parley', timestamp: stdTimeFunctions.isoTime },
+    to ?? destination({ dest: 1, sync: true }),
+  );
+  // Nest calls these as (message, context) and error as (message, stack, context).
+  const write =
+    (level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal') =>
+    (message: unknown, ...rest: unknown[]): void => {
+      const context = rest.length > 0 ? rest[rest.length - 1] : undefined;
+      const stack = level === 'error' && rest.length > 1 ? rest[0] : undefined;
+      log[level](
+        {
+          ...(typeof context === 'string' ? { context } : {}),
+          ...(typeof stack === 'string' ? { stack } : {}),
+        },
+        message instanceof Error ? message.message : String(message),
+      );
+    };
+  return {
+    log: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    debug: write('debug'),
+    verbose: write('trace'),
+    fatal: write('fatal'),
   };
 }
