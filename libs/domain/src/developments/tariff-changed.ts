@@ -25,19 +25,20 @@ export const TariffChangedData = Data({
   coverage: oneOf(COVERAGES, 'Only `all-goods` lines count toward a pair’s total.'),
   until: Type.Optional(
     Time(
-      'A temporary rate: the line is at `rate` from effectiveAt and at `thenRate` from `until` (after effectiveAt).',
+      'A temporary rate: the line is at `rate` from effectiveAt and at `thenRate` from `until`. Must be after effectiveAt (compared as instants), and only with effectiveAt; else 400 naming data.until.',
     ),
   ),
   thenRate: Type.Optional(
     Type.Number({
       minimum: 0,
       maximum: LIMITS.tariffRateMax,
-      description: 'The rate the line reverts to at `until` (only with `until`; default 0).',
+      description:
+        'The rate the line reverts to at `until` (default 0); only with `until`, else 400 naming data.thenRate.',
     }),
   ),
   products: Type.Optional(
     ProductCodes(
-      'The goods a `selected-goods` line covers (product codes; each covers the codes that start with it). A selected-goods line without them has an unknown scope.',
+      'The goods a `selected-goods` line covers (product codes; each covers the codes that start with it). A selected-goods line without them has an unknown scope; on an `all-goods` line 400 naming data.products.',
     ),
   ),
   displaces: Type.Optional(

@@ -12,9 +12,15 @@ import { partiesMustDiffer } from './parties-differ';
 export const TariffScopeChangedData = Data({
   imposedBy: PartyCode('Party code of the party imposing the line.'),
   appliedTo: PartyCode('Party code of the party the line applies to.'),
-  measure: Slug('Slug naming the tariff line whose scope changes.'),
+  measure: Slug(
+    'Slug naming the tariff line whose scope changes: a TariffChanged of this imposedBy, appliedTo and measure that occurred (not only threatened or considered) at or before occurredAt, not retracted, else 422 tariff-line-unknown.',
+  ),
   effectiveAt: Time('When the new scope applies; may be before occurredAt (back-dated).'),
-  exclude: Type.Optional(ProductCodes('Product codes the line stops covering.')),
+  exclude: Type.Optional(
+    ProductCodes(
+      'Product codes the line stops covering. At least one of exclude and include (neither: 400 naming data.exclude).',
+    ),
+  ),
   include: Type.Optional(ProductCodes('Product codes the line covers again.')),
   description: OptionalText(LIMITS.longText),
 });
