@@ -337,7 +337,10 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
       await since.locator('.changes').waitFor();
       const text = (await since.textContent()) ?? '';
       expect(text).toContain('Your last visit: 1 May 2025');
-      expect(text).toContain('United States on China: 145% → 20%');
+      // Now, as the page asks: fentanyl 10 + reciprocal 10 from 10 November 2025, and the
+      // reciprocal back to 34 from 05:01Z on 10 November 2026 (the 4 November extension's expiry).
+      const usNow = Date.now() >= Date.parse('2026-11-10T05:01:00Z') ? 44 : 20;
+      expect(text).toContain(`United States on China: 145% → ${usNow}%`);
       expect(text).toContain('Talks: stalled → agreement reached');
       expect(text).toMatch(/Recorded since, about earlier dates/);
       await first.context().close();
