@@ -4,3 +4,5 @@ export * from './timeline';
 export * from './read-model';
 export * from './history';
 export * from './evidence';
+export * from './applicable';
+export * from './deadlines';

@@ -11,7 +11,11 @@ import type { FoldState } from './evolve';
 import { PROJECTION, answer, initialFoldState, viewAt } from './evolve';
 import type { Evidence, Judgement } from './evidence';
 import { evidenceOf, isJudgement, isReport, meetsMinEvidence, unjudgedStatus } from './evidence';
-import type { NegotiationState } from './negotiation-state';
+import type { NegotiationState, TariffPair } from './negotiation-state';
+import { SLICES } from './slices';
+import type { Recorded } from './slices';
+import type { Tariffs } from './slices/tariffs';
+import { tariffsAsDecided } from './slices/tariffs';
 import { SnapshotFold } from './snapshots';
 
 /** Which history to look at: the world on `asOf`, as the tracker knew it at `knownAt` (null: now). */
@@ -60,6 +64,11 @@ function validTimeOrder(
   return a.revision - b.revision;
 }
 
+const isTariffDevelopment = (
+  development: RecordedDevelopment,
+): development is Recorded<'TariffChanged' | 'TariffScopeChanged'> =>
+  development.type === 'TariffChanged' || development.type === 'TariffScopeChanged';
+
 /** How many developments, in valid-time order, lie at least between two snapshots of the fold by default. */
 export const DEFAULT_SNAPSHOT_EVERY = 128;
 
@@ -97,6 +106,8 @@ export class NegotiationTimeline {
     SnapshotFold<typeof PROJECTION.slices>
   >();
   private readonly snapshotEvery: number;
+  /** The tariffs as finally decided as known now (every development selected), folded when first asked after a change. */
+  private decidedNow: Tariffs | undefined;
   private summaryCache:
     { last: RecordedDevelopment | undefined; summary: NegotiationSummary | undefined } | undefined;
 
@@ -170,6 +181,7 @@ export class NegotiationTimeline {
     }
     // What was folded past the first place anything landed at, or past a development now
     // retracted, no longer holds; the places are taken once all have landed.
+    if (landed.length > 0) this.decidedNow = undefined;
     let changedFrom = this.insertInValidTime(landed);
     for (const target of retracted) changedFrom = Math.min(changedFrom, this.positionOf(target));
     if (changedFrom < this.byValidTime.length) this.invalidateAfter(changedFrom);
@@ -399,6 +411,33 @@ export class NegotiationTimeline {
           ? this.selectedSnapshotsOf(minEvidence).shownAt(end, known, asOf)
           : PROJECTION.show(this.foldSelected(end, known, minEvidence), asOf);
     return answer(this.negotiationId, shown, asOf, knownAt, known);
+  }
+
+  /**
+   * The tariff pairs as goods entering on `effectiveOn` owe, as finally decided by every
+   * development known at `knownAt`, whatever its occurredAt (contract v1.1, effectiveOn). One pass
+   * over the history; kept for answers as known now until the next development lands.
+   */
+  tariffsEffectiveOn(
+    effectiveOn: Instant,
+    knownAt: Instant | null,
+    minEvidence?: MinEvidence,
+  ): readonly TariffPair[] {
+    const known = this.revisionKnownAt(knownAt);
+    if (known < 0) return [];
+    const asKnownNow = known === this.revision && minEvidence === undefined;
+    const decided = (asKnownNow && this.decidedNow) || this.foldAsDecided(known, minEvidence);
+    if (asKnownNow) this.decidedNow = decided;
+    return SLICES.tariffs.show(decided, effectiveOn);
+  }
+
+  private foldAsDecided(known: number, minEvidence: MinEvidence | undefined): Tariffs {
+    const state = tariffsAsDecided();
+    for (const development of this.byValidTime) {
+      if (isTariffDevelopment(development) && this.isSelected(development, known, minEvidence))
+        SLICES.tariffs.evolve(state, development);
+    }
+    return state;
   }
 
   /**

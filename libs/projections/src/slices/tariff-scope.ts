@@ -79,7 +79,7 @@ export function scopeAt(scope: ScopeHistory, asOf: Instant): ScopeAt | null {
 function mostSpecific<E>(entries: ReadonlyMap<string, E>, digits: string): E | undefined {
   for (let length = digits.length; length >= 2; length--) {
     const entry = entries.get(digits.slice(0, length));
-    if (entry) return entry;
+    if (entry !== undefined) return entry;
   }
   return undefined;
 }

@@ -247,16 +247,19 @@ function inScope<L extends TariffLine | PossibleTariffLine>(
     ...(scope && scope.included.length > 0 ? { included: scope.included } : {}),
     ...(retroactive ? { retroactive: true } : {}),
   };
-  return frozen(shown) as L;
+  return frozen(shown);
 }
 
+/** The sum of the all-goods lines' rates (sumOfRates). */
+export const totalOf = (lines: readonly TariffLine[]): number =>
+  sumOfRates(lines.filter((line) => line.coverage === 'all-goods'));
+
 /**
- * The sum of the all-goods lines' rates, exact for rates given to two decimals: summed in
- * integer hundredths (0.1 + 0.2 is 0.3, not 0.30000000000000004).
+ * The sum of lines' rates, exact for rates given to two decimals: summed in integer hundredths
+ * (0.1 + 0.2 is 0.3, not 0.30000000000000004).
  */
-export function totalOf(lines: readonly TariffLine[]): number {
+export function sumOfRates(lines: readonly TariffLine[]): number {
   let hundredths = 0;
-  for (const line of lines)
-    if (line.coverage === 'all-goods') hundredths += Math.round(line.rate * 100);
+  for (const line of lines) hundredths += Math.round(line.rate * 100);
   return hundredths / 100;
 }
