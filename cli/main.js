@@ -7,6 +7,7 @@ const { ParleyClient, ServerUnreachableError, refusalReason } = require('./http'
 const { importFile, formatImportSummary } = require('./import');
 const { exportNegotiation, CommandError } = require('./export');
 const { formatState } = require('./state');
+const { formatDeadlines } = require('./deadlines');
 const { table } = require('./table');
 
 const USAGE = `parley: import, export and read negotiations on a Parley server
@@ -14,7 +15,8 @@ const USAGE = `parley: import, export and read negotiations on a Parley server
 Usage:
   parley import FILE.ndjson --negotiation ID [--strict] [--batch-size N] [--fresh-ids] [--quiet] [--json]
   parley export ID [--known-at T] [--output FILE]        (NDJSON on stdout unless --output)
-  parley state ID [--as-of DATE] [--known-at T] [--min-evidence LEVEL] [--all-proposals] [--wide] [--json]
+  parley state ID [--as-of DATE] [--known-at T] [--min-evidence LEVEL] [--product CODE] [--all-proposals] [--wide] [--json]
+  parley deadlines ID [--as-of DATE] [--to DATE] [--known-at T] [--min-evidence LEVEL] [--wide] [--json]
   parley list [--json]
 
 Options for every command:
@@ -41,6 +43,13 @@ state      prints the state of play on --as-of (default: now) as known at --know
            everything recorded) as tables. Date-only values mean the end of that day. Threatened
            and considered lines and proposals are listed apart from what is in force or open.
            --min-evidence corroborated|confirmed folds only the reports that well supported.
+           --product CODE (an HS code: 8471, 8517.13.00) adds what goods of that product pay between
+           each pair: the lines in force that cover it, less those another covering line displaces;
+           lines of unknown scope are named and not counted.
+deadlines  lists what is due after --as-of (default: now) up to --to (default: no end), by time:
+           tariff steps (a temporary rate's end marked as a reversion), threatened or considered
+           tariff changes with a date, trade measure changes, the next round of talks, agreements
+           taking effect.
 
 Exit status: 0 done; 1 some lines refused, the import stopped, or the server refused the request;
 2 usage error; 3 the server cannot be reached.`;
@@ -77,6 +86,8 @@ async function main(argv, io = {}) {
         'as-of': { type: 'string' },
         'known-at': { type: 'string' },
         'min-evidence': { type: 'string' },
+        product: { type: 'string' },
+        to: { type: 'string' },
         'all-proposals': { type: 'boolean' },
         wide: { type: 'boolean' },
         output: { type: 'string', short: 'o' },
@@ -148,6 +159,7 @@ async function main(argv, io = {}) {
         if (values['as-of']) query.set('asOf', values['as-of']);
         if (values['known-at']) query.set('knownAt', values['known-at']);
         if (values['min-evidence']) query.set('minEvidence', values['min-evidence']);
+        if (values.product !== undefined) query.set('product', values.product);
         const answer = await client.get(
           `/negotiations/${encodeURIComponent(/** @type {string} */ (id))}/state${query.size ? `?${query}` : ''}`,
         );
@@ -156,6 +168,31 @@ async function main(argv, io = {}) {
           values.json
             ? `${JSON.stringify(answer.body, null, 2)}\n`
             : `${formatState(answer.body, { wide: values.wide, allProposals: values['all-proposals'] })}\n`,
+        );
+        return 0;
+      }
+      case 'deadlines': {
+        const [id] = rest;
+        if (!id || rest.length > 1)
+          fail('deadlines takes one negotiation id: parley deadlines ID --as-of DATE --to DATE');
+        const query = new URLSearchParams();
+        if (values['as-of']) query.set('asOf', values['as-of']);
+        if (values.to) query.set('to', values.to);
+        if (values['known-at']) query.set('knownAt', values['known-at']);
+        if (values['min-evidence']) query.set('minEvidence', values['min-evidence']);
+        const answer = await client.get(
+          `/negotiations/${encodeURIComponent(/** @type {string} */ (id))}/deadlines${query.size ? `?${query}` : ''}`,
+        );
+        if (answer.status !== 200) throw new CommandError(refusalReason(answer));
+        stdout.write(
+          values.json
+            ? `${JSON.stringify(answer.body, null, 2)}\n`
+            : `${formatDeadlines(answer.body, {
+                negotiationId: /** @type {string} */ (id),
+                asOf: values['as-of'],
+                to: values.to,
+                wide: values.wide,
+              })}\n`,
         );
         return 0;
       }

@@ -30,6 +30,37 @@ function withEvidence(items) {
 }
 
 /**
+ * What a tariff line says of its rate and scope besides its rate (contract v1.1, "Tariffs as
+ * goods pay them"): a temporary rate's end and the rate after, a pending reversion, the goods a
+ * selected-goods line covers, the codes excluded (or covered again), the lines it displaces.
+ * Empty for a line that says none of these.
+ * @param {Record<string, any>} line
+ */
+function lineNote(line) {
+  const notes = [];
+  if (line.reversion) notes.push('the temporary rate ends');
+  if (line.until) notes.push(`until ${day(line.until)}, then ${line.thenRate ?? 0}%`);
+  if (line.products?.length) notes.push(`products ${line.products.join(', ')}`);
+  if (line.excluded?.length) notes.push(`excluding ${line.excluded.join(', ')}`);
+  if (line.included?.length) notes.push(`again covering ${line.included.join(', ')}`);
+  if (line.displaces?.length) notes.push(`displaces ${line.displaces.join(', ')}`);
+  if (line.retroactive) notes.push('retroactive');
+  return notes.join('; ');
+}
+
+/**
+ * A note column for tariff lines: its header and each line's cell, or nothing when no line has
+ * a note (a server before v1.1, or lines that are only rates), so that the table stays as it was.
+ * @param {Array<Record<string, any>>} lines
+ */
+function withNotes(lines) {
+  const shown = lines.some((line) => lineNote(line) !== '');
+  const cells = (/** @type {Record<string, any>} */ line) => (shown ? [lineNote(line)] : []);
+  cells.header = shown ? ['note'] : [];
+  return cells;
+}
+
+/**
  * The state of play as readable tables: tariffs per pair with their lines, trade measures, talks,
  * open proposals, stances, open demands, agreements; what was only threatened or considered apart
  * from what is in force or open, and the evidence status of each line when the server gives it.
@@ -66,9 +97,12 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
         ]),
       ),
     );
-    const evidenced = withEvidence(
-      state.tariffs.flatMap((/** @type {any} */ p) => [...p.measures, ...p.scheduled]),
-    );
+    const listedLines = state.tariffs.flatMap((/** @type {any} */ p) => [
+      ...p.measures,
+      ...p.scheduled,
+    ]);
+    const evidenced = withEvidence(listedLines);
+    const noted = withNotes(listedLines);
     const lines = state.tariffs.flatMap((/** @type {any} */ p) => [
       ...p.measures.map((/** @type {any} */ m) => [
         `${p.imposedBy} → ${p.appliedTo}`,
@@ -78,6 +112,7 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
         day(m.effectiveAt),
         'in force',
         ...evidenced(m),
+        ...noted(m),
       ]),
       ...p.scheduled.map((/** @type {any} */ m) => [
         `${p.imposedBy} → ${p.appliedTo}`,
@@ -87,13 +122,47 @@ function formatState(state, { wide = false, allProposals = false } = {}) {
         day(m.effectiveAt),
         'scheduled',
         ...evidenced(m),
+        ...noted(m),
       ]),
     ]);
     if (lines.length)
       out.push(
         '',
-        t(['pair', 'measure', 'rate %', 'coverage', 'effective', '', ...evidenced.header], lines),
+        t(
+          [
+            'pair',
+            'measure',
+            'rate %',
+            'coverage',
+            'effective',
+            '',
+            ...evidenced.header,
+            ...noted.header,
+          ],
+          lines,
+        ),
       );
+
+    // With product=CODE every pair says what goods of that product pay (contract v1.1).
+    const applicable = state.tariffs.filter((/** @type {any} */ p) => p.applicable);
+    if (applicable.length) {
+      out.push(
+        '',
+        `Applicable to product ${applicable[0].applicable.product} (lines in force that cover it)`,
+      );
+      out.push(
+        t(
+          ['pair', 'rate %', 'lines counted', 'displaced', 'unknown scope (not counted)'],
+          applicable.map((/** @type {any} */ p) => [
+            `${p.imposedBy} → ${p.appliedTo}`,
+            p.applicable.rate,
+            p.applicable.measures.join(', '),
+            (p.applicable.displaced ?? []).join(', '),
+            (p.applicable.uncertain ?? []).join(', '),
+          ]),
+        ),
+      );
+    }
 
     // Threats and options reported weighed are not in force and in no total: listed apart.
     /** @type {Array<{ pair: any, modality: string, line: any }>} */
