@@ -25,7 +25,7 @@ import {
 const NOW = '2025-12-01T12:00:00.000Z';
 
 /** The `data` of a TariffChanged as a client posts it: its times as text. */
-const line = (data: Record<string, unknown> = {}) => ({
+const line = (data: Record<string, unknown> = {}): Record<string, unknown> => ({
   imposedBy: 'US',
   appliedTo: 'CN',
   measure: 'reciprocal',
@@ -201,7 +201,11 @@ const given = specification((history: readonly Draft[], command: RecordDevelopme
   decide(command, decisionModelOf(...history).situationAt(command.development.occurredAt)),
 );
 
-const lineUnknown = { rule: 'tariff-line-unknown', kind: 'rejected', path: 'data.measure' };
+const lineUnknown = {
+  rule: 'tariff-line-unknown',
+  kind: 'rejected',
+  path: 'data.measure',
+} as const;
 
 describe('decide, when the scope of a tariff line changes', () => {
   /** The reciprocal tariff of 2 April 2025 on China, announced then, in force from the 5th. */
