@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app.module';
 import { AppModule } from './app.module';
@@ -15,6 +14,7 @@ import { validateReads } from './http/http-caching';
 import { DEFAULT_HTTP_LIMITS } from './http/http-limits';
 import { capConnections, connectionCap, openFilesLimit } from './http/connection-cap';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { addSecurityHeaders } from './http/security-headers';
 import {
   answerClientError,
   answerFrameworkError,
@@ -145,7 +145,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   app.useGlobalFilters(new ProblemDetailsFilter());
   // Security headers on every answer. The API answers JSON, and the timeline page sets its own
   // content security policy (apps/api/src/web), so helmet's default one is left off here.
-  await app.register(helmet, { contentSecurityPolicy: false });
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), { contentSecurityPolicy: false });
   validateReads(app.getHttpAdapter().getInstance()); // ETag, 304, Cache-Control on JSON reads
   // Before any route is added (it hooks each route as it is added); after validateReads, so that
   // the ETag is of the body itself. Event streams are never compressed (written past Fastify).

@@ -481,7 +481,14 @@ export class SqliteEventStore implements EventStore {
     });
     const committed: StoredEvent[] = [];
     for (const outcome of outcomes) if (outcome.ok) committed.push(...outcome.result.events);
-    if (committed.length > 0) for (const wake of this.listeners) wake(committed);
+    // Subscribers are told once the appenders have resumed: this process's write path applies
+    // what it appended before it answers, so a subscription of the same process then finds it
+    // applied and passes over it, instead of decoding it and applying it first.
+    if (committed.length > 0) {
+      setImmediate(() => {
+        for (const wake of this.listeners) wake(committed);
+      });
+    }
   }
 
   private appendNow({
