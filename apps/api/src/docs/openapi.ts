@@ -19,6 +19,7 @@ import {
 } from '@parley/domain';
 import { OpenNegotiationRequest } from '../negotiations/opening/open-negotiation.request';
 import { requestEnvelopeSchema } from '../negotiations/recording/development-body.pipe';
+import { describeCsvAnswers } from './openapi.csv';
 import { withEvidenceSchemas } from './openapi.evidence';
 import { DEVELOPMENT_EXAMPLES } from './openapi.examples';
 import {
@@ -236,6 +237,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     headers: HEADERS,
   };
   describeCommonAnswers(document);
+  describeCsvAnswers(document);
   describeProblems(document);
   dropUnreferenced(
     document,

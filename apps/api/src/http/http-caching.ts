@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 export const REVALIDATE = 'private, no-cache';
 
 /**
- * Validators on every successful JSON read (GET or HEAD answered 200): a weak `ETag` of the body
+ * Validators on every successful JSON or CSV read (GET or HEAD answered 200): a weak `ETag` of the body
  * (weak, so that it holds whatever the content coding), `If-None-Match` naming it answers 304
  * without a body, and `Cache-Control: private, no-cache` unless the route set its own (answers
  * pinned to a past knownAt: negotiations/pinned-answers.ts; probes: `no-store`).
@@ -37,7 +37,7 @@ function isJsonRead(request: FastifyRequest, reply: FastifyReply): boolean {
     (request.method === 'GET' || request.method === 'HEAD') &&
     reply.statusCode === 200 &&
     typeof contentType === 'string' &&
-    contentType.startsWith('application/json')
+    (contentType.startsWith('application/json') || contentType.startsWith('text/csv'))
   );
 }
 

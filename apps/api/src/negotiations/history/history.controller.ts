@@ -15,6 +15,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
+import { CsvAnswer } from '../../http/csv';
 import { Problem } from '../../http/problem';
 import { decodeCursor, encodeCursor } from '../reading/development-cursor';
 import { ApiAnswer, ApiQueryFrom } from '../../docs/openapi.decorators';
@@ -29,6 +30,7 @@ import {
   ReplayQueryDto,
   TariffHistoryQueryDto,
 } from './history.request.dto';
+import { TARIFF_HISTORY_CSV } from '../csv-tables';
 import { PinnedByKnownAt } from '../pinned-answers';
 import { LIVE_MAX_PENDING_CHARS, dropWhenNotReading } from './live-updates.service';
 import { bound, negotiationId } from '../request-params';
@@ -120,6 +122,7 @@ export class HistoryController {
   @ApiAnswer(200, 'The points, oldest first', 'TariffPoint', { array: true })
   @ApiBadRequestResponse(PROBLEM)
   @ApiNotFoundResponse(NOT_FOUND)
+  @CsvAnswer(TARIFF_HISTORY_CSV)
   tariffHistory(
     @Param('id') id: string,
     @Query() query: TariffHistoryQueryDto,
