@@ -5,7 +5,7 @@ const { parseArgs } = require('node:util');
 const { existsSync } = require('node:fs');
 const { ParleyClient, ServerUnreachableError, refusalReason } = require('./http');
 const { importFile, formatImportSummary } = require('./import');
-const { exportNegotiation, CommandError } = require('./export');
+const { exportNegotiation, exportNegotiationCsv, CommandError } = require('./export');
 const { formatState } = require('./state');
 const { formatDeadlines } = require('./deadlines');
 const { table } = require('./table');
@@ -14,7 +14,7 @@ const USAGE = `parley: import, export and read negotiations on a Parley server
 
 Usage:
   parley import FILE.ndjson --negotiation ID [--strict] [--batch-size N] [--fresh-ids] [--quiet] [--json]
-  parley export ID [--known-at T] [--output FILE]        (NDJSON on stdout unless --output)
+  parley export ID [--csv] [--known-at T] [--output FILE] (NDJSON, or CSV, on stdout unless --output)
   parley state ID [--as-of DATE] [--known-at T] [--min-evidence LEVEL] [--product CODE] [--all-proposals] [--wide] [--json]
   parley deadlines ID [--as-of DATE] [--to DATE] [--known-at T] [--min-evidence LEVEL] [--wide] [--json]
   parley list [--json]
@@ -39,6 +39,9 @@ import     posts the file's developments in batches (POST …/events/batch, --ba
 export     writes every development, retracted ones included, in the order they were recorded, each
            occurredAt in the form it was posted in (2025-04, 2025, 2025-04-23 or the full time), so
            that importing the file into an empty server gives the same state and the same log.
+           --csv writes them for a spreadsheet instead, as GET …/events?format=csv does (README,
+           "CSV"): a header row, one row per development in the log's order (occurredAt, then
+           revision), its data as compact JSON in one column. A CSV file is not for import.
 state      prints the state of play on --as-of (default: now) as known at --known-at (default:
            everything recorded) as tables. Date-only values mean the end of that day. Threatened
            and considered lines and proposals are listed apart from what is in force or open.
@@ -91,6 +94,7 @@ async function main(argv, io = {}) {
         'all-proposals': { type: 'boolean' },
         wide: { type: 'boolean' },
         output: { type: 'string', short: 'o' },
+        csv: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -139,7 +143,7 @@ async function main(argv, io = {}) {
           fail('export takes one negotiation id: parley export ID > FILE.ndjson');
         const { createWriteStream } = require('node:fs');
         const out = values.output ? createWriteStream(values.output) : stdout;
-        const count = await exportNegotiation(client, {
+        const count = await (values.csv ? exportNegotiationCsv : exportNegotiation)(client, {
           negotiationId: /** @type {string} */ (id),
           knownAt: values['known-at'],
           write: (text) =>

@@ -250,7 +250,7 @@ describe('CSV answers', () => {
         CSV,
       );
       expect(answer.body.split('\r\n')).toEqual([
-        'imposedBy,appliedTo,total,list,measure,rate,coverage,effectiveAt,until,thenRate,products,excluded,announcedAt,eventId,evidenceStatus',
+        'imposedBy,appliedTo,total,list,measure,rate,coverage,effectiveAt,until,thenRate,products,excluded,included,displaces,reversion,retroactive,announcedAt,eventId,evidenceStatus',
         '',
       ]);
     });

@@ -54,6 +54,26 @@ export const TARIFF_LINE_COLUMNS: readonly CsvColumn<{ line: AnsweredLine }>[] =
     value: (r) => spaced(r.line.excluded),
   },
   {
+    name: 'included',
+    description: 'Product codes covered again inside a wider exclusion, separated by spaces',
+    value: (r) => spaced(r.line.included),
+  },
+  {
+    name: 'displaces',
+    description: 'Lines of the same pair that do not apply to the goods this line covers',
+    value: (r) => spaced(r.line.displaces),
+  },
+  {
+    name: 'reversion',
+    description: 'true when the step is a temporary rate’s expiry (empty otherwise)',
+    value: (r) => ('reversion' in r.line ? r.line.reversion : undefined),
+  },
+  {
+    name: 'retroactive',
+    description: 'With effectiveOn: true when it took effect before it was announced',
+    value: (r) => ('retroactive' in r.line ? r.line.retroactive : undefined),
+  },
+  {
     name: 'announcedAt',
     description: 'For a threatened or considered change: when it was announced (its occurredAt)',
     value: (r) => r.line.at,
