@@ -346,6 +346,29 @@ describe('CSV answers', () => {
     });
   });
 
+  it('lets a script of an allowed origin read the next page’s Link and the file name', async () => {
+    const origin = 'https://newsroom.example.org';
+    const cors = await RunningApp.start({ security: { corsOrigins: [origin] } });
+    try {
+      await cors.request('POST', '/negotiations', negotiation({ id: 'cors-csv' }));
+      await cors.request('POST', '/negotiations/cors-csv/events', tariffChanged());
+      const answer = await cors.request(
+        'GET',
+        '/negotiations/cors-csv/events?format=csv&limit=1',
+        undefined,
+        { origin },
+      );
+      expect(answer.headers.get('link')).toMatch(/rel="next"$/);
+      const exposed = answer.headers
+        .get('access-control-expose-headers')!
+        .split(/,\s*/)
+        .map((name) => name.toLowerCase());
+      expect(exposed).toEqual(expect.arrayContaining(['link', 'content-disposition']));
+    } finally {
+      await cors.destroy();
+    }
+  });
+
   it('documents the format parameter and the CSV answer with its columns on the three routes', async () => {
     const document = (await app.request<any>('GET', '/docs-json')).body;
     for (const path of [

@@ -41,6 +41,9 @@ export const CORS_EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',
+  // CSV answers (http/csv.ts): the next page's address, and the file's name for a download.
+  'Link',
+  'Content-Disposition',
 ];
 
 /**
