@@ -11,6 +11,7 @@ import { describeRoughDates } from '../scenarios/rough-dates.scenario';
 import { describeSeedArticleV11 } from '../scenarios/seed-article-v11.scenario';
 import { describeSeedFixture } from '../scenarios/seed-fixture.scenario';
 import { describeTariffInput } from '../scenarios/tariff-input.scenario';
+import { describeTariffsAsPaid } from '../scenarios/tariffs-as-paid.scenario';
 import { describeTwoInstances } from '../scenarios/two-instances.scenario';
 import { onEventStoreDb } from '../support/apps-on-store';
 import type { EventStoreDbNode } from '../support/eventstoredb-node';
@@ -62,6 +63,7 @@ describeWithEventStoreDb(`the app on EventStoreDB (${EVENTSTORE_IMAGE} in a cont
   describeRestart(apps);
   describeRoughDates(apps);
   describeTariffInput(apps);
+  describeTariffsAsPaid(apps);
   describeTwoInstances(apps);
 
   describe('when the store becomes unreachable, and then returns', () => {

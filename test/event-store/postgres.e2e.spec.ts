@@ -9,6 +9,7 @@ import { describeRoughDates } from '../scenarios/rough-dates.scenario';
 import { describeSeedArticleV11 } from '../scenarios/seed-article-v11.scenario';
 import { describeSeedFixture } from '../scenarios/seed-fixture.scenario';
 import { describeTariffInput } from '../scenarios/tariff-input.scenario';
+import { describeTariffsAsPaid } from '../scenarios/tariffs-as-paid.scenario';
 import { describeTwoInstances } from '../scenarios/two-instances.scenario';
 import { onPostgres } from '../support/apps-on-store';
 import { TEST_DATABASE_URL, describeWhenPostgresAnswers } from '../support/postgres-server';
@@ -44,6 +45,7 @@ describeWithPostgres('the app on PostgreSQL (PARLEY_TEST_DATABASE_URL)', () => {
   describeRestart(apps);
   describeRoughDates(apps);
   describeTariffInput(apps);
+  describeTariffsAsPaid(apps);
   describeTwoInstances(apps);
 
   describe('two instances, measured', () => {

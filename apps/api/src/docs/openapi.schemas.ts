@@ -6,6 +6,7 @@ import {
   COVERAGES,
   OCCURRED_PRECISIONS,
   PARTY_CODE,
+  PRODUCT_CODE,
   PROPOSAL_RESPONSES,
   PROPOSAL_SUBJECTS,
   STANCES,
@@ -149,12 +150,48 @@ export function listedDevelopmentSchemas(
   return listed;
 }
 
+const productCodes = (description: string): SchemaObject => ({
+  type: 'array',
+  items: { type: 'string', pattern: PRODUCT_CODE.source, example: '8517.13' },
+  description,
+});
+
+/** What goods a line covers (contract v1.1, Product scope): each only when the line has one. */
+const lineScopeFields = {
+  products: productCodes(
+    'The goods a selected-goods line covers; each code covers the codes that start with it. A selected-goods line without them has an unknown scope.',
+  ),
+  excluded: productCodes('Codes excluded from the line at the answer’s time (TariffScopeChanged)'),
+  included: productCodes('Codes covered again inside a wider exclusion'),
+  displaces: {
+    ...strings,
+    description: 'Lines of the same pair that do not apply to the goods this line covers',
+  },
+} satisfies Record<string, Schema>;
+const LINE_SCOPE = Object.keys(lineScopeFields);
+
 const tariffLineFields = {
   rate: { type: 'number', example: 125 },
   coverage: { type: 'string', enum: [...COVERAGES] },
   effectiveAt: instant,
   eventId: uuid,
+  until: { ...instant, description: 'A temporary rate’s end: the line is at thenRate from then' },
+  thenRate: { type: 'number', example: 34, description: 'The rate from until' },
+  reversion: {
+    type: 'boolean',
+    enum: [true],
+    description:
+      'This step is a temporary rate’s expiry: rate is its thenRate, effectiveAt its until',
+  },
+  ...lineScopeFields,
+  retroactive: {
+    type: 'boolean',
+    enum: [true],
+    description:
+      'With effectiveOn: the change deciding the line, or a scope change applied to it, took effect before it was announced',
+  },
 } satisfies Record<string, Schema>;
+const TARIFF_LINE_OPTIONAL = ['until', 'thenRate', 'reversion', ...LINE_SCOPE, 'retroactive'];
 
 const stateSummaryFields = {
   asOf: instant,
@@ -175,7 +212,9 @@ const HISTORY_SCHEMAS: Record<string, Schema> = {
     { negotiationId: { type: 'string' }, revision: { type: 'integer' }, ...stateSummaryFields },
     'The state now, after the last development sent',
   ),
-  TariffLineValue: nullable(object(tariffLineFields, 'A line in force; null: none (or lifted)')),
+  TariffLineValue: nullable(
+    object(tariffLineFields, 'A line in force; null: none (or lifted)', TARIFF_LINE_OPTIONAL),
+  ),
   TariffLineChange: object({
     measure: { type: 'string' },
     before: ref('TariffLineValue'),
@@ -336,7 +375,88 @@ const problemFields: Record<string, Schema> = {
 };
 
 /** Every response schema, by component name (the listed developments come from the request schemas: see listedDevelopmentSchemas). */
+/** The fields of each kind of deadline (contract v1.1, Deadlines), besides at, kind and eventId. */
+const DEADLINE_KINDS: Record<string, { fields: Record<string, Schema>; description: string }> = {
+  'tariff-change': {
+    description: 'A scheduled step of a tariff line; reversion: a temporary rate’s expiry',
+    fields: {
+      imposedBy: partyCode,
+      appliedTo: partyCode,
+      measure: { type: 'string', example: 'reciprocal' },
+      rate: { type: 'number', example: 34 },
+      coverage: { type: 'string', enum: [...COVERAGES] },
+      reversion: { type: 'boolean' },
+    },
+  },
+  'tariff-threat': {
+    description: 'A threatened or considered tariff change with a date, not yet replaced',
+    fields: {
+      imposedBy: partyCode,
+      appliedTo: partyCode,
+      measure: { type: 'string', example: 'threat-100' },
+      rate: { type: 'number', example: 100 },
+      coverage: { type: 'string', enum: [...COVERAGES] },
+      modality: { type: 'string', enum: ['threatened', 'considered'] },
+    },
+  },
+  'trade-measure-change': {
+    description: 'A scheduled change of a trade measure',
+    fields: {
+      imposedBy: partyCode,
+      appliedTo: partyCodes,
+      measure: { type: 'string', example: 'de-minimis-exemption' },
+      action: { type: 'string', enum: [...TRADE_MEASURE_ACTIONS] },
+    },
+  },
+  'talks-round': {
+    description: 'The next round of talks (nextRoundAt); eventId: the TalksScheduled that set it',
+    fields: {},
+  },
+  'agreement-effective': {
+    description: 'An agreement taking effect',
+    fields: { parties: partyCodes, summary: { type: 'string' } },
+  },
+};
+
+const deadlineName = (kind: string): string =>
+  kind.replace(/(^|-)([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase());
+
+/**
+ * `Deadline` (…/deadlines) and `NegotiationDeadline` (GET /deadlines, with negotiationId): a union
+ * discriminated on `kind`, one closed object per kind.
+ */
+function deadlineSchemas(prefix: string, extra: Record<string, Schema>): Record<string, Schema> {
+  const schemas: Record<string, Schema> = {};
+  const mapping: Record<string, string> = {};
+  for (const [kind, { fields, description }] of Object.entries(DEADLINE_KINDS)) {
+    const name = `${prefix}${deadlineName(kind)}`;
+    schemas[name] = object(
+      {
+        ...extra,
+        at: { ...instant, description: 'When it is due' },
+        kind: { type: 'string', enum: [kind] },
+        eventId: uuid,
+        ...fields,
+      },
+      description,
+    );
+    mapping[kind] = `#/components/schemas/${name}`;
+  }
+  schemas[prefix] = {
+    description: 'Something due after asOf: a union discriminated on `kind`',
+    oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
+    discriminator: { propertyName: 'kind', mapping },
+  };
+  return schemas;
+}
+
+const negotiationIdField = {
+  negotiationId: { type: 'string', example: 'us-china-2025' },
+} satisfies Record<string, Schema>;
+
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
+  ...deadlineSchemas('Deadline', {}),
+  ...deadlineSchemas('NegotiationDeadline', negotiationIdField),
   OpenedNegotiation: object({
     id: { type: 'string', example: 'us-china-trade' },
     revision: { type: 'integer', enum: [0] },
@@ -377,29 +497,55 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   TariffLine: object(
     { measure: { type: 'string', example: 'reciprocal' }, ...tariffLineFields },
     'One tariff line: the TariffChanged in force (or scheduled) for (imposedBy, appliedTo, measure)',
+    TARIFF_LINE_OPTIONAL,
   ),
-  TariffPair: object({
-    imposedBy: partyCode,
-    appliedTo: partyCode,
-    total: {
-      type: 'number',
-      description: 'Sum of the active lines with coverage all-goods',
-      example: 145,
+  Applicable: object(
+    {
+      product: { type: 'string', pattern: PRODUCT_CODE.source, example: '8517.13.00' },
+      rate: {
+        type: 'number',
+        example: 20,
+        description: 'The sum of the lines counted: what goods of the product pay',
+      },
+      measures: { ...strings, description: 'The lines in force that cover the product, counted' },
+      displaced: {
+        ...strings,
+        description: 'Lines in force that cover it but that another covering line displaces',
+      },
+      uncertain: {
+        ...strings,
+        description: 'Selected-goods lines in force whose products are not known: not counted',
+      },
     },
-    measures: arrayOf('TariffLine', 'Active lines, by measure then effectiveAt'),
-    scheduled: arrayOf(
-      'TariffLine',
-      'Known changes not yet effective at asOf (not counted in total)',
-    ),
-    threatened: arrayOf(
-      'PossibleTariffLine',
-      'Threatened changes still pending at asOf (not counted in total), by measure then effectiveAt (none last)',
-    ),
-    considered: arrayOf(
-      'PossibleTariffLine',
-      'Changes reported considered, still pending at asOf (not counted in total), ordered as threatened',
-    ),
-  }),
+    'What goods of `product` pay between the pair (contract v1.1): all-goods lines that do not exclude it and selected-goods lines whose products cover it, less those displaced',
+  ),
+  TariffPair: object(
+    {
+      imposedBy: partyCode,
+      appliedTo: partyCode,
+      total: {
+        type: 'number',
+        description: 'Sum of the active lines with coverage all-goods',
+        example: 145,
+      },
+      measures: arrayOf('TariffLine', 'Active lines, by measure then effectiveAt'),
+      scheduled: arrayOf(
+        'TariffLine',
+        'Known changes not yet effective at asOf (not counted in total)',
+      ),
+      threatened: arrayOf(
+        'PossibleTariffLine',
+        'Threatened changes still pending at asOf (not counted in total), by measure then effectiveAt (none last)',
+      ),
+      considered: arrayOf(
+        'PossibleTariffLine',
+        'Changes reported considered, still pending at asOf (not counted in total), ordered as threatened',
+      ),
+      applicable: ref('Applicable'),
+    },
+    undefined,
+    ['applicable'],
+  ),
   PossibleTariffLine: object(
     {
       measure: { type: 'string', example: 'threat-100' },
@@ -411,8 +557,10 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       },
       eventId: uuid,
       at: { ...instant, description: 'Its occurredAt: when it was announced' },
+      ...lineScopeFields,
     },
     'A threatened or considered TariffChanged: listed while it is the latest-announced development of its line, its rate is above 0 and effectiveAt (if any) is after asOf',
+    LINE_SCOPE,
   ),
   ScheduledTradeMeasureChange: object({
     action: { type: 'string', enum: [...TRADE_MEASURE_ACTIONS] },
@@ -508,6 +656,11 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       negotiationId: { type: 'string' },
       title: { type: 'string' },
       asOf: instant,
+      effectiveOn: {
+        ...instant,
+        description:
+          'With effectiveOn: tariffs are the lines in force then as finally decided; the rest of the state is as of that time (asOf)',
+      },
       knownAt: nullable(instant),
       revision: {
         type: 'integer',
@@ -529,6 +682,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       agreements: arrayOf('Agreement'),
     },
     'The state of play on asOf as known at knownAt',
+    ['effectiveOn'],
   ),
   ...HISTORY_SCHEMAS,
   HealthCheck: object(
@@ -582,6 +736,17 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
 };
 
 /** What each error status means in this API, for the responses of every operation. */
+/** A tariff pair of one negotiation (GET /tariffs): the pair with its negotiation's id first. */
+RESPONSE_SCHEMAS.NegotiationTariffPair = (() => {
+  const pair = RESPONSE_SCHEMAS.TariffPair as SchemaObject;
+  return {
+    ...pair,
+    description: 'A tariff pair of one negotiation (GET /tariffs)',
+    required: ['negotiationId', ...(pair.required ?? [])],
+    properties: { ...negotiationIdField, ...pair.properties },
+  };
+})();
+
 export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed or invalid input, or an unknown query parameter; `errors` names every offending field',
   401: 'No `Authorization: Bearer <key>` where a key is needed (writes under API_KEY, reads under READ_API_KEY); `WWW-Authenticate` is sent',

@@ -217,6 +217,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'history',
       'What changed between two dates, a tariff pair over time, replay step by step, live updates',
     )
+    .addTag(
+      'tariffs and deadlines',
+      'What is due in a negotiation, and tariffs and deadlines across negotiations (contract v1.1)',
+    )
     .addTag('operations', 'Running Parley: liveness, readiness, metrics (outside the contract)')
     .build();
   // The keys are opaque: not the JWT that addBearerAuth assumes.

@@ -2,13 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Development } from '@parley/domain';
 import { OPEN_PROPOSAL_STATUSES, parseInstant } from '@parley/domain';
-import type { NegotiationState, NegotiationSummary } from '@parley/projections';
+import type { NegotiationSummary } from '@parley/projections';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiAnswer, ApiNegotiationId, ApiProblems, ApiQueryFrom } from '../docs/openapi.decorators';
 import { MIN_EVIDENCE_DESCRIPTION } from '../docs/openapi.evidence';
 import { DEVELOPMENT_EXAMPLES, OPEN_NEGOTIATION_EXAMPLE } from '../docs/openapi.examples';
 import { ref } from '../docs/openapi.schemas';
+import { CsvAnswer } from '../http/csv';
 import { Problem } from '../http/problem';
 import { NoQuery } from '../http/validation';
 import { OpenNegotiation } from './opening/open-negotiation.command';
@@ -26,11 +27,16 @@ import {
   ListDevelopments,
   ListNegotiations,
 } from './reading/negotiation-queries';
+import type { StateAnswer, TariffView } from './reading/negotiation-queries';
 import {
   DevelopmentsQueryDto,
   PerspectiveQueryDto,
   ProposalsQueryDto,
+  TARIFFS_QUERY_EXAMPLES,
+  TariffsQueryDto,
+  tariffView,
 } from './reading/reading.request.dto';
+import { EVENTS_CSV, TARIFFS_CSV } from './csv-tables';
 import { PinnedByKnownAt } from './pinned-answers';
 import { bound, negotiationId } from './request-params';
 
@@ -197,6 +203,7 @@ export class NegotiationsController {
   })
   @ApiAnswer(200, 'One page', 'DevelopmentPage')
   @ApiProblems(400, 404)
+  @CsvAnswer(EVENTS_CSV)
   async developments(@Param('id') id: string, @Query() query: DevelopmentsQueryDto) {
     const from = query.from === undefined ? undefined : parseInstant(query.from, 'start-of-day');
     const to = bound(query.to) ?? undefined;
@@ -229,22 +236,23 @@ export class NegotiationsController {
   @PinnedByKnownAt('asOf')
   @ApiOperation({ summary: 'The state of play on asOf, as known at knownAt' })
   @ApiNegotiationId()
-  @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
+  @ApiQueryFrom(TariffsQueryDto, TARIFFS_QUERY_EXAMPLES)
   @ApiAnswer(200, 'The state', 'NegotiationState')
   @ApiProblems(400, 404)
-  state(@Param('id') id: string, @Query() query: PerspectiveQueryDto): Promise<NegotiationState> {
-    return this.stateOf(id, query);
+  state(@Param('id') id: string, @Query() query: TariffsQueryDto): Promise<StateAnswer> {
+    return this.stateOf(id, query, tariffView(query));
   }
 
   @Get(':id/tariffs')
   @PinnedByKnownAt('asOf')
   @ApiOperation({ summary: 'Tariff levels per pair on asOf (state.tariffs)' })
   @ApiNegotiationId()
-  @ApiQueryFrom(PerspectiveQueryDto, PERSPECTIVE_EXAMPLES)
+  @ApiQueryFrom(TariffsQueryDto, TARIFFS_QUERY_EXAMPLES)
   @ApiAnswer(200, 'Pairs with an active or scheduled line', 'TariffPair', { array: true })
   @ApiProblems(400, 404)
-  async tariffs(@Param('id') id: string, @Query() query: PerspectiveQueryDto) {
-    return (await this.stateOf(id, query)).tariffs;
+  @CsvAnswer(TARIFFS_CSV)
+  async tariffs(@Param('id') id: string, @Query() query: TariffsQueryDto) {
+    return (await this.stateOf(id, query, tariffView(query))).tariffs;
   }
 
   @Get(':id/talks')
@@ -275,9 +283,19 @@ export class NegotiationsController {
     return proposals.filter((p) => p.status === status);
   }
 
-  private stateOf(id: string, query: PerspectiveQueryDto): Promise<NegotiationState> {
+  private stateOf(
+    id: string,
+    query: PerspectiveQueryDto,
+    view: TariffView = {},
+  ): Promise<StateAnswer> {
     return this.queryBus.execute(
-      new GetState(negotiationId(id), bound(query.asOf), bound(query.knownAt), query.minEvidence),
+      new GetState(
+        negotiationId(id),
+        bound(query.asOf),
+        bound(query.knownAt),
+        query.minEvidence,
+        view,
+      ),
     );
   }
 }

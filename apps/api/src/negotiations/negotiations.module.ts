@@ -7,6 +7,7 @@ import { HISTORY_QUERY_HANDLERS } from './history/history.handlers';
 import { LiveUpdates } from './history/live-updates.service';
 import { NegotiationLock } from './negotiation-lock';
 import { NegotiationsController } from './negotiations.controller';
+import { TariffsAndDeadlinesController } from './deadlines/tariffs-and-deadlines.controller';
 import { OpenNegotiationHandler } from './opening/open-negotiation.handler';
 import { QUERY_HANDLERS } from './reading/negotiation-queries.handlers';
 import { RecordDevelopmentsHandler } from './recording/record-developments.handler';
@@ -15,7 +16,7 @@ const COMMAND_HANDLERS = [OpenNegotiationHandler, RecordDevelopmentsHandler];
 
 @Module({
   imports: [CqrsModule],
-  controllers: [NegotiationsController, HistoryController],
+  controllers: [NegotiationsController, HistoryController, TariffsAndDeadlinesController],
   providers: [
     ...COMMAND_HANDLERS,
     ...QUERY_HANDLERS,

@@ -68,7 +68,10 @@ export class PinnedAnswers implements NestInterceptor {
     alsoNeeded: readonly NowBound[],
   ): boolean {
     if (negotiationId === undefined || typeof query.knownAt !== 'string') return false;
-    if (alsoNeeded.some((name) => query[name] === undefined)) return false;
+    // An effective date pins tariffs as asOf does (contract v1.1, effectiveOn).
+    const given = (name: NowBound) =>
+      query[name] !== undefined || (name === 'asOf' && query.effectiveOn !== undefined);
+    if (!alsoNeeded.every(given)) return false;
     const knownAt = bound(query.knownAt);
     const timeline = this.readModel.timeline(negotiationId);
     const lastRecordedAt = timeline?.at(timeline.revision)?.recordedAt;

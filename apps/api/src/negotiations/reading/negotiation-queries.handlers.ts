@@ -1,22 +1,34 @@
+import type { Instant, MinEvidence } from '@parley/domain';
 import { instantOf } from '@parley/domain';
 import { Inject } from '@nestjs/common';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { QueryHandler } from '@nestjs/cqrs';
 import type {
+  Deadline,
   NegotiationState,
   NegotiationSummary,
   NegotiationTimeline,
+  Perspective,
+  TariffPair,
 } from '@parley/projections';
-import { NegotiationReadModel, withEvidenceStatus } from '@parley/projections';
+import {
+  NegotiationReadModel,
+  deadlinesOf,
+  withApplicable,
+  withEvidenceStatus,
+} from '@parley/projections';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
-import type { DevelopmentPage } from './negotiation-queries';
+import type { DevelopmentPage, StateAnswer, TariffView } from './negotiation-queries';
 import {
+  GetDeadlines,
   GetNegotiation,
   GetState,
+  ListDeadlinesAcross,
   ListDevelopments,
   ListNegotiations,
+  ListTariffsAcross,
 } from './negotiation-queries';
 
 /**
@@ -65,6 +77,58 @@ export class GetNegotiationHandler implements IQueryHandler<GetNegotiation> {
   }
 }
 
+/** 404 unless the tracker had recorded the negotiation by `knownAt`. */
+function mustBeKnownAt(timeline: NegotiationTimeline, knownAt: Instant | null): void {
+  if (isKnownAt(timeline, knownAt)) return;
+  throw new Problem(
+    404,
+    'negotiation-not-known-yet',
+    'Negotiation not known at knownAt',
+    `The tracker had not recorded negotiation "${timeline.negotiationId}" yet at ${knownAt}`,
+  );
+}
+
+const isKnownAt = (timeline: NegotiationTimeline, knownAt: Instant | null): boolean =>
+  knownAt === null || timeline.revisionKnownAt(knownAt) >= 0;
+
+/**
+ * The state on `asOf` as known at `knownAt`, its tariffs read as `view` says (as finally decided
+ * on `effectiveOn`, the rest of the state as of that date; with what a product pays), each item
+ * with its evidence status.
+ */
+function stateAnswer(
+  timeline: NegotiationTimeline,
+  perspective: Perspective,
+  view: TariffView,
+): StateAnswer {
+  const { effectiveOn, product } = view;
+  const state = timeline.stateAt(
+    effectiveOn === undefined ? perspective : { ...perspective, asOf: effectiveOn },
+  );
+  const tariffs =
+    effectiveOn === undefined
+      ? state.tariffs
+      : timeline.tariffsEffectiveOn(effectiveOn, perspective.knownAt, perspective.minEvidence);
+  return {
+    ...withEvidenceStatusAt(timeline, { ...state, tariffs: withApplicable(tariffs, product) }),
+    ...(effectiveOn === undefined ? {} : { effectiveOn }),
+  };
+}
+
+/** The perspective of a query: `asOf` null means now. */
+function perspectiveOf(
+  asOf: Instant | null,
+  knownAt: Instant | null,
+  minEvidence: MinEvidence | undefined,
+  clock: Clock,
+): Perspective {
+  return {
+    asOf: asOf ?? instantOf(clock()),
+    knownAt,
+    ...(minEvidence === undefined ? {} : { minEvidence }),
+  };
+}
+
 @QueryHandler(GetState)
 export class GetStateHandler implements IQueryHandler<GetState> {
   constructor(
@@ -72,27 +136,99 @@ export class GetStateHandler implements IQueryHandler<GetState> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({
-    negotiationId,
-    asOf,
-    knownAt,
-    minEvidence,
-  }: GetState): Promise<NegotiationState> {
-    const timeline = timelineOf(this.readModel, negotiationId);
-    if (knownAt !== null && timeline.revisionKnownAt(knownAt) < 0) {
-      throw new Problem(
-        404,
-        'negotiation-not-known-yet',
-        'Negotiation not known at knownAt',
-        `The tracker had not recorded negotiation "${negotiationId}" yet at ${knownAt}`,
-      );
+  async execute(query: GetState): Promise<StateAnswer> {
+    const timeline = timelineOf(this.readModel, query.negotiationId);
+    mustBeKnownAt(timeline, query.knownAt);
+    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    return stateAnswer(timeline, perspective, query.tariffView);
+  }
+}
+
+@QueryHandler(GetDeadlines)
+export class GetDeadlinesHandler implements IQueryHandler<GetDeadlines> {
+  constructor(
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(query: GetDeadlines): Promise<Deadline[]> {
+    const timeline = timelineOf(this.readModel, query.negotiationId);
+    mustBeKnownAt(timeline, query.knownAt);
+    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    return deadlinesOf(timeline, perspective, query.to);
+  }
+}
+
+/**
+ * Across negotiations (contract v1.1): each negotiation recorded at knownAt answers from its own
+ * timeline, as its own `…/tariffs` would (snapshots, no fold from the opening), in id order.
+ */
+@QueryHandler(ListTariffsAcross)
+export class ListTariffsAcrossHandler implements IQueryHandler<ListTariffsAcross> {
+  constructor(
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(query: ListTariffsAcross): Promise<(TariffPair & { negotiationId: string })[]> {
+    const { imposedBy, appliedTo, measure } = query.pairs;
+    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    const listed: (TariffPair & { negotiationId: string })[] = [];
+    for (const timeline of this.readModel.timelines()) {
+      if (!isKnownAt(timeline, query.knownAt)) continue;
+      for (const pair of stateAnswer(timeline, perspective, query.tariffView).tariffs) {
+        if (imposedBy !== undefined && pair.imposedBy !== imposedBy) continue;
+        if (appliedTo !== undefined && pair.appliedTo !== appliedTo) continue;
+        if (measure !== undefined && !hasMeasure(pair, measure)) continue;
+        listed.push({ negotiationId: timeline.negotiationId, ...pair });
+      }
     }
-    const state = timeline.stateAt({
-      asOf: asOf ?? instantOf(this.clock()),
-      knownAt,
-      ...(minEvidence === undefined ? {} : { minEvidence }),
-    });
-    return withEvidenceStatusAt(timeline, state);
+    return listed;
+  }
+}
+
+const hasMeasure = (pair: TariffPair, measure: string): boolean =>
+  [pair.measures, pair.scheduled, pair.threatened, pair.considered].some((lines) =>
+    lines.some((line) => line.measure === measure),
+  );
+
+@QueryHandler(ListDeadlinesAcross)
+export class ListDeadlinesAcrossHandler implements IQueryHandler<ListDeadlinesAcross> {
+  constructor(
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(query: ListDeadlinesAcross): Promise<(Deadline & { negotiationId: string })[]> {
+    const perspective = perspectiveOf(query.asOf, query.knownAt, undefined, this.clock);
+    const listed: (Deadline & { negotiationId: string })[] = [];
+    for (const timeline of this.readModel.timelines()) {
+      if (!isKnownAt(timeline, query.knownAt)) continue;
+      for (const deadline of deadlinesOf(timeline, perspective, query.to)) {
+        if (query.party === undefined || namesParty(deadline, query.party))
+          listed.push({ negotiationId: timeline.negotiationId, ...deadline });
+      }
+    }
+    // Each negotiation's are in order; across them, by `at` then `kind` (a stable sort keeps ids in order).
+    return listed.sort((a, b) => byAtThenKind(a, b));
+  }
+}
+
+const byAtThenKind = (a: Deadline, b: Deadline): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+
+/** Whether a deadline concerns `party`: it imposes or is subject to the change, or is a party to the agreement; every talks round does not say. */
+function namesParty(deadline: Deadline, party: string): boolean {
+  switch (deadline.kind) {
+    case 'tariff-change':
+    case 'tariff-threat':
+      return deadline.imposedBy === party || deadline.appliedTo === party;
+    case 'trade-measure-change':
+      return deadline.imposedBy === party || deadline.appliedTo.includes(party);
+    case 'agreement-effective':
+      return deadline.parties.includes(party);
+    case 'talks-round':
+      return false;
   }
 }
 
@@ -118,5 +254,8 @@ export const QUERY_HANDLERS = [
   ListNegotiationsHandler,
   GetNegotiationHandler,
   GetStateHandler,
+  GetDeadlinesHandler,
+  ListTariffsAcrossHandler,
+  ListDeadlinesAcrossHandler,
   ListDevelopmentsHandler,
 ];
