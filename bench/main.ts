@@ -250,7 +250,7 @@ async function main(): Promise<void> {
   ];
   if (results.storeAppend) {
     lines.push(
-      appendTable('(1) Raw SQLite adapter append (WAL, synchronous=FULL)', results.storeAppend),
+      appendTable('(1) Raw SQLite adapter append (WAL, every commit flushed to the disk)', results.storeAppend),
     );
   }
   if (results.httpIngest) {
