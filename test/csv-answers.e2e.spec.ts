@@ -250,7 +250,7 @@ describe('CSV answers', () => {
         CSV,
       );
       expect(answer.body.split('\r\n')).toEqual([
-        'imposedBy,appliedTo,total,list,measure,rate,coverage,effectiveAt,until,thenRate,products,excluded,included,displaces,reversion,retroactive,announcedAt,eventId,evidenceStatus',
+        'imposedBy,appliedTo,total,list,measure,rate,coverage,effectiveAt,until,thenRate,products,excluded,included,displaces,reversion,retroactive,announcedAt,eventId,evidenceStatus,product,productRate,productMeasures,productDisplaced,productUncertain',
         '',
       ]);
     });
@@ -277,6 +277,78 @@ describe('CSV answers', () => {
           eventIds: `${ids.fentanyl} ${ids.reciprocal}`,
         },
       ]);
+    });
+  });
+
+  describe('GET /tariffs, …/deadlines and GET /deadlines', () => {
+    beforeAll(async () => {
+      await app.request('POST', '/negotiations', negotiation({ id: 'csv-other' }));
+      await app.request(
+        'POST',
+        '/negotiations/csv-other/events',
+        tariffChanged(
+          { imposedBy: 'CN', appliedTo: 'US', measure: 'retaliation', rate: 34 },
+          { occurredAt: '2025-04-04' },
+        ),
+      );
+    });
+
+    it('GET /tariffs answers the rows of every negotiation, its id first', async () => {
+      const answer = await app.request<string>('GET', '/tariffs?asOf=2025-04-10&format=csv');
+      expect(answer.headers.get('content-disposition')).toBe('attachment; filename="tariffs.csv"');
+      expect(
+        table(answer.body).map((row) => [row.negotiationId, row.imposedBy, row.measure, row.total]),
+      ).toEqual([
+        ['csv-other', 'CN', 'retaliation', '34'],
+        ['csv-talks', 'US', 'fentanyl-ieepa', '145'],
+        ['csv-talks', 'US', 'reciprocal', '145'],
+      ]);
+    });
+
+    it('with product=, repeats what that product pays on each row of the pair', async () => {
+      const answer = await app.request<string>(
+        'GET',
+        '/negotiations/csv-talks/tariffs?asOf=2025-04-10&product=8471',
+        undefined,
+        CSV,
+      );
+      const rows = table(answer.body);
+      expect(rows).toHaveLength(2);
+      for (const row of rows)
+        expect(row).toMatchObject({
+          product: '8471',
+          productRate: '145',
+          productMeasures: 'fentanyl-ieepa reciprocal',
+        });
+    });
+
+    it('…/deadlines and GET /deadlines answer one row per deadline', async () => {
+      const one = table(
+        (
+          await app.request<string>(
+            'GET',
+            '/negotiations/csv-talks/deadlines?asOf=2025-04-09&format=csv',
+          )
+        ).body,
+      );
+      expect(one).toEqual([
+        expect.objectContaining({
+          at: '2025-04-10T00:00:00.000Z',
+          kind: 'tariff-change',
+          imposedBy: 'US',
+          appliedTo: 'CN',
+          measure: 'reciprocal',
+          rate: '125',
+          reversion: 'false',
+          eventId: ids.reciprocal,
+        }),
+      ]);
+      const across = table(
+        (await app.request<string>('GET', '/deadlines?asOf=2025-10-15', undefined, CSV)).body,
+      );
+      expect(across.map((row) => [row.negotiationId, row.kind, row.measure, row.modality])).toEqual(
+        [['csv-talks', 'tariff-threat', 'threat-100', 'threatened']],
+      );
     });
   });
 
@@ -369,12 +441,15 @@ describe('CSV answers', () => {
     }
   });
 
-  it('documents the format parameter and the CSV answer with its columns on the three routes', async () => {
+  it('documents the format parameter and the CSV answer with its columns on the six routes', async () => {
     const document = (await app.request<any>('GET', '/docs-json')).body;
     for (const path of [
       '/negotiations/{id}/events',
       '/negotiations/{id}/tariffs',
       '/negotiations/{id}/tariffs/history',
+      '/negotiations/{id}/deadlines',
+      '/tariffs',
+      '/deadlines',
     ]) {
       const operation = document.paths[path].get;
       expect(operation['x-parley-csv']).toBeUndefined();

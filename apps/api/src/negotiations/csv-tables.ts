@@ -1,4 +1,10 @@
-import type { PossibleTariffLine, TariffLine, TariffPair, TariffPoint } from '@parley/projections';
+import type {
+  Deadline,
+  PossibleTariffLine,
+  TariffLine,
+  TariffPair,
+  TariffPoint,
+} from '@parley/projections';
 import type { CsvColumn } from '../http/csv';
 import { compactJson, csvTable, spaced } from '../http/csv';
 
@@ -18,7 +24,9 @@ const PAIR_LISTS = ['measures', 'scheduled', 'threatened', 'considered'] as cons
 
 /** One row of GET …/tariffs: a line of one of a pair's lists. */
 export interface TariffLineRow {
-  readonly pair: Pick<TariffPair, 'imposedBy' | 'appliedTo' | 'total'>;
+  readonly pair: Pick<TariffPair, 'imposedBy' | 'appliedTo' | 'total' | 'applicable'> & {
+    readonly negotiationId?: string;
+  };
   readonly list: (typeof PAIR_LISTS)[number];
   readonly line: AnsweredLine;
 }
@@ -90,32 +98,172 @@ export const TARIFF_LINE_COLUMNS: readonly CsvColumn<{ line: AnsweredLine }>[] =
   },
 ];
 
+const PAIR_COLUMNS: readonly CsvColumn<TariffLineRow>[] = [
+  { name: 'imposedBy', description: 'The party imposing', value: (r) => r.pair.imposedBy },
+  { name: 'appliedTo', description: 'The party it applies to', value: (r) => r.pair.appliedTo },
+  {
+    name: 'total',
+    description: 'The pair’s total on asOf (its all-goods lines in force)',
+    value: (r) => r.pair.total,
+  },
+  {
+    name: 'list',
+    description: 'measures (in force), scheduled, threatened or considered (not in the total)',
+    value: (r) => r.list,
+  },
+  ...TARIFF_LINE_COLUMNS,
+];
+
+/** With `product=`: what goods of that code pay between the pair, repeated on each of its rows. */
+const PRODUCT_COLUMNS: readonly CsvColumn<TariffLineRow>[] = [
+  {
+    name: 'product',
+    description: 'With product=: the product code asked for (empty without)',
+    value: (r) => r.pair.applicable?.product,
+  },
+  {
+    name: 'productRate',
+    description: 'With product=: what goods of that product pay between the pair',
+    value: (r) => r.pair.applicable?.rate,
+  },
+  {
+    name: 'productMeasures',
+    description: 'With product=: the lines counted in productRate, separated by spaces',
+    value: (r) => spaced(r.pair.applicable?.measures),
+  },
+  {
+    name: 'productDisplaced',
+    description: 'With product=: lines that cover it but another covering line displaces',
+    value: (r) => spaced(r.pair.applicable?.displaced),
+  },
+  {
+    name: 'productUncertain',
+    description: 'With product=: selected-goods lines of unknown scope, not counted',
+    value: (r) => spaced(r.pair.applicable?.uncertain),
+  },
+];
+
+const pairRows = (pairs: readonly (TariffPair & { negotiationId?: string })[]): TariffLineRow[] =>
+  pairs.flatMap((pair) =>
+    PAIR_LISTS.flatMap((list) =>
+      (pair[list] ?? []).map((line): TariffLineRow => ({ pair, list, line })),
+    ),
+  );
+
+const PAIR_ROWS_ARE =
+  'one row per line of each pair: its lines in force (`measures`), then `scheduled`, `threatened` and `considered`; the pair’s total (and, with product=, what that product pays) repeated on each of its rows';
+
 /** GET …/tariffs: one row per line of each pair (in force, scheduled, threatened, considered). */
 export const TARIFFS_CSV = csvTable<readonly TariffPair[], TariffLineRow>({
   name: 'tariffs',
-  rowIs:
-    'one row per line of each pair: its lines in force (`measures`), then `scheduled`, `threatened` and `considered`; the pair’s total repeated on each of its rows',
+  rowIs: PAIR_ROWS_ARE,
+  columns: [...PAIR_COLUMNS, ...PRODUCT_COLUMNS],
+  rows: pairRows,
+});
+
+/** GET /tariffs: the same rows for every negotiation, each with its negotiationId first. */
+export const TARIFFS_ACROSS_CSV = csvTable<
+  readonly (TariffPair & { negotiationId: string })[],
+  TariffLineRow
+>({
+  name: 'tariffs',
+  rowIs: `${PAIR_ROWS_ARE}; by negotiationId`,
   columns: [
-    { name: 'imposedBy', description: 'The party imposing', value: (r) => r.pair.imposedBy },
-    { name: 'appliedTo', description: 'The party it applies to', value: (r) => r.pair.appliedTo },
-    {
-      name: 'total',
-      description: 'The pair’s total on asOf (its all-goods lines in force)',
-      value: (r) => r.pair.total,
-    },
-    {
-      name: 'list',
-      description: 'measures (in force), scheduled, threatened or considered (not in the total)',
-      value: (r) => r.list,
-    },
-    ...TARIFF_LINE_COLUMNS,
+    { name: 'negotiationId', description: 'The negotiation', value: (r) => r.pair.negotiationId },
+    ...PAIR_COLUMNS,
+    ...PRODUCT_COLUMNS,
   ],
-  rows: (pairs) =>
-    pairs.flatMap((pair) =>
-      PAIR_LISTS.flatMap((list) =>
-        (pair[list] ?? []).map((line): TariffLineRow => ({ pair, list, line })),
-      ),
-    ),
+  rows: pairRows,
+});
+
+/** A deadline as answered, any kind, with negotiationId on GET /deadlines. */
+type DeadlineRow = Deadline & { readonly negotiationId?: string };
+
+const field = <K extends string>(d: DeadlineRow, key: K): unknown =>
+  key in d ? (d as unknown as Record<K, unknown>)[key] : undefined;
+
+const DEADLINE_COLUMNS: readonly CsvColumn<DeadlineRow>[] = [
+  { name: 'at', description: 'When it is due', value: (d) => d.at },
+  {
+    name: 'kind',
+    description:
+      'tariff-change, tariff-threat, trade-measure-change, talks-round or agreement-effective',
+    value: (d) => d.kind,
+  },
+  {
+    name: 'imposedBy',
+    description: 'Tariffs and trade measures: the party imposing',
+    value: (d) => field(d, 'imposedBy') as string | undefined,
+  },
+  {
+    name: 'appliedTo',
+    description: 'Tariffs and trade measures: the party or parties (separated by spaces)',
+    value: (d) => {
+      const to = field(d, 'appliedTo');
+      return Array.isArray(to) ? spaced(to as string[]) : (to as string | undefined);
+    },
+  },
+  {
+    name: 'measure',
+    description: 'The tariff line’s or trade measure’s slug',
+    value: (d) => field(d, 'measure') as string | undefined,
+  },
+  {
+    name: 'rate',
+    description: 'Tariffs: the rate from then, in percent',
+    value: (d) => field(d, 'rate') as number | undefined,
+  },
+  {
+    name: 'coverage',
+    description: 'Tariffs: all-goods or selected-goods',
+    value: (d) => field(d, 'coverage') as string | undefined,
+  },
+  {
+    name: 'reversion',
+    description: 'Tariff changes: true for a temporary rate’s expiry',
+    value: (d) => field(d, 'reversion') as boolean | undefined,
+  },
+  {
+    name: 'modality',
+    description: 'Tariff threats: threatened or considered',
+    value: (d) => field(d, 'modality') as string | undefined,
+  },
+  {
+    name: 'action',
+    description: 'Trade measure changes: what is due',
+    value: (d) => field(d, 'action') as string | undefined,
+  },
+  {
+    name: 'parties',
+    description: 'Agreements: the parties, separated by spaces',
+    value: (d) => spaced(field(d, 'parties') as string[] | undefined),
+  },
+  {
+    name: 'summary',
+    description: 'Agreements: the summary',
+    value: (d) => field(d, 'summary') as string | undefined,
+  },
+  { name: 'eventId', description: 'The development behind it', value: (d) => d.eventId },
+];
+
+/** GET …/deadlines: one row per deadline; the columns of other kinds empty. */
+export const DEADLINES_CSV = csvTable<readonly DeadlineRow[], DeadlineRow>({
+  name: 'deadlines',
+  rowIs: 'one row per deadline, by at then kind; a column another kind has is empty',
+  columns: DEADLINE_COLUMNS,
+  rows: (deadlines) => deadlines,
+});
+
+/** GET /deadlines: the same rows for every negotiation, each with its negotiationId first. */
+export const DEADLINES_ACROSS_CSV = csvTable<readonly DeadlineRow[], DeadlineRow>({
+  name: 'deadlines',
+  rowIs:
+    'one row per deadline of every negotiation, by at then kind; a column another kind has is empty',
+  columns: [
+    { name: 'negotiationId', description: 'The negotiation', value: (d) => d.negotiationId },
+    ...DEADLINE_COLUMNS,
+  ],
+  rows: (deadlines) => deadlines,
 });
 
 /** GET …/tariffs/history: one row per step of the pair's series. */

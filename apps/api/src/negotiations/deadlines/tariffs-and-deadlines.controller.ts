@@ -9,6 +9,8 @@ import {
   ApiQueryFrom,
 } from '../../docs/openapi.decorators';
 import { MIN_EVIDENCE_DESCRIPTION } from '../../docs/openapi.evidence';
+import { CsvAnswer } from '../../http/csv';
+import { DEADLINES_ACROSS_CSV, DEADLINES_CSV, TARIFFS_ACROSS_CSV } from '../csv-tables';
 import {
   GetDeadlines,
   ListDeadlinesAcross,
@@ -55,6 +57,7 @@ export class TariffsAndDeadlinesController {
   })
   @ApiAnswer(200, 'What is due, by at then kind', 'Deadline', { array: true })
   @ApiProblems(400, 404)
+  @CsvAnswer(DEADLINES_CSV)
   deadlines(@Param('id') id: string, @Query() query: DeadlinesQueryDto): Promise<Deadline[]> {
     return this.queryBus.execute(
       new GetDeadlines(
@@ -76,6 +79,7 @@ export class TariffsAndDeadlinesController {
   @ApiQueryFrom(TariffsAcrossQueryDto, TARIFFS_QUERY_EXAMPLES)
   @ApiAnswer(200, 'The pairs', 'NegotiationTariffPair', { array: true })
   @ApiProblems(400)
+  @CsvAnswer(TARIFFS_ACROSS_CSV)
   tariffsAcross(
     @Query() query: TariffsAcrossQueryDto,
   ): Promise<(TariffPair & { negotiationId: string })[]> {
@@ -101,6 +105,7 @@ export class TariffsAndDeadlinesController {
   })
   @ApiAnswer(200, 'What is due, by at then kind', 'NegotiationDeadline', { array: true })
   @ApiProblems(400)
+  @CsvAnswer(DEADLINES_ACROSS_CSV)
   deadlinesAcross(
     @Query() query: DeadlinesAcrossQueryDto,
   ): Promise<(Deadline & { negotiationId: string })[]> {
