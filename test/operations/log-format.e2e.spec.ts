@@ -49,6 +49,7 @@ async function logOf(dir: string, name: string, env: Record<string, string>): Pr
     });
     expect((await fetch(`${baseUrl}/negotiations`)).status).toBe(200);
     expect((await fetch(`${baseUrl}/negotiations/nowhere`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/negotiations?api_key=s3cret`)).status).toBe(400);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     return stdout.split('\n').filter((line) => line.length > 0);
@@ -92,6 +93,15 @@ describe('the log of the running server', () => {
         new RegExp(String.raw`^${time} WARN: GET /negotiations/nowhere 404 in \d+ ms$`),
       ),
     );
+    // A credential in a URL is redacted in a readable line as in a JSON one.
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          String.raw`^${time} WARN: GET /negotiations\?api_key=\[REDACTED\] 400 in \d+ ms$`,
+        ),
+      ),
+    );
+    expect(lines.join('\n')).not.toContain('s3cret');
     expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
   }, 60_000);
 
@@ -114,6 +124,7 @@ describe('the log of the running server', () => {
       }),
     );
     for (const line of parsed) expect(typeof line.time).toBe('string');
+    expect(lines.join('\n')).not.toContain('s3cret');
   }, 60_000);
 
   it('reads LOG_FORMAT as json or pretty, refuses any other value at start, and when unset is pretty only on a terminal', () => {
