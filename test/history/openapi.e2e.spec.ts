@@ -34,6 +34,8 @@ describe('the OpenAPI document of the history endpoints', () => {
         'query:to',
         'query:knownAt',
         'query:minEvidence',
+        'query:product',
+        'query:format',
       ],
     ],
     [

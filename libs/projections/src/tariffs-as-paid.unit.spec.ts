@@ -4,6 +4,7 @@ import { endOf, tariffChanged, tariffScopeChanged } from '@parley/domain/testing
 import fc from 'fast-check';
 import { withApplicable } from './applicable';
 import { deadlinesOf } from './deadlines';
+import { changesBetween, tariffHistory } from './history';
 import type { TariffPair } from './negotiation-state';
 import { given, timelineOf } from './testing';
 
@@ -481,5 +482,76 @@ describe('the fold against the rule as written', () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('history of the truce', () => {
+  it('/changes reports the first reversion voided by the 11 August extension, and the exclusion as a change of the line’s scope', () => {
+    const timeline = timelineOf(...year);
+    const august = changesBetween(timeline, {
+      from: endOf('2025-08-01'),
+      to: endOf('2025-08-13'),
+      knownAt: null,
+    });
+    expect(august.tariffs[0]).toMatchObject({
+      before: 30,
+      after: 30,
+      voided: [
+        {
+          measure: 'reciprocal',
+          rate: 34,
+          effectiveAt: '2025-08-12T04:01:00.000Z',
+          reversion: true,
+          eventId: geneva.eventId,
+        },
+      ],
+    });
+    const april = changesBetween(timeline, {
+      from: endOf('2025-04-10'),
+      to: endOf('2025-04-12'),
+      knownAt: null,
+    });
+    expect(april.tariffs[0]?.lines).toEqual([
+      expect.objectContaining({
+        measure: 'reciprocal',
+        before: expect.not.objectContaining({ excluded: expect.anything() }),
+        after: expect.objectContaining({ rate: 125, excluded: ['8471', '8517.13', '8542'] }),
+      }),
+    ]);
+  });
+
+  it('/tariffs/history steps at a reversion that is not voided, and not at one that is', () => {
+    const points = (drafts: readonly Draft[]) =>
+      tariffHistory(timelineOf(...drafts), {
+        imposedBy: 'US',
+        appliedTo: 'CN',
+        from: endOf('2025-05-20'),
+        to: endOf('2025-12-31'),
+        knownAt: null,
+      }).map((p) => `${p.at} ${p.total}`);
+    expect(points([fentanyl20, geneva])).toEqual([
+      '2025-05-20T23:59:59.999Z 30',
+      '2025-08-12T04:01:00.000Z 54',
+    ]);
+    expect(points([fentanyl20, geneva, augustExtension])).toEqual([
+      '2025-05-20T23:59:59.999Z 30',
+      '2025-11-10T05:01:00.000Z 54',
+    ]);
+  });
+
+  it('/tariffs/history with a product steps when what it pays changes, though the total does not', () => {
+    const points = tariffHistory(timelineOf(...year), {
+      imposedBy: 'US',
+      appliedTo: 'CN',
+      from: endOf('2025-04-06'),
+      to: endOf('2025-04-13'),
+      knownAt: null,
+      product: '8471',
+    }).map((p) => `${p.at} ${p.total} ${p.applicable?.rate}`);
+    expect(points).toEqual([
+      '2025-04-06T23:59:59.999Z 30 30',
+      '2025-04-10T04:01:00.000Z 145 145',
+      '2025-04-11T00:00:00.000Z 145 20',
+    ]);
   });
 });

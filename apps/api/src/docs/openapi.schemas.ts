@@ -225,9 +225,16 @@ const HISTORY_SCHEMAS: Record<string, Schema> = {
     appliedTo: partyCode,
     before: { type: 'number', example: 20, description: 'The total at from' },
     after: { type: 'number', example: 145, description: 'The total at to' },
-    lines: arrayOf('TariffLineChange', 'Only the lines whose rate or coverage differ'),
+    lines: arrayOf(
+      'TariffLineChange',
+      'Only the lines whose rate, coverage or scope (excluded, included) differ',
+    ),
     threatened: ref('PossibleTariffLinesAppeared'),
     considered: ref('PossibleTariffLinesAppeared'),
+    voided: arrayOf(
+      'TariffLine',
+      'Temporary rates’ expiries (reversion: true) pending at from or announced since, voided in the range by a later-announced change of their line taking effect at or before them',
+    ),
   }),
   PossibleTariffLinesAppeared: object(
     {
@@ -301,11 +308,16 @@ const HISTORY_SCHEMAS: Record<string, Schema> = {
       resolved: arrayOf('Demand', 'Resolved in (from, to]'),
     }),
   }),
-  TariffPoint: object({
-    at: instant,
-    total: { type: 'number', example: 145 },
-    measures: arrayOf('TariffLine'),
-  }),
+  TariffPoint: object(
+    {
+      at: instant,
+      total: { type: 'number', example: 145 },
+      measures: arrayOf('TariffLine'),
+      applicable: ref('Applicable'),
+    },
+    undefined,
+    ['applicable'],
+  ),
   ReplayStep: object({
     development: ref('ListedDevelopment'),
     state: ref('StateSummary'),

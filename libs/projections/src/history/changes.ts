@@ -19,6 +19,7 @@ import type {
   TariffPair,
   TradeMeasureItem,
 } from '../negotiation-state';
+import { reversionOf } from '../slices/tariffs';
 import type { NegotiationTimeline } from '../timeline';
 import { justAfter } from './fold-from';
 
@@ -59,10 +60,15 @@ export interface TariffPairChange {
   /** The pair's total at `from` and at `to`. */
   before: number;
   after: number;
-  /** Only the lines whose rate or coverage differ. */
+  /** Only the lines whose rate, coverage or scope (excluded, included codes) differ. */
   lines: TariffLineChange[];
   threatened: Appeared<PossibleTariffLine>;
   considered: Appeared<PossibleTariffLine>;
+  /**
+   * Temporary rates' expiries (reversions) pending at `from` or announced since, voided in the
+   * range by a later-announced change of their line taking effect at or before them (contract v1.1).
+   */
+  voided: TariffLine[];
 }
 
 export interface TradeMeasureChange {
@@ -158,7 +164,7 @@ export function changesBetween(
     knownAt,
     revision,
     developments,
-    tariffs: tariffChanges(before, after),
+    tariffs: tariffChanges(before, after, developments),
     talks: { before: before.talks.status, after: after.talks.status },
     proposals: proposalChanges(before, after),
     tradeMeasures: tradeMeasureChanges(before, after),
@@ -177,11 +183,67 @@ const pairKey = (p: { imposedBy: string; appliedTo: string }): string =>
 
 function lineValue(line: TariffLine | undefined): TariffLineValue | null {
   if (!line) return null;
-  const { rate, coverage, effectiveAt, eventId } = line;
-  return { rate, coverage, effectiveAt, eventId };
+  // Every field of the line but its measure, which the change names once.
+  const value: { -readonly [K in keyof TariffLine]?: TariffLine[K] } = { ...line };
+  delete value.measure;
+  return value as TariffLineValue;
 }
 
-function tariffChanges(before: NegotiationState, after: NegotiationState): TariffPairChange[] {
+const sameCodes = (a: readonly string[] = [], b: readonly string[] = []): boolean =>
+  a.length === b.length && a.every((code, i) => code === b[i]);
+
+/** Whether a line differs in what /changes reports: its rate, coverage or scope. */
+const lineDiffers = (x: TariffLine | undefined, y: TariffLine | undefined): boolean =>
+  x?.rate !== y?.rate ||
+  x?.coverage !== y?.coverage ||
+  !sameCodes(x?.excluded, y?.excluded) ||
+  !sameCodes(x?.included, y?.included);
+
+/**
+ * The reversions voided in the range, by pair: those scheduled at `from` (announced by then, so
+ * before anything in the range) and those of changes in the range, each voided by a change of its
+ * line announced later in the range that takes effect at or before it (the fold's rule,
+ * slices/tariff-rates.ts).
+ */
+function voidedReversions(
+  before: NegotiationState,
+  developments: readonly RecordedDevelopment[],
+): Map<string, TariffLine[]> {
+  const lineKey = (imposedBy: string, appliedTo: string, measure: string) =>
+    `${imposedBy} ${appliedTo} ${measure}`;
+  const pending = new Map<string, { line: TariffLine; announcedAt: Instant | null }[]>();
+  const add = (key: string, line: TariffLine, announcedAt: Instant | null) =>
+    pending.set(key, [...(pending.get(key) ?? []), { line, announcedAt }]);
+  for (const pair of before.tariffs)
+    for (const line of pair.scheduled)
+      if (line.reversion) add(lineKey(pair.imposedBy, pair.appliedTo, line.measure), line, null);
+  const voided = new Map<string, TariffLine[]>();
+  for (const d of developments) {
+    if (d.type !== 'TariffChanged' || d.modality !== undefined) continue;
+    const { imposedBy, appliedTo, measure, effectiveAt } = d.data;
+    if (effectiveAt === undefined) continue;
+    const key = lineKey(imposedBy, appliedTo, measure);
+    const stillPending = [];
+    for (const entry of pending.get(key) ?? []) {
+      const later = entry.announcedAt === null || entry.announcedAt < d.occurredAt;
+      if (later && entry.line.effectiveAt >= effectiveAt) {
+        const pair = pairKey({ imposedBy, appliedTo });
+        voided.set(pair, [...(voided.get(pair) ?? []), entry.line]);
+      } else stillPending.push(entry);
+    }
+    pending.set(key, stillPending);
+    const reversion = reversionOf(d);
+    if (reversion) add(key, reversion, d.occurredAt);
+  }
+  return voided;
+}
+
+function tariffChanges(
+  before: NegotiationState,
+  after: NegotiationState,
+  developments: readonly RecordedDevelopment[],
+): TariffPairChange[] {
+  const voidedByPair = voidedReversions(before, developments);
   const pairs = new Map<
     string,
     { imposedBy: string; appliedTo: string; before?: TariffPair; after?: TariffPair }
@@ -194,6 +256,11 @@ function tariffChanges(before: NegotiationState, after: NegotiationState): Tarif
     else pairs.set(pairKey(p), { imposedBy: p.imposedBy, appliedTo: p.appliedTo, after: p });
   }
   const changes: TariffPairChange[] = [];
+  for (const key of voidedByPair.keys()) {
+    if (pairs.has(key)) continue;
+    const [imposedBy, appliedTo] = key.split(' ') as [string, string];
+    pairs.set(key, { imposedBy, appliedTo });
+  }
   for (const { imposedBy, appliedTo, before: b, after: a } of pairs.values()) {
     const threatened = appearedOrWent(b?.threatened, a?.threatened);
     const considered = appearedOrWent(b?.considered, a?.considered);
@@ -204,18 +271,18 @@ function tariffChanges(before: NegotiationState, after: NegotiationState): Tarif
     for (const measure of measures) {
       const x = beforeLines.get(measure);
       const y = afterLines.get(measure);
-      if (x?.rate !== y?.rate || x?.coverage !== y?.coverage) {
-        lines.push({ measure, before: lineValue(x), after: lineValue(y) });
-      }
+      if (lineDiffers(x, y)) lines.push({ measure, before: lineValue(x), after: lineValue(y) });
     }
     const totals = { before: b?.total ?? 0, after: a?.total ?? 0 };
+    const voided = voidedByPair.get(pairKey({ imposedBy, appliedTo })) ?? [];
     if (
       lines.length > 0 ||
       totals.before !== totals.after ||
       anyIn(threatened) ||
-      anyIn(considered)
+      anyIn(considered) ||
+      voided.length > 0
     ) {
-      changes.push({ imposedBy, appliedTo, ...totals, lines, threatened, considered });
+      changes.push({ imposedBy, appliedTo, ...totals, lines, threatened, considered, voided });
     }
   }
   return changes.sort(

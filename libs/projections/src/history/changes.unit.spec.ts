@@ -101,6 +101,7 @@ describe('changesBetween', () => {
           ],
           threatened: { appeared: [], went: [] },
           considered: { appeared: [], went: [] },
+          voided: [],
         },
       ]);
       expect(changes.talks).toEqual({ before: 'none', after: 'stalled' });
@@ -266,6 +267,7 @@ describe('changesBetween', () => {
           lines: [],
           threatened: { appeared: [threatListed], went: [] },
           considered: { appeared: [], went: [] },
+          voided: [],
         },
       ]);
     });
@@ -334,6 +336,7 @@ describe('changesBetween', () => {
             appeared: [expect.objectContaining({ eventId: 'option', effectiveAt: null })],
             went: [],
           },
+          voided: [],
         },
       ]);
     });

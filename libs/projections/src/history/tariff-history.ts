@@ -1,7 +1,8 @@
 import type { Instant, MinEvidence, RecordedDevelopment } from '@parley/domain';
 import { laterOf } from '@parley/domain';
 import { evolve } from '../evolve';
-import type { TariffLine, TariffPair } from '../negotiation-state';
+import { applicableTo } from '../applicable';
+import type { Applicable, TariffLine, TariffPair } from '../negotiation-state';
 import type { NegotiationTimeline } from '../timeline';
 import { BEFORE_EVERYTHING, foldFrom, justAfter } from './fold-from';
 import { tariffPairsAt } from './state-summary';
@@ -15,6 +16,8 @@ export interface TariffHistoryQuery {
   knownAt: Instant | null;
   /** Only the changes a fold with this minEvidence takes. */
   minEvidence?: MinEvidence;
+  /** A product code: each point says what goods of it pay (`applicable`), and a change of that is a point. */
+  product?: string;
 }
 
 /** The pair's tariff from `at` until the next point: its total and its active lines, as `/tariffs` gives them. */
@@ -22,9 +25,11 @@ export interface TariffPoint {
   at: Instant;
   total: number;
   measures: readonly TariffLine[];
+  /** With `product`: what goods of it pay from `at`. */
+  applicable?: Applicable;
 }
 
-const TARIFF_CHANGED: ReadonlySet<string> = new Set(['TariffChanged']);
+const TARIFF_DEVELOPMENTS: ReadonlySet<string> = new Set(['TariffChanged', 'TariffScopeChanged']);
 
 /**
  * The step series of one pair's tariff in valid time: a point wherever its total or one of its
@@ -39,7 +44,7 @@ export function tariffHistory(
   timeline: NegotiationTimeline,
   query: TariffHistoryQuery,
 ): TariffPoint[] {
-  const { imposedBy, appliedTo, to, knownAt, minEvidence } = query;
+  const { imposedBy, appliedTo, to, knownAt, minEvidence, product } = query;
   const start = query.from ?? BEFORE_EVERYTHING;
   if (start > to) return [];
   const state = foldFrom(timeline, { asOf: start }, knownAt, minEvidence);
@@ -55,7 +60,7 @@ export function tariffHistory(
     .list({
       from: justAfter(start),
       to,
-      types: TARIFF_CHANGED,
+      types: TARIFF_DEVELOPMENTS,
       party: imposedBy,
       knownAt,
       includeRetracted: false,
@@ -64,16 +69,29 @@ export function tariffHistory(
     })
     .items.map((item) => item.development)
     .filter(
-      (d): d is RecordedDevelopment & { type: 'TariffChanged' } =>
-        d.type === 'TariffChanged' && d.data.appliedTo === appliedTo && d.modality === undefined,
+      (d): d is RecordedDevelopment & { type: 'TariffChanged' | 'TariffScopeChanged' } =>
+        (d.type === 'TariffChanged' || d.type === 'TariffScopeChanged') &&
+        d.data.appliedTo === appliedTo &&
+        d.modality === undefined,
     );
   for (const change of changes) {
-    // Only changes that occurred have an effectiveAt to count from.
-    if (change.data.effectiveAt === undefined) continue;
-    const counts = laterOf(change.occurredAt, change.data.effectiveAt);
-    if (counts <= to) moments.add(counts);
+    // Only changes that occurred have an effectiveAt to count from; a temporary rate's expiry
+    // (`until`) is a moment too, unless a later change voids it (the fold then shows no step).
+    const { effectiveAt } = change.data;
+    const until = change.type === 'TariffChanged' ? change.data.until : undefined;
+    for (const moment of [effectiveAt, until]) {
+      if (moment === undefined) continue;
+      const counts = laterOf(change.occurredAt, moment);
+      if (counts <= to) moments.add(counts);
+    }
   }
 
+  const pointOf = (at: Instant, pair: TariffPair | undefined): TariffPoint => ({
+    at,
+    total: pair?.total ?? 0,
+    measures: pair?.measures ?? [],
+    ...(product === undefined ? {} : { applicable: applicableTo(pair ?? NO_LINES, product) }),
+  });
   const points: TariffPoint[] = [];
   let last = pointOf(start, initial);
   if (query.from !== null && last.measures.length > 0) points.push(last);
@@ -88,21 +106,31 @@ export function tariffHistory(
   return points;
 }
 
-function pointOf(at: Instant, pair: TariffPair | undefined): TariffPoint {
-  return { at, total: pair?.total ?? 0, measures: pair?.measures ?? [] };
-}
+/** A pair with no line, for the points before it has one. */
+const NO_LINES: TariffPair = {
+  imposedBy: '',
+  appliedTo: '',
+  total: 0,
+  measures: [],
+  scheduled: [],
+  threatened: [],
+  considered: [],
+};
 
-/** The same level: same total and the same lines at the same rates and coverage. */
+/** The same level: same total, the same product's rate, and the same lines at the same rates, coverage and scope. */
 function samePoint(a: TariffPoint, b: TariffPoint): boolean {
   return (
     a.total === b.total &&
+    a.applicable?.rate === b.applicable?.rate &&
     a.measures.length === b.measures.length &&
     a.measures.every((line, i) => {
       const other = b.measures[i]!;
       return (
         line.measure === other.measure &&
         line.rate === other.rate &&
-        line.coverage === other.coverage
+        line.coverage === other.coverage &&
+        String(line.excluded) === String(other.excluded) &&
+        String(line.included) === String(other.included)
       );
     })
   );

@@ -102,24 +102,36 @@ const scopeOf = ({ products, displaces }: LineScope): LineScope => ({
 });
 
 /** The steps of an occurred change: its rate from effectiveAt, and its reversion at `until`. */
-function rateSteps(
-  { data, eventId, occurredAt, revision }: Recorded<'TariffChanged'>,
-  effectiveAt: Instant,
-): RateStep[] {
-  const { measure, coverage, until } = data;
-  const scope = scopeOf(data);
+function rateSteps(development: Recorded<'TariffChanged'>, effectiveAt: Instant): RateStep[] {
+  const { data, eventId, occurredAt, revision } = development;
   const step = (line: TariffLine, reversion: boolean): RateStep =>
     frozen({ line: frozen(line), announcedAt: occurredAt, revision, reversion });
-  const rate = { measure, rate: data.rate, coverage, effectiveAt, eventId };
-  if (until === undefined) return [step({ ...rate, ...scope }, false)];
-  const thenRate = data.thenRate ?? 0;
-  return [
-    step({ ...rate, until, thenRate, ...scope }, false),
-    step(
-      { measure, rate: thenRate, coverage, effectiveAt: until, eventId, reversion: true, ...scope },
-      true,
-    ),
-  ];
+  const rate = {
+    measure: data.measure,
+    rate: data.rate,
+    coverage: data.coverage,
+    effectiveAt,
+    eventId,
+  };
+  const reversion = reversionOf(development);
+  if (!reversion) return [step({ ...rate, ...scopeOf(data) }, false)];
+  const temporary = { until: reversion.effectiveAt, thenRate: reversion.rate };
+  return [step({ ...rate, ...temporary, ...scopeOf(data) }, false), step(reversion, true)];
+}
+
+/** A temporary rate's expiry as lines show it (`reversion: true`); null for a change without `until`. */
+export function reversionOf({ data, eventId }: Recorded<'TariffChanged'>): TariffLine | null {
+  const { measure, coverage, until } = data;
+  if (until === undefined) return null;
+  return frozen({
+    measure,
+    rate: data.thenRate ?? 0,
+    coverage,
+    effectiveAt: until,
+    eventId,
+    reversion: true,
+    ...scopeOf(data),
+  });
 }
 
 export const tariffs = slice({

@@ -69,6 +69,15 @@ export class Projection<S extends Slices> {
     return this.map<ShownOf<S>>((slice, name) => slice.show(states[name], asOf));
   }
 
+  /** What one slice shows at `asOf`. */
+  showSlice<K extends keyof S & string>(
+    states: StatesOf<S>,
+    name: K,
+    asOf: Instant,
+  ): ShownOf<S>[K] {
+    return this.slices[name]!.show(states[name], asOf) as ShownOf<S>[K];
+  }
+
   size(states: StatesOf<S>): number {
     let size = 0;
     for (const name of this.names) size += this.slices[name]!.size(states[name]);
@@ -114,11 +123,14 @@ export class CopyOnWrite<S extends Slices> {
     private readonly projection: Projection<S>,
     readonly states: StatesOf<S>,
     private readonly branch: boolean,
+    /** Only this slice is folded (an answer that shows only it); the others stay as they were. */
+    private readonly only?: keyof S & string,
   ) {}
 
   evolve(development: RecordedDevelopment): void {
     for (const reader of this.projection.readersOf(development)) {
       const name = reader.name;
+      if (this.only !== undefined && name !== this.only) continue;
       if (!this.owned.has(name)) {
         if (this.branch) this.projection.branchSlice(this.states, name);
         else this.projection.copySlice(this.states, name);

@@ -87,6 +87,23 @@ export class SnapshotFold<S extends Slices> {
     return this.projection.show(fold.states, asOf);
   }
 
+  /**
+   * What one slice of that fold shows at `asOf`: only the developments it reads are folded, and
+   * only it is shown, so an answer about one slice (`GET …/tariffs`) costs nothing of the others.
+   */
+  shownSliceAt<K extends keyof S & string>(
+    name: K,
+    end: number,
+    known: number,
+    asOf: Instant,
+  ): ShownOf<S>[K] {
+    const start = this.startFor(end, known);
+    if (start.index === end) return this.projection.showSlice(start.states, name, asOf);
+    const fold = new CopyOnWrite(this.projection, { ...start.states }, true, name);
+    this.foldRange(fold, start.index, end, known);
+    return this.projection.showSlice(fold.states, name, asOf);
+  }
+
   /** The fold of the first `end` developments as known at revision `known` (>= 0): the caller's own. */
   foldTo(end: number, known: number): StatesOf<S> {
     const start = this.startFor(end, known);

@@ -106,7 +106,7 @@ export class HistoryController {
   @ApiOperation({
     summary: "A tariff pair's step series",
     description:
-      "One point per effective change of the pair's total or lines, in time order, no two consecutive points alike. A change counts from max(occurredAt, effectiveAt). With from, the series opens with the level in force at from (when a line is active).",
+      "One point per effective change of the pair's total, lines or line scope, in time order, no two consecutive points alike. A change counts from max(occurredAt, effectiveAt), a temporary rate's expiry from max(occurredAt, until) unless a later change voids it. With from, the series opens with the level in force at from (when a line is active).",
   })
   @ApiParam(ID)
   @ApiQueryFrom(TariffHistoryQueryDto, {
@@ -117,6 +117,8 @@ export class HistoryController {
       appliedTo: 'Party code, other than imposedBy',
       from: `Start: the series opens with the level in force then. Omitted: the first change. ${RANGE}`,
       to: `End, inclusive. Omitted: now. ${RANGE}`,
+      product:
+        'A product code (HS-based: 7208): each point gains `applicable`, what goods of that code pay, and a change of it is a point.',
     },
   })
   @ApiAnswer(200, 'The points, oldest first', 'TariffPoint', { array: true })
@@ -141,6 +143,7 @@ export class HistoryController {
         bound(query.to),
         bound(query.knownAt),
         query.minEvidence,
+        query.product,
       ),
     );
   }

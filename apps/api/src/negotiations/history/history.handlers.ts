@@ -98,7 +98,7 @@ export class GetTariffHistoryHandler implements IQueryHandler<GetTariffHistory> 
   ) {}
 
   async execute(query: GetTariffHistory): Promise<TariffPoint[]> {
-    const { negotiationId, imposedBy, appliedTo, from, to, knownAt, minEvidence } = query;
+    const { negotiationId, imposedBy, appliedTo, from, to, knownAt, minEvidence, product } = query;
     const range = rangeOf(from, to, this.clock);
     const timeline = timelineOf(this.readModel, negotiationId, knownAt);
     const points = tariffHistory(timeline, {
@@ -107,6 +107,7 @@ export class GetTariffHistoryHandler implements IQueryHandler<GetTariffHistory> 
       ...range,
       knownAt,
       ...(minEvidence === undefined ? {} : { minEvidence }),
+      ...(product === undefined ? {} : { product }),
     });
     // The lines of each point are tariff lines as /tariffs shows them: with their evidence status.
     const known = timeline.revisionKnownAt(knownAt);

@@ -40,6 +40,8 @@ export class GetTariffHistory extends Query<TariffPoint[]> {
     readonly to: Instant | null,
     readonly knownAt: Instant | null,
     readonly minEvidence?: MinEvidence,
+    /** A product code: each point says what goods of it pay. */
+    readonly product?: string,
   ) {
     super();
   }

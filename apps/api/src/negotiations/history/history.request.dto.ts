@@ -1,7 +1,7 @@
 import { IsDefined, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { MinEvidence } from '@parley/domain';
 import { IsDecimalInteger, IsIsoTime, IsPartyCode } from '../../http/validators';
-import { IsMinEvidence } from '../reading/reading.request.dto';
+import { IsMinEvidence, IsProductCode } from '../reading/reading.request.dto';
 
 /**
  * Every time in these queries is a bound: a date-only value means the END of that day, as `asOf`
@@ -24,6 +24,7 @@ export class ChangesQueryDto extends HistoryRangeQueryDto {}
 export class TariffHistoryQueryDto extends HistoryRangeQueryDto {
   @IsDefined({ message: 'imposedBy is required' }) @IsPartyCode() imposedBy!: string;
   @IsDefined({ message: 'appliedTo is required' }) @IsPartyCode() appliedTo!: string;
+  @IsOptional() @IsProductCode() product?: string;
 }
 
 export class ReplayQueryDto extends HistoryRangeQueryDto {
