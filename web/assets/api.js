@@ -46,8 +46,21 @@ export const getNegotiation = (id) => get(negotiationPath(id));
  * The state on `asOf` (a date: the end of that day) as known at `knownAt` (null: everything),
  * folding only reports at least as well supported as `minEvidence` (null: all of them).
  */
-export const getState = (id, { asOf, knownAt, minEvidence }, signal) =>
-  get(`${negotiationPath(id)}/state`, { asOf, knownAt, minEvidence }, signal);
+export const getState = (id, { asOf, effectiveOn, knownAt, minEvidence, product }, signal) =>
+  get(`${negotiationPath(id)}/state`, { asOf, effectiveOn, knownAt, minEvidence, product }, signal);
+
+/**
+ * What falls due after the chosen day, as announced by then (contract v1.1, deadlines): `[{at,
+ * kind, …}]` ordered by `at`, then `kind`.
+ */
+export const getDeadlines = (id, { asOf, knownAt, minEvidence }, signal) =>
+  get(`${negotiationPath(id)}/deadlines`, { asOf, knownAt, minEvidence }, signal);
+
+/** Every negotiation's tariff pairs (contract v1.1, Across negotiations). */
+export const getAllTariffs = (query, signal) => get('/tariffs', query, signal);
+
+/** Every negotiation's deadlines, each with its `negotiationId`. */
+export const getAllDeadlines = (query, signal) => get('/deadlines', query, signal);
 
 /** The whole log, retracted reports included, following the pages. */
 export async function getLog(id, knownAt) {

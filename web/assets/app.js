@@ -9,6 +9,7 @@ import {
   dayMs,
   dayOf,
   daysBetween,
+  describeDeadline,
   describeDevelopment,
   EVIDENCE_RANK,
   endOfDay,
@@ -21,6 +22,7 @@ import {
   modalityLabel,
   occurredDatetime,
   percent,
+  PRODUCT_CODE,
   typeLabel,
 } from './format.js';
 
@@ -39,6 +41,13 @@ const ui = {
   knownToggle: $('known-at-toggle'),
   knownAt: $('known-at'),
   minEvidence: [...document.querySelectorAll('input[name="min-evidence"]')],
+  basis: [...document.querySelectorAll('input[name="basis"]')],
+  productForm: $('product-form'),
+  product: $('product'),
+  productApply: $('product-apply'),
+  productError: $('product-error'),
+  deadlines: $('deadlines'),
+  allLink: $('all-negotiations-link'),
   status: $('status'),
   since: $('since'),
   sinceBody: $('since-body'),
@@ -78,6 +87,9 @@ const view = {
   asOf: null, // YYYY-MM-DD
   knownAt: null, // ISO instant or null
   minEvidence: null, // 'corroborated' | 'confirmed' | null (all reports)
+  /** 'asOf': as announced by then; 'effectiveOn': as goods entered that day owe, as finally decided. */
+  basis: 'asOf',
+  product: null, // a valid product code (contract v1.1) or null
   lastVisit: null, // ISO instant of the visit before this one, or null
   thisVisit: null, // ISO instant this visit began
   state: null,
@@ -116,13 +128,44 @@ async function start() {
   ui.negotiation.value = initial.id;
   wireControls();
   setMinEvidence(params.get('minEvidence'));
-  await choose(initial.id, { asOf: params.get('asOf'), knownAt: params.get('knownAt') });
+  // The address says `effectiveOn=DAY` instead of `asOf=DAY` when the switch is on, as the API does.
+  const effectiveOn = params.get('effectiveOn');
+  setBasis(effectiveOn ? 'effectiveOn' : 'asOf');
+  ui.product.value = params.get('product') ?? '';
+  setProduct(ui.product.value);
+  await choose(initial.id, {
+    asOf: effectiveOn ?? params.get('asOf'),
+    knownAt: params.get('knownAt'),
+  });
 }
 
 /** Sets the evidence filter and its radio buttons; anything but a known level means all reports. */
 function setMinEvidence(level) {
   view.minEvidence = MIN_EVIDENCE_LEVELS.includes(level) ? level : null;
   for (const radio of ui.minEvidence) radio.checked = radio.value === (view.minEvidence ?? '');
+}
+
+/** Sets the switch between "as announced by then" and "as goods entered that day owe". */
+function setBasis(basis) {
+  view.basis = basis === 'effectiveOn' ? 'effectiveOn' : 'asOf';
+  for (const radio of ui.basis) radio.checked = radio.value === view.basis;
+}
+
+/**
+ * Takes the product field's text: a code as the API takes it (2 to 10 digits, dots allowed) is
+ * asked for; anything else is said beside the field and no product is asked for. Returns whether
+ * the text was accepted.
+ */
+function setProduct(text) {
+  const code = String(text ?? '').trim();
+  const valid = code === '' || PRODUCT_CODE.test(code);
+  view.product = valid && code ? code : null;
+  ui.productError.textContent = valid
+    ? ''
+    : `“${code}” is not a product code: 2 to 10 digits, dots allowed between them (72, 8471, 8517.13.00).`;
+  if (valid) ui.product.removeAttribute('aria-invalid');
+  else ui.product.setAttribute('aria-invalid', 'true');
+  return valid;
 }
 
 /** What every request that takes them is asked with (contract v1.1: minEvidence). */
@@ -165,6 +208,18 @@ function wireControls() {
       loadHistories();
       renderSince();
     });
+  for (const radio of ui.basis)
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      setBasis(radio.value);
+      refresh();
+    });
+  ui.productForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const before = view.product;
+    setProduct(ui.product.value);
+    if (view.product !== before || !view.product) refresh();
+  });
   ui.more.addEventListener('click', () => {
     view.shown += TIMELINE_PAGE;
     renderTimeline();
@@ -203,6 +258,9 @@ async function choose(id, { asOf, knownAt }) {
     ui.latest,
     ui.knownToggle,
     ...ui.minEvidence,
+    ...ui.basis,
+    ui.product,
+    ui.productApply,
   ])
     control.disabled = false;
   const day = asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : view.endDay;
@@ -289,19 +347,27 @@ async function refresh() {
   stateRequest.controller?.abort();
   const controller = new AbortController();
   stateRequest.controller = controller;
-  const { id, asOf, knownAt, minEvidence } = view;
+  const { id, asOf, knownAt, minEvidence, basis, product } = view;
   updateUrl();
   renderTimeline();
   setBusy(true);
+  const deadlines = loadDeadlines(seq, controller.signal);
   try {
-    const state = await api.getState(id, { asOf, knownAt, minEvidence }, controller.signal);
+    const day = basis === 'effectiveOn' ? { effectiveOn: asOf } : { asOf };
+    const state = await api.getState(
+      id,
+      { ...day, knownAt, minEvidence, product },
+      controller.signal,
+    );
     if (seq !== stateRequest.seq) return;
     view.state = state;
     hideNotice();
     renderState(state);
     ui.status.textContent = `State of play at the end of ${formatDay(asOf)}, ${
       knownAt ? `as known on ${formatMoment(knownAt)}` : 'as known now'
-    }${minEvidence ? `, counting only ${minEvidence} reports` : ''} (revision ${state.revision}).`;
+    }${minEvidence ? `, counting only ${minEvidence} reports` : ''}${
+      basis === 'effectiveOn' ? '; tariffs as goods entered that day owe, as finally decided' : ''
+    }${product ? `; rates for product ${product}` : ''} (revision ${state.revision}).`;
   } catch (error) {
     if (seq !== stateRequest.seq || error.name === 'AbortError') return;
     view.state = null;
@@ -312,8 +378,54 @@ async function refresh() {
       showNotice(`Could not load the state: ${error.message}`);
     }
   } finally {
+    await deadlines;
     if (seq === stateRequest.seq) setBusy(false);
   }
+}
+
+/**
+ * The "Coming up" panel: what falls due after the chosen day, as announced by then (GET
+ * …/deadlines). Under "as goods entered that day owe" too: a deadline is what is known to come.
+ */
+async function loadDeadlines(seq, signal) {
+  const { id, asOf, knownAt, minEvidence } = view;
+  try {
+    const due = await api.getDeadlines(id, { asOf, knownAt, minEvidence }, signal);
+    if (seq !== stateRequest.seq) return;
+    renderDeadlines(due);
+  } catch (error) {
+    if (seq !== stateRequest.seq || error.name === 'AbortError') return;
+    if (error instanceof api.ApiError && error.rule === 'negotiation-not-known-yet')
+      return replace(ui.deadlines, h('li', { class: 'empty' }, 'Nothing known yet.'));
+    replace(
+      ui.deadlines,
+      h('li', { class: 'empty' }, `What is coming up could not be loaded (${error.message}).`),
+    );
+  }
+}
+
+function renderDeadlines(due) {
+  if (!due.length)
+    return replace(ui.deadlines, h('li', { class: 'empty' }, 'Nothing announced to come.'));
+  replace(
+    ui.deadlines,
+    due.map((d) =>
+      h(
+        'li',
+        {
+          class: `deadline kind-${d.kind}${d.reversion ? ' reversion' : ''}${
+            d.modality ? ` modality-${d.modality}` : ''
+          }`,
+          'data-kind': d.kind,
+          'data-event-id': d.eventId,
+          'data-at': d.at,
+        },
+        h('time', { datetime: d.at }, formatInstant(d.at)),
+        ': ',
+        h('span', { class: 'what' }, describeDeadline(d)),
+      ),
+    ),
+  );
 }
 
 function setBusy(busy) {
@@ -324,10 +436,16 @@ function setBusy(busy) {
 function updateUrl() {
   const params = new URLSearchParams();
   params.set('negotiation', view.id);
-  params.set('asOf', view.asOf);
+  params.set(view.basis, view.asOf);
   if (view.knownAt) params.set('knownAt', view.knownAt);
   if (view.minEvidence) params.set('minEvidence', view.minEvidence);
+  if (view.product) params.set('product', view.product);
   history.replaceState(null, '', `${location.pathname}?${params}`);
+  // The view across negotiations opens on the same day, basis and product.
+  const across = new URLSearchParams();
+  across.set(view.basis, view.asOf);
+  if (view.product) across.set('product', view.product);
+  ui.allLink.href = `/all.html?${across}`;
 }
 
 const partyName = (code) => view.summary?.parties.find((p) => p.code === code)?.name ?? code;
@@ -380,6 +498,7 @@ function renderTariffs(state) {
         h('span', { class: 'unit' }, '%'),
         h('span', { class: 'total-label' }, ' on all goods'),
       ),
+      pair.applicable ? applicableBlock(key, pair.applicable) : '',
       measures.length
         ? h(
             'ul',
@@ -407,6 +526,7 @@ function renderTariffs(state) {
                         ` until ${formatInstant(m.until)}, then ${percent(m.thenRate ?? 0)}`,
                       )
                     : '',
+                  lineScope(m),
                   evidenceBadge(m.evidenceStatus),
                 ),
               ),
@@ -424,6 +544,14 @@ function renderTariffs(state) {
                 h('span', { class: 'measure' }, humanize(m.measure)),
                 ` ${m.rate === 0 ? 'lifted' : percent(m.rate)} from ${formatInstant(m.effectiveAt)}`,
                 m.reversion ? ' (the temporary rate ends)' : '',
+                m.until && !m.reversion
+                  ? h(
+                      'span',
+                      { class: 'until' },
+                      ` until ${formatInstant(m.until)}, then ${percent(m.thenRate ?? 0)}`,
+                    )
+                  : '',
+                lineScope(m),
                 evidenceBadge(m.evidenceStatus),
               ),
             ),
@@ -436,6 +564,90 @@ function renderTariffs(state) {
   });
   replace(ui.tariffs, cards);
   drawCharts();
+}
+
+/**
+ * What one product pays on a pair (contract v1.1, `applicable`), beside the headline total: the
+ * rate, the lines counted, those displaced by a line that replaces them, and the lines of
+ * unknown scope, which are not counted.
+ */
+function applicableBlock(key, a) {
+  const list = (slugs) => slugs.map(humanize).join(', ');
+  return h(
+    'div',
+    {
+      class: 'applicable',
+      'data-product': a.product,
+      role: 'group',
+      'aria-label': `Product ${a.product}`,
+    },
+    h(
+      'p',
+      { class: 'applicable-rate' },
+      h('span', { class: 'applicable-value', 'data-rate': a.rate }, String(a.rate)),
+      h('span', { class: 'unit' }, '%'),
+      h('span', { class: 'total-label' }, ` on product ${a.product}`),
+    ),
+    h(
+      'ul',
+      { class: 'applicable-lines' },
+      h(
+        'li',
+        { class: 'counted' },
+        a.measures.length
+          ? `Lines that make it up: ${list(a.measures)}`
+          : 'No line covers this product.',
+      ),
+      a.displaced.length
+        ? h(
+            'li',
+            { class: 'displaced' },
+            `Displaced (replaced for this product by another line): ${list(a.displaced)}`,
+          )
+        : '',
+      a.uncertain.length
+        ? h(
+            'li',
+            { class: 'uncertain' },
+            `Not known whether they cover it (selected goods not listed; not counted): ${list(a.uncertain)}`,
+          )
+        : '',
+    ),
+  );
+}
+
+/**
+ * A line's product scope (contract v1.1): the goods a selected-goods line covers, the codes
+ * excluded from it or covered again, the lines it replaces, and whether it applies retroactively.
+ */
+function lineScope(m) {
+  return [
+    m.products?.length
+      ? h('span', { class: 'products' }, ` · on products ${m.products.join(', ')}`)
+      : '',
+    m.excluded?.length
+      ? h('span', { class: 'excluded' }, ` · excluded: ${m.excluded.join(', ')}`)
+      : '',
+    m.included?.length
+      ? h('span', { class: 'included' }, ` · covered again: ${m.included.join(', ')}`)
+      : '',
+    m.displaces?.length
+      ? h(
+          'span',
+          { class: 'displaces' },
+          ` · replaces ${m.displaces.map(humanize).join(', ')} on these goods`,
+        )
+      : '',
+    m.retroactive
+      ? h(
+          'span',
+          { class: 'retroactive' },
+          ' · ',
+          h('span', { class: 'badge' }, 'retroactive'),
+          ' (in force that day before it was announced)',
+        )
+      : '',
+  ];
 }
 
 /**

@@ -201,3 +201,42 @@ function describeAct(development, partyName) {
       return development.type;
   }
 }
+
+/**
+ * A product code as the API takes it (contract v1.1, PRODUCT_CODE): 2 to 10 digits, groups
+ * separated by single dots (`72`, `8517.13`, `8517.13.00`).
+ */
+export const PRODUCT_CODE = /^(?=(?:\.?\d){2,10}$)\d+(?:\.\d+)*$/;
+
+/** The tariff kinds' sentence subject: `US reciprocal tariff on CN`. */
+const tariffSubject = (d) => `${d.imposedBy} ${humanize(d.measure)} tariff on ${d.appliedTo}`;
+
+const onGoods = (coverage) =>
+  coverage && coverage !== 'all-goods' ? ` on ${humanize(coverage)}` : '';
+
+/**
+ * A deadline (GET …/deadlines) in words, without its date: `US reciprocal tariff on CN reverts
+ * to 34% (the temporary rate expires)`.
+ */
+export function describeDeadline(d) {
+  switch (d.kind) {
+    case 'tariff-change':
+      if (d.reversion)
+        return `${tariffSubject(d)} reverts to ${percent(d.rate)}${onGoods(d.coverage)} (the temporary rate expires)`;
+      return d.rate === 0
+        ? `${tariffSubject(d)} lifted`
+        : `${tariffSubject(d)} becomes ${percent(d.rate)}${onGoods(d.coverage)}`;
+    case 'tariff-threat':
+      return d.modality === 'considered'
+        ? `${d.imposedBy} is weighing ${percent(d.rate)} on goods from ${d.appliedTo}${onGoods(d.coverage)} (${humanize(d.measure)}; under consideration, not decided)`
+        : `${d.imposedBy} threatens ${percent(d.rate)} on goods from ${d.appliedTo}${onGoods(d.coverage)} (${humanize(d.measure)}; a threat, not decided)`;
+    case 'trade-measure-change':
+      return `${d.imposedBy} ${humanize(d.measure)} for ${[].concat(d.appliedTo ?? []).join(', ')}: ${humanize(d.action)}`;
+    case 'talks-round':
+      return 'Next round of talks';
+    case 'agreement-effective':
+      return `Agreement of ${(d.parties ?? []).join(' and ')} takes effect: ${d.summary}`;
+    default:
+      return humanize(d.kind);
+  }
+}
