@@ -3,8 +3,9 @@ import { DecisionModel, toInstant } from '@parley/domain';
 import fc from 'fast-check';
 import type { FoldState } from './evolve';
 import { evolve, initialFoldState, viewAt } from './evolve';
-import type { NegotiationState } from './negotiation-state';
+import type { NegotiationState, TariffPair } from './negotiation-state';
 import { entriesOf } from './slices/layered-map';
+import { tariffs, tariffsAsDecided } from './slices/tariffs';
 import { generateNegotiation } from './testing/negotiation-generator';
 import type { Perspective } from './timeline';
 import { NegotiationTimeline } from './timeline';
@@ -38,6 +39,28 @@ function referenceFold(
     );
   for (const d of selected) evolve(state, d);
   return { state, known };
+}
+
+/** The tariffs as finally decided (effectiveOn): every selected development known, whatever its occurredAt, shown at `asOf`. */
+function referenceDecided(
+  stream: readonly RecordedDevelopment[],
+  { asOf, knownAt }: Perspective,
+): readonly TariffPair[] {
+  const everything = referenceFold(stream, { asOf: iso(8.64e15), knownAt });
+  const decided = tariffsAsDecided();
+  const retractedAt = new Map<string, number>();
+  for (const d of stream)
+    if (d.type === 'DevelopmentRetracted' && !retractedAt.has(d.data.targetEventId))
+      retractedAt.set(d.data.targetEventId, d.revision);
+  const selected = stream
+    .slice(1, everything.known + 1)
+    .filter((d) => !((retractedAt.get(d.eventId) ?? Infinity) <= everything.known))
+    .sort((a, b) =>
+      a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.revision - b.revision,
+    );
+  for (const d of selected)
+    if (d.type === 'TariffChanged' || d.type === 'TariffScopeChanged') tariffs.evolve(decided, d);
+  return tariffs.show(decided, asOf);
 }
 
 function referenceState(
@@ -456,6 +479,10 @@ function checkAgainstReference(
       expect(
         viewAt(timeline.fold(perspective), perspective.asOf, perspective.knownAt, known),
       ).toEqual(expected);
+      // As finally decided (effectiveOn): the fold kept between answers is the fold from scratch.
+      expect(timeline.tariffsEffectiveOn(perspective.asOf, perspective.knownAt)).toEqual(
+        referenceDecided(prefix, perspective),
+      );
     }
     for (const { asOf } of probes.slice(0, 2)) {
       const expected = referenceSituation(prefix, asOf);
