@@ -263,19 +263,39 @@ describe('CSV answers', () => {
         '/negotiations/csv-talks/tariffs/history?imposedBy=US&appliedTo=CN&to=2025-12-31&format=csv',
       );
       expect(answer.status).toBe(200);
+      const none = { product: '', productRate: '', productMeasures: '' };
       expect(table(answer.body)).toEqual([
         {
           at: '2025-03-04T00:00:00.000Z',
           total: '20',
           measures: 'fentanyl-ieepa 20%',
           eventIds: ids.fentanyl,
+          ...none,
         },
         {
           at: '2025-04-10T00:00:00.000Z',
           total: '145',
           measures: 'fentanyl-ieepa 20%; reciprocal 125%',
           eventIds: `${ids.fentanyl} ${ids.reciprocal}`,
+          ...none,
         },
+      ]);
+      const product = await app.request<string>(
+        'GET',
+        '/negotiations/csv-talks/tariffs/history?imposedBy=US&appliedTo=CN&to=2025-12-31&product=8471',
+        undefined,
+        CSV,
+      );
+      expect(
+        table(product.body).map((row) => [
+          row.at,
+          row.product,
+          row.productRate,
+          row.productMeasures,
+        ]),
+      ).toEqual([
+        ['2025-03-04T00:00:00.000Z', '8471', '20', 'fentanyl-ieepa'],
+        ['2025-04-10T00:00:00.000Z', '8471', '145', 'fentanyl-ieepa reciprocal'],
       ]);
     });
   });

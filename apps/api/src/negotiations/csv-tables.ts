@@ -283,6 +283,21 @@ export const TARIFF_HISTORY_CSV = csvTable<readonly TariffPoint[], TariffPoint>(
       description: 'The developments deciding those lines, in the same order, separated by spaces',
       value: (p) => spaced(p.measures.map((line) => line.eventId)),
     },
+    {
+      name: 'product',
+      description: 'With product=: the product code asked for (empty without)',
+      value: (p) => p.applicable?.product,
+    },
+    {
+      name: 'productRate',
+      description: 'With product=: what goods of that product pay from then',
+      value: (p) => p.applicable?.rate,
+    },
+    {
+      name: 'productMeasures',
+      description: 'With product=: the lines counted in productRate, separated by spaces',
+      value: (p) => spaced(p.applicable?.measures),
+    },
   ],
   rows: (points) => points,
 });
