@@ -57,7 +57,15 @@ describe('the example under contract v1.1', () => {
         imposedBy: 'US',
         appliedTo: 'CN',
         total: 30,
-        scheduled: [],
+        // Only the truce's expiry as the 11 August extension set it (issue 14), never the threat.
+        scheduled: [
+          {
+            measure: 'reciprocal',
+            rate: 34,
+            effectiveAt: '2025-11-10T05:01:00.000Z',
+            reversion: true,
+          },
+        ],
         considered: [],
         threatened: [
           {
