@@ -400,6 +400,10 @@ describeInBrowser('the timeline page, in Chromium: tariffs as goods pay them', (
       await page.locator('#basis-entered').check();
       await statusSays(page, 'as goods entered that day owe');
       await expect(axeViolations(page)).resolves.toEqual([]);
+      // The dark scheme's colours too.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.emulateMedia({ colorScheme: 'light' });
     });
 
     it('labels every control', async () => {
@@ -530,6 +534,8 @@ describeInBrowser('the timeline page, in Chromium: tariffs as goods pay them', (
       await page.locator('#product').fill('8471');
       await page.locator('#product').press('Enter');
       await allSays(page, 'rates for product 8471');
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
       await expect(axeViolations(page)).resolves.toEqual([]);
       const unlabelled = await page.evaluate<string[]>(`
         [...document.querySelectorAll('input, select, button')]

@@ -445,6 +445,7 @@ function updateUrl() {
   const across = new URLSearchParams();
   across.set(view.basis, view.asOf);
   if (view.product) across.set('product', view.product);
+  if (view.knownAt) across.set('knownAt', view.knownAt);
   ui.allLink.href = `/all.html?${across}`;
 }
 
