@@ -48,7 +48,7 @@ export interface Tariffs {
   readonly pairs: LayeredMap<PairLines>;
   mark: Mark;
   /**
-   * false: folded as finally decided, every development known whatever its occurredAt, nothing
+   * true: folded as finally decided, every development known whatever its occurredAt, nothing
    * settled; shown at an effective date, with no threats or options.
    */
   readonly asDecided: boolean;
