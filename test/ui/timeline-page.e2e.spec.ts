@@ -299,7 +299,7 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
       await page.locator('#known-at-toggle').check();
       await page.locator('#known-at').fill('2025-12-01T12:00:00');
       await page.locator('#known-at').dispatchEvent('change');
-      await statusSays(page, 'as known on 1 Dec 2025 12:00:00 UTC');
+      await statusSays(page, 'as known on 1 Dec 2025 12:00:00.000 UTC');
       await expect(total(page, 'CN-US').textContent()).resolves.toBe('84');
       await expect(total(page, 'US-CN').textContent()).resolves.toBe('145');
       await expect(development(page, CN_84).getAttribute('class')).resolves.not.toContain(

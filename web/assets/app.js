@@ -40,6 +40,7 @@ const ui = {
   latest: $('latest'),
   knownToggle: $('known-at-toggle'),
   knownAt: $('known-at'),
+  knownMoment: $('known-at-moment'),
   minEvidence: [...document.querySelectorAll('input[name="min-evidence"]')],
   basis: [...document.querySelectorAll('input[name="basis"]')],
   productForm: $('product-form'),
@@ -95,6 +96,8 @@ const view = {
   state: null,
   pairs: [], // [{imposedBy, appliedTo}]
   histories: new Map(), // "US-CN" -> points
+  /** The moments something was recorded (distinct `recordedAt`, to the millisecond), oldest first: `[{at, count, first, last}]`. */
+  moments: [],
   shown: TIMELINE_PAGE,
 };
 
@@ -192,12 +195,18 @@ function wireControls() {
   ui.latest.addEventListener('click', () => setAsOf(view.endDay));
   ui.knownToggle.addEventListener('change', () => {
     if (ui.knownToggle.checked && !ui.knownAt.value)
-      ui.knownAt.value = toLocalInput(defaultKnownAt());
+      ui.knownAt.value = toUtcInput(defaultKnownAt());
     ui.knownAt.disabled = !ui.knownToggle.checked;
+    ui.knownMoment.disabled = !ui.knownToggle.checked;
     applyKnownAt();
   });
   ui.knownAt.addEventListener('change', () => {
     if (ui.knownToggle.checked) applyKnownAt();
+  });
+  ui.knownMoment.addEventListener('change', () => {
+    if (!ui.knownToggle.checked || !ui.knownMoment.value) return;
+    ui.knownAt.value = toUtcInput(ui.knownMoment.value);
+    applyKnownAt();
   });
   for (const radio of ui.minEvidence)
     radio.addEventListener('change', () => {
@@ -242,14 +251,16 @@ async function choose(id, { asOf, knownAt }) {
   if (knownAt && !Number.isNaN(Date.parse(knownAt))) {
     ui.knownToggle.checked = true;
     ui.knownAt.disabled = false;
-    ui.knownAt.value = toLocalInput(knownAt);
+    ui.knownMoment.disabled = false;
+    ui.knownAt.value = toUtcInput(knownAt);
     view.knownAt = new Date(knownAt).toISOString();
   } else {
     ui.knownToggle.checked = false;
     ui.knownAt.disabled = true;
+    ui.knownMoment.disabled = true;
     view.knownAt = null;
   }
-  await loadLog();
+  await loadLog({ span: true });
   for (const control of [
     ui.range,
     ui.date,
@@ -268,28 +279,23 @@ async function choose(id, { asOf, knownAt }) {
   await Promise.all([refresh(), loadHistories(), showSinceLastVisit(id)]);
 }
 
-/** Loads the log as known at `knownAt` and sets the slider's span from it. */
-async function loadLog() {
+/**
+ * Loads the log as known at `knownAt`. With `span`, first the whole log: the slider's span and the
+ * moments something was recorded come from everything recorded, so that "as known on" neither
+ * moves the slider's ends nor narrows the moments it offers.
+ */
+async function loadLog({ span = false } = {}) {
   try {
-    view.log = await api.getLog(view.id, view.knownAt);
+    const whole = span || !view.knownAt ? await api.getLog(view.id, null) : null;
+    if (span) {
+      setSpan(whole);
+      setMoments(whole);
+    }
+    view.log = view.knownAt ? await api.getLog(view.id, view.knownAt) : whole;
   } catch (error) {
     if (error instanceof api.ApiError && error.status === 404) view.log = [];
     else return showNotice(`Could not load the developments: ${error.message}`);
   }
-  const days = [dayOf(view.summary.firstOccurredAt), dayOf(view.summary.lastOccurredAt)];
-  for (const d of view.log) {
-    for (const t of [d.data?.effectiveAt, d.data?.scheduledFor])
-      if (typeof t === 'string') days.push(dayOf(t));
-  }
-  days.sort();
-  view.startDay = days[0];
-  view.endDay = days[days.length - 1];
-  ui.range.min = '0';
-  ui.range.max = String(daysBetween(view.startDay, view.endDay));
-  ui.date.min = view.startDay;
-  ui.date.max = view.endDay;
-  ui.rangeStart.textContent = formatDay(view.startDay);
-  ui.rangeEnd.textContent = formatDay(view.endDay);
   const pairs = new Map();
   for (const d of view.log) {
     if (d.type === 'TariffChanged')
@@ -303,23 +309,79 @@ async function loadLog() {
   );
 }
 
+/** The moments something was recorded, to the millisecond, each with the revisions it holds. */
+function setMoments(log) {
+  const byMoment = new Map();
+  for (const d of log) {
+    const at = new Date(d.recordedAt).toISOString();
+    const moment = byMoment.get(at) ?? { at, count: 0, first: d.revision, last: d.revision };
+    moment.count += 1;
+    moment.first = Math.min(moment.first, d.revision);
+    moment.last = Math.max(moment.last, d.revision);
+    byMoment.set(at, moment);
+  }
+  view.moments = [...byMoment.values()].sort((a, b) => a.at.localeCompare(b.at));
+  replace(
+    ui.knownMoment,
+    h('option', { value: '' }, 'Another moment (typed above)'),
+    view.moments
+      .slice()
+      .reverse()
+      .map((m) =>
+        h(
+          'option',
+          { value: m.at },
+          `${formatMoment(m.at)}: ${
+            m.count === 1
+              ? `1 development (revision ${m.first})`
+              : `${m.count} developments (revisions ${m.first} to ${m.last})`
+          }`,
+        ),
+      ),
+  );
+  syncMoment();
+}
+
+/** The moments list shows the moment typed, when it is one of them. */
+function syncMoment() {
+  ui.knownMoment.value = view.moments.some((m) => m.at === view.knownAt) ? view.knownAt : '';
+}
+
+function setSpan(log) {
+  const days = [dayOf(view.summary.firstOccurredAt), dayOf(view.summary.lastOccurredAt)];
+  for (const d of log) {
+    for (const t of [d.data?.effectiveAt, d.data?.scheduledFor])
+      if (typeof t === 'string') days.push(dayOf(t));
+  }
+  days.sort();
+  view.startDay = days[0];
+  view.endDay = days[days.length - 1];
+  ui.range.min = '0';
+  ui.range.max = String(daysBetween(view.startDay, view.endDay));
+  ui.date.min = view.startDay;
+  ui.date.max = view.endDay;
+  ui.rangeStart.textContent = formatDay(view.startDay);
+  ui.rangeEnd.textContent = formatDay(view.endDay);
+}
+
 async function applyKnownAt() {
-  const value = ui.knownToggle.checked && ui.knownAt.value ? new Date(ui.knownAt.value) : null;
+  // The field is read in UTC, as every date on the page is shown.
+  const value =
+    ui.knownToggle.checked && ui.knownAt.value ? new Date(`${ui.knownAt.value}Z`) : null;
   view.knownAt = value && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
+  syncMoment();
   view.histories = new Map();
   await loadLog();
   await Promise.all([refresh(), loadHistories()]);
 }
 
-/** When "as known on" is switched on: the end of the chosen day, within the span of what was recorded. */
+/**
+ * When "as known on" is switched on: the last moment something was recorded, to the millisecond,
+ * so that switching it on shows what is known and empties nothing; the list then offers every
+ * earlier moment something was recorded.
+ */
 function defaultKnownAt() {
-  const recorded = view.log.map((d) => d.recordedAt).sort();
-  const first = recorded[0];
-  const last = recorded[recorded.length - 1];
-  const wanted = endOfDay(view.asOf);
-  if (first && wanted < first) return first;
-  if (last && wanted > last) return last;
-  return wanted;
+  return view.moments.length ? view.moments[view.moments.length - 1].at : new Date().toISOString();
 }
 
 function setAsOf(day, { fetch = true } = {}) {
@@ -1044,7 +1106,11 @@ function developmentItem(d, retraction, byId) {
       d.reportedAt
         ? h('span', { class: 'reported' }, ` · reported ${formatInstant(d.reportedAt)}`)
         : '',
-      h('span', { class: 'recorded' }, ` · recorded ${formatMoment(d.recordedAt)}`),
+      h(
+        'span',
+        { class: 'recorded', 'data-revision': d.revision },
+        ` · recorded ${formatMoment(d.recordedAt)} (revision ${d.revision})`,
+      ),
     ),
     evidenceLine(d),
     excluded
@@ -1244,12 +1310,8 @@ const from = (effectiveAt) => (effectiveAt ? ` from ${formatInstant(effectiveAt)
 
 // ---- small things ----------------------------------------------------------------------------------
 
-/** `2025-12-01T12:00:00.000Z` → the value a datetime-local input shows, in the browser's time zone. */
-function toLocalInput(instant) {
-  const date = new Date(instant);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
+/** `2025-12-01T12:00:00.991Z` → `2025-12-01T12:00:00.991`, the value the datetime-local field shows, in UTC to the millisecond. */
+const toUtcInput = (instant) => new Date(instant).toISOString().slice(0, 23);
 
 function showNotice(text) {
   ui.notice.textContent = text;

@@ -46,10 +46,11 @@ export function formatInstant(instant) {
   return time && time !== '00:00' ? `${formatDay(instant)} ${time} UTC` : formatDay(instant);
 }
 
-/** `1 Dec 2025 12:00:05 UTC`, for transaction times. */
+/** `1 Dec 2025 22:11:37.991 UTC`, for transaction times: to the millisecond, as the API cuts `knownAt`. */
 export function formatMoment(instant) {
   if (!instant) return '';
-  return `${formatDay(instant)} ${String(instant).slice(11, 19)} UTC`;
+  const iso = new Date(instant).toISOString();
+  return `${formatDay(iso)} ${iso.slice(11, 23)} UTC`;
 }
 
 /**

@@ -1,0 +1,203 @@
+/**
+ * The timeline page's reading fixes (issue 16, "Tried in Chromium as a data editor would"), in
+ * Debian's Chromium against the real app, on the example (examples/us-china-2025.ndjson, imported
+ * through the CLI as `npm run example` does: the opening in one request, the other 56
+ * developments in one batch, so the false "90-day pause" report and its retraction are recorded
+ * in the same millisecond).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { RunningApp } from '../support/running-app';
+
+jest.setTimeout(120_000);
+
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
+const US_CN = 'us-china-2025';
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const exampleLines = readFileSync(EXAMPLE, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map(
+    (line) => JSON.parse(line) as { type: string; eventId: string; data: Record<string, unknown> },
+  );
+/** The false "90-day pause" report of 7 April and its retraction, one after the other in the batch. */
+const PAUSE_REPORT = exampleLines.find(
+  (d) => d.type === 'StatementMade' && d.data.speaker === 'Kevin Hassett',
+)!.eventId;
+const PAUSE_RETRACTION = exampleLines.find(
+  (d) => d.type === 'DevelopmentRetracted' && d.data.targetEventId === PAUSE_REPORT,
+)!.eventId;
+
+type LogItem = { eventId: string; revision: number; recordedAt: string };
+type AxeViolation = { id: string; nodes: { target: string[] }[] };
+
+describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let log: LogItem[];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), ` +
+          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
+      );
+    }
+    app = await RunningApp.start();
+    await promisify(execFile)(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'parley.js'),
+        'import',
+        EXAMPLE,
+        '--negotiation',
+        US_CN,
+        '--url',
+        app.baseUrl,
+        '--quiet',
+      ],
+      { env: { ...process.env, PARLEY_API_KEY: '' } },
+    );
+    const answer = await fetch(
+      `${app.baseUrl}/negotiations/${US_CN}/events?includeRetracted=true&limit=1000`,
+    );
+    log = ((await answer.json()) as { items: LogItem[] }).items;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.destroy();
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+    pageErrors.length = 0;
+  });
+
+  /**
+   * The page at `path`; `today` sets the browser's clock (the page's "today"), `expectedStatus`
+   * lists the HTTP errors a test provokes on purpose.
+   */
+  async function open(
+    path: string,
+    {
+      viewport = { width: 1280, height: 900 },
+      today,
+      expected = [],
+    }: { viewport?: BrowserContextOptions['viewport']; today?: string; expected?: RegExp[] } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({ timezoneId: 'UTC', viewport, locale: 'en-GB' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    if (today) await page.clock.setFixedTime(new Date(today));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        pageErrors.push(message.text());
+    });
+    page.on('response', (response) => {
+      const said = `${response.status()} ${response.url()}`;
+      if (response.status() >= 400 && !expected.some((e) => e.test(said))) pageErrors.push(said);
+    });
+    await page.goto(app.baseUrl + path);
+    return page;
+  }
+
+  const statusSays = (page: Page, text: string) =>
+    page.locator('#status', { hasText: text }).waitFor({ timeout: 10_000 });
+  const total = (page: Page, key: string) => page.locator(`[data-pair="${key}"] .total-value`);
+
+  async function axeViolations(page: Page): Promise<string[]> {
+    const { violations } = await page.evaluate<{ violations: AxeViolation[] }>(
+      `${AXE}; axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })` +
+        '.then((r) => ({ violations: r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })) }))',
+    );
+    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  describe('1. "As known on" offers the moments something was recorded', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`);
+      await statusSays(page, 'end of 10 Apr 2025, as known now');
+    });
+    afterAll(() => page.context().close());
+
+    it('switched on, it lands on the last moment something was recorded, to the millisecond, and empties nothing', async () => {
+      const last = log
+        .map((d) => d.recordedAt)
+        .sort()
+        .pop()!;
+      await page.locator('#known-at-toggle').check();
+      const iso = new Date(last).toISOString();
+      await statusSays(page, `as known on ${Number(iso.slice(8, 10))} `);
+      await expect(page.locator('#status').textContent()).resolves.toContain(
+        `${iso.slice(11, 23)} UTC`,
+      );
+      await expect(total(page, 'US-CN').textContent()).resolves.toBe('145');
+      await expect(page.locator('#known-at').inputValue()).resolves.toBe(iso.slice(0, 23));
+      expect(new URL(page.url()).searchParams.get('knownAt')).toBe(iso);
+    });
+
+    it('offers every moment something was recorded, to the millisecond, latest first, with the revisions recorded then', async () => {
+      const moments = [...new Set(log.map((d) => new Date(d.recordedAt).toISOString()))]
+        .sort()
+        .reverse();
+      const offered = await page
+        .locator('#known-at-moment option')
+        .evaluateAll((options) =>
+          options.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
+        );
+      expect(offered).toEqual(moments);
+      await expect(page.locator('#known-at-moment').inputValue()).resolves.toBe(moments[0]);
+      const opening = log.find((d) => d.revision === 0)!;
+      await expect(
+        page
+          .locator(`#known-at-moment option[value="${new Date(opening.recordedAt).toISOString()}"]`)
+          .textContent(),
+      ).resolves.toMatch(/\.\d{3} UTC: 1 development \(revision 0\)$/);
+    });
+
+    it('choosing the moment the negotiation was opened shows it known, with nothing else yet', async () => {
+      const opening = new Date(log.find((d) => d.revision === 0)!.recordedAt).toISOString();
+      await page.locator('#known-at-moment').selectOption(opening);
+      await statusSays(page, `${opening.slice(11, 23)} UTC`);
+      await expect(page.locator('#tariffs').textContent()).resolves.toContain('No tariff recorded');
+      await expect(page.locator('#as-of-range').getAttribute('max')).resolves.not.toBe('0');
+    });
+
+    it('the report and its same-millisecond retraction are told apart by their revisions', async () => {
+      await page.locator('#known-at-toggle').uncheck();
+      await statusSays(page, 'as known now');
+      await page.locator('#as-of-date').fill('2025-04-07');
+      await statusSays(page, 'end of 7 Apr 2025');
+      const report = log.find((d) => d.eventId === PAUSE_REPORT)!;
+      const retraction = log.find((d) => d.eventId === PAUSE_RETRACTION)!;
+      expect(report.recordedAt).toBe(retraction.recordedAt);
+      const recorded = (id: string) =>
+        page.locator(`#timeline [data-event-id="${id}"] .recorded`).textContent();
+      const at = new Date(report.recordedAt).toISOString();
+      await expect(recorded(PAUSE_REPORT)).resolves.toContain(
+        `${at.slice(11, 23)} UTC (revision ${report.revision})`,
+      );
+      await expect(recorded(PAUSE_RETRACTION)).resolves.toContain(
+        `${at.slice(11, 23)} UTC (revision ${retraction.revision})`,
+      );
+      expect(retraction.revision).toBe(report.revision + 1);
+    });
+
+    it('passes axe with the moments offered', async () => {
+      await page.locator('#known-at-toggle').check();
+      await statusSays(page, 'as known on');
+      await expect(axeViolations(page)).resolves.toEqual([]);
+    });
+  });
+});
