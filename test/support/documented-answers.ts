@@ -193,7 +193,9 @@ export class DocumentedAnswers {
    */
   private locate(answer: ReceivedAnswer): { response: ResponseObject; where: string } | undefined {
     const path = answer.url.split('?')[0]!;
-    if (PAGE_PATHS.has(path) || path.startsWith(`/${DOCS_PATH}`)) return undefined; // not API
+    // Not API: the page's files, the embeddable chart (/embed/…) and the documentation.
+    if (PAGE_PATHS.has(path) || path.startsWith('/embed/') || path.startsWith(`/${DOCS_PATH}`))
+      return undefined;
     const template = this.templates.find((t) => t.pattern.test(path));
     if (!template) {
       this.checkUnknownPath(answer);

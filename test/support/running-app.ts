@@ -29,7 +29,7 @@ export interface StartOptions {
   /** API keys, rate limit and CORS origins, as configFromEnv would read them; open and unlimited when unset. */
   security?: Pick<
     ParleyConfig,
-    'access' | 'rateLimitPerMinute' | 'refusedKeysPerMinute' | 'corsOrigins'
+    'access' | 'rateLimitPerMinute' | 'refusedKeysPerMinute' | 'corsOrigins' | 'embedOrigins'
   >;
   /** Nest log levels; errors only when unset, false for none (a test that provokes 5xx on purpose). */
   logger?: LogLevel[] | false;

@@ -22,6 +22,7 @@ import {
 } from './http/request-parsing';
 import { VALIDATOR_OPTIONS, validationProblem } from './http/validation';
 import { requestIdOf } from './operations/logging';
+import { serveEmbedPage } from './web/embed-page';
 import { serveTimelinePage } from './web/timeline-page';
 
 /** A request body over 1 MiB is refused with 413. */
@@ -163,6 +164,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   }
   setupOpenApi(app); // /docs and /docs-json
   serveTimelinePage(app); // the timeline page at / (web/)
+  serveEmbedPage(app, options.config); // the embeddable chart, the one framable route
   closeHttpFirst(app, limits.shutdownDrainMs);
   return app;
 }

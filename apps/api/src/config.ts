@@ -20,6 +20,11 @@ export interface ParleyConfig {
   refusedKeysPerMinute?: number;
   /** Origins allowed to call the API from a browser; CORS is off when empty or unset. */
   corsOrigins?: string[];
+  /**
+   * Origins whose pages may show the embeddable chart (`/embed/…`) in a frame, as CSP
+   * `frame-ancestors` sources; `['*']` (any origin) when unset. Every other route forbids framing.
+   */
+  embedOrigins?: string[];
   /** Timeouts and the bytes of unread answers a client may hold; DEFAULT_HTTP_LIMITS when unset. */
   http?: HttpLimits;
   /**
@@ -70,6 +75,26 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * An origin a frame may be in, as a CSP source: `*`, or http(s)://host[:port], the host possibly
+ * `*.`-prefixed (any subdomain). Nothing else: a path, a quote or `;` would change the policy.
+ */
+const EMBED_ORIGIN =
+  /^(\*|https?:\/\/(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:(\d{1,5}|\*))?|https?:\/\/\[[0-9a-f:.]+\](:\d{1,5})?)$/i;
+
+/** EMBED_ORIGINS: any origin when unset or empty; else each entry must be an origin (lower-cased). */
+export function embedOriginsFrom(value: string | undefined): string[] {
+  const origins = list(value).map((origin) => origin.replace(/\/$/, '').toLowerCase());
+  if (origins.length === 0) return ['*'];
+  const wrong = origins.filter((origin) => !EMBED_ORIGIN.test(origin));
+  if (wrong.length > 0) {
+    throw new ConfigError(
+      `EMBED_ORIGINS must be origins such as https://news.example or https://*.news.example (scheme, host, optional port; comma-separated), or * for any; not ${wrong.map((w) => `"${w}"`).join(', ')}`,
+    );
+  }
+  return origins.includes('*') ? ['*'] : origins;
+}
+
 const isLogFormat = (value: string): value is LogFormat => value === 'json' || value === 'pretty';
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
@@ -115,6 +140,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ParleyConfi
     rateLimitPerMinute,
     refusedKeysPerMinute,
     corsOrigins: list(env.CORS_ORIGINS),
+    embedOrigins: embedOriginsFrom(env.EMBED_ORIGINS),
     http,
     ...(logFormat === undefined ? {} : { logFormat }),
   };

@@ -46,9 +46,19 @@ function filesUnder(dir: string): string[] {
   );
 }
 
-/** The URL paths the page is served under: `/` and one per file of `web/`. */
+/** The embeddable chart's route (web/embed-page.ts serves it). */
+export const EMBED_ROUTE = '/embed/negotiations/:id/tariffs';
+
+/**
+ * The URL paths the page is served under: `/`, one per file of `web/`, and the embeddable
+ * chart's route (web/embed-page.ts, whose template is in EMBED_ROUTE).
+ */
 export function timelinePagePaths(root: string = webRoot()): string[] {
-  return ['/', ...filesUnder(root).map((file) => '/' + relative(root, file).split(sep).join('/'))];
+  return [
+    '/',
+    EMBED_ROUTE,
+    ...filesUnder(root).map((file) => '/' + relative(root, file).split(sep).join('/')),
+  ];
 }
 
 type HeaderTarget =
