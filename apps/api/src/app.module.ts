@@ -11,6 +11,7 @@ import { NegotiationsModule } from './negotiations/negotiations.module';
 import type { LoggingOptions } from './operations/logging';
 import { Metrics } from './operations/metrics';
 import { OperationsModule } from './operations/operations.module';
+import { SearchModule } from './search/search.module';
 
 export interface AppOptions {
   config: ParleyConfig;
@@ -65,6 +66,7 @@ export class AppModule {
         InfrastructureModule.register(options),
         SecurityModule.register(options.config),
         NegotiationsModule,
+        SearchModule,
       ],
     };
   }

@@ -14,6 +14,7 @@ import {
   TRADE_MEASURE_ACTIONS,
   TRADE_MEASURE_KINDS,
 } from '@parley/domain';
+import { SEARCH_SCHEMAS } from '../search/search.schemas';
 
 /** The answers of the contract's endpoints and the problem shapes, as OpenAPI component schemas. */
 
@@ -697,6 +698,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     ['effectiveOn'],
   ),
   ...HISTORY_SCHEMAS,
+  ...SEARCH_SCHEMAS,
   HealthCheck: object(
     {
       status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },

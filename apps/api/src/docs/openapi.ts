@@ -221,6 +221,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'tariffs and deadlines',
       'What is due in a negotiation, and tariffs and deadlines across negotiations (contract v1.1)',
     )
+    .addTag(
+      'search',
+      'Full-text search of the developments, across negotiations and within one (MiniSearch)',
+    )
     .addTag('operations', 'Running Parley: liveness, readiness, metrics (outside the contract)')
     .build();
   // The keys are opaque: not the JWT that addBearerAuth assumes.

@@ -26,5 +26,7 @@ const COMMAND_HANDLERS = [OpenNegotiationHandler, RecordDevelopmentsHandler];
     NegotiationReadModel,
     ReadModelSync,
   ],
+  // Search (apps/api/src/search) indexes the same read model.
+  exports: [NegotiationReadModel],
 })
 export class NegotiationsModule {}
