@@ -42,9 +42,11 @@ export function envelopeSchema(type: DefinedType, form: EnvelopeForm = 'request'
             )
           : oneOf(OCCURRED_PRECISIONS),
       ),
+      // A request names only the modalities its type may report, so the OpenAPI document says
+      // them per type (the page builds its choice from it); a store keeps what it was given.
       modality: Type.Optional(
         oneOf(
-          MODALITIES,
+          form === 'request' ? modalitiesOf(type) : MODALITIES,
           'What kind of act it reports: `occurred` (the default), `threatened` (TariffChanged, TradeMeasureChanged) or `considered` (those and ProposalMade).',
         ),
       ),
@@ -55,6 +57,12 @@ export function envelopeSchema(type: DefinedType, form: EnvelopeForm = 'request'
     },
     { additionalProperties: false },
   );
+}
+
+/** The modalities a development of `type` may report: `occurred`, and those its module allows. */
+export function modalitiesOf(type: DefinedType): readonly Modality[] {
+  const allowed = (DEVELOPMENTS[type] as DevelopmentDefinition<TObject>).modalities ?? [];
+  return MODALITIES.filter((m) => m === 'occurred' || allowed.includes(m));
 }
 
 /**
