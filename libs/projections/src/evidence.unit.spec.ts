@@ -451,14 +451,20 @@ describe('minEvidence answers as known now come from snapshots of their own', ()
       for (const min of levels) {
         for (const asOf of asOfs) {
           const known = timeline.revision;
-          expect(timeline.stateAt({ asOf, knownAt: null, minEvidence: min })).toEqual(
-            reference(timeline, asOf, known, min),
+          const expected = reference(timeline, asOf, known, min);
+          // The tariffs alone (GET …/tariffs), from the same snapshots, asked first.
+          expect(timeline.tariffsAt({ asOf, knownAt: null, minEvidence: min })).toEqual(
+            expected.tariffs,
           );
+          expect(timeline.stateAt({ asOf, knownAt: null, minEvidence: min })).toEqual(expected);
           // And as known one development earlier: the fold without snapshots.
           if (known > 0) {
             const earlier = timeline.at(known - 1)!.recordedAt;
             const answer = timeline.stateAt({ asOf, knownAt: earlier, minEvidence: min });
             expect({ ...answer, knownAt: null }).toEqual(reference(timeline, asOf, known - 1, min));
+            expect(timeline.tariffsAt({ asOf, knownAt: earlier, minEvidence: min })).toEqual(
+              answer.tariffs,
+            );
           }
           compared++;
         }

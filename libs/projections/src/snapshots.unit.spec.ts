@@ -472,6 +472,8 @@ function checkAgainstReference(
     const prefix = stream.slice(0, appended);
     for (const perspective of probes) {
       const expected = referenceState(prefix, perspective);
+      // The tariffs alone (GET …/tariffs), asked first: it may build the snapshots itself.
+      expect(timeline.tariffsAt(perspective)).toEqual(expected.tariffs);
       const answer = timeline.stateAt(perspective);
       expect(answer).toEqual(expected);
       expect(unfrozenIn(answer)).toEqual([]);

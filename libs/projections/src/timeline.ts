@@ -414,6 +414,22 @@ export class NegotiationTimeline {
   }
 
   /**
+   * `stateAt(perspective).tariffs`, folding and showing only the tariffs: a `GET …/tariffs` then
+   * costs nothing of the proposals, agreements and the rest, whose answer grows with the history.
+   */
+  tariffsAt(perspective: Perspective): readonly TariffPair[] {
+    const { asOf, knownAt, minEvidence } = perspective;
+    const known = this.revisionKnownAt(knownAt);
+    // Nothing known yet, or reports selected as known at an earlier revision: no snapshots to use.
+    if (known < 0 || (minEvidence !== undefined && known !== this.revision))
+      return this.stateAt(perspective).tariffs;
+    const end = this.endOf(asOf, known);
+    const snapshots =
+      minEvidence === undefined ? this.snapshots : this.selectedSnapshotsOf(minEvidence);
+    return snapshots.shownSliceAt('tariffs', end, known, asOf);
+  }
+
+  /**
    * The tariff pairs as goods entering on `effectiveOn` owe, as finally decided by every
    * development known at `knownAt`, whatever its occurredAt (contract v1.1, effectiveOn). One pass
    * over the history; kept for answers as known now until the next development lands.

@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor } from './reading/development-cursor';
 import {
   GetNegotiation,
   GetState,
+  GetTariffs,
   ListDevelopments,
   ListNegotiations,
 } from './reading/negotiation-queries';
@@ -251,8 +252,17 @@ export class NegotiationsController {
   @ApiAnswer(200, 'Pairs with an active or scheduled line', 'TariffPair', { array: true })
   @ApiProblems(400, 404)
   @CsvAnswer(TARIFFS_CSV)
-  async tariffs(@Param('id') id: string, @Query() query: TariffsQueryDto) {
-    return (await this.stateOf(id, query, tariffView(query))).tariffs;
+  tariffs(@Param('id') id: string, @Query() query: TariffsQueryDto) {
+    // Only the tariffs are folded and shown, not the whole state (whose size grows with the history).
+    return this.queryBus.execute(
+      new GetTariffs(
+        negotiationId(id),
+        bound(query.asOf),
+        bound(query.knownAt),
+        query.minEvidence,
+        tariffView(query),
+      ),
+    );
   }
 
   @Get(':id/talks')

@@ -25,6 +25,7 @@ import {
   GetDeadlines,
   GetNegotiation,
   GetState,
+  GetTariffs,
   ListDeadlinesAcross,
   ListDevelopments,
   ListNegotiations,
@@ -115,6 +116,27 @@ function stateAnswer(
   };
 }
 
+/**
+ * `stateAnswer(…).tariffs`, folding and showing only the tariffs (`GET …/tariffs`, and each
+ * negotiation of `GET /tariffs`): the rest of the state, which grows with the history, is not made.
+ */
+function tariffsAnswer(
+  timeline: NegotiationTimeline,
+  perspective: Perspective,
+  view: TariffView,
+): readonly TariffPair[] {
+  const { effectiveOn, product } = view;
+  const tariffs =
+    effectiveOn === undefined
+      ? timeline.tariffsAt(perspective)
+      : timeline.tariffsEffectiveOn(effectiveOn, perspective.knownAt, perspective.minEvidence);
+  // As known at the revision the state would have (withEvidenceStatusAt).
+  const known = timeline.revisionKnownAt(perspective.knownAt);
+  return withEvidenceStatus(withApplicable(tariffs, product), (eventId) =>
+    timeline.evidenceStatusAt(eventId, known),
+  );
+}
+
 /** The perspective of a query: `asOf` null means now. */
 function perspectiveOf(
   asOf: Instant | null,
@@ -141,6 +163,21 @@ export class GetStateHandler implements IQueryHandler<GetState> {
     mustBeKnownAt(timeline, query.knownAt);
     const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
     return stateAnswer(timeline, perspective, query.tariffView);
+  }
+}
+
+@QueryHandler(GetTariffs)
+export class GetTariffsHandler implements IQueryHandler<GetTariffs> {
+  constructor(
+    private readonly readModel: NegotiationReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(query: GetTariffs): Promise<readonly TariffPair[]> {
+    const timeline = timelineOf(this.readModel, query.negotiationId);
+    mustBeKnownAt(timeline, query.knownAt);
+    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    return tariffsAnswer(timeline, perspective, query.tariffView);
   }
 }
 
@@ -176,7 +213,7 @@ export class ListTariffsAcrossHandler implements IQueryHandler<ListTariffsAcross
     const listed: (TariffPair & { negotiationId: string })[] = [];
     for (const timeline of this.readModel.timelines()) {
       if (!isKnownAt(timeline, query.knownAt)) continue;
-      for (const pair of stateAnswer(timeline, perspective, query.tariffView).tariffs) {
+      for (const pair of tariffsAnswer(timeline, perspective, query.tariffView)) {
         if (imposedBy !== undefined && pair.imposedBy !== imposedBy) continue;
         if (appliedTo !== undefined && pair.appliedTo !== appliedTo) continue;
         if (measure !== undefined && !hasMeasure(pair, measure)) continue;
@@ -254,6 +291,7 @@ export const QUERY_HANDLERS = [
   ListNegotiationsHandler,
   GetNegotiationHandler,
   GetStateHandler,
+  GetTariffsHandler,
   GetDeadlinesHandler,
   ListTariffsAcrossHandler,
   ListDeadlinesAcrossHandler,

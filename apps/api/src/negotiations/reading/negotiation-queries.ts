@@ -34,6 +34,19 @@ export class GetState extends Query<StateAnswer> {
   }
 }
 
+/** `GetState`'s tariffs alone (`GET …/tariffs`), without making the rest of the state. */
+export class GetTariffs extends Query<readonly TariffPair[]> {
+  constructor(
+    readonly negotiationId: string,
+    readonly asOf: Instant | null,
+    readonly knownAt: Instant | null,
+    readonly minEvidence?: MinEvidence,
+    readonly tariffView: TariffView = {},
+  ) {
+    super();
+  }
+}
+
 /**
  * How an answer reads tariffs (contract v1.1): `effectiveOn`, as goods entering on that date owe
  * as finally decided (instead of asOf); `product`, what goods of that code pay.
