@@ -200,4 +200,22 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       await expect(axeViolations(page)).resolves.toEqual([]);
     });
   });
+  describe('2. typing a date in the date field', () => {
+    it('typed digit by digit (04 04 2025), lands on 4 April 2025, not clamped to the first day on the first year digit', async () => {
+      const page = await open(`/?negotiation=${US_CN}&asOf=2025-06-10`);
+      await statusSays(page, 'end of 10 Jun 2025');
+      await page.locator('#as-of-date').focus();
+      // 4 April: the same typed in day-month-year and month-day-year order, whichever the browser shows.
+      await page.keyboard.type('04042025', { delay: 30 });
+      await statusSays(page, 'end of 4 Apr 2025');
+      await expect(page.locator('#as-of-date').inputValue()).resolves.toBe('2025-04-04');
+      // Fentanyl 20 alone: the 10% baseline came on 5 April.
+      await expect(total(page, 'US-CN').textContent()).resolves.toBe('20');
+      // Leaving the field keeps the day typed.
+      await page.keyboard.press('Tab');
+      await expect(page.locator('#as-of-date').inputValue()).resolves.toBe('2025-04-04');
+      expect(new URL(page.url()).searchParams.get('asOf')).toBe('2025-04-04');
+      await page.context().close();
+    });
+  });
 });

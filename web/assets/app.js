@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { stepChart } from './chart.js';
 import { h, none, replace } from './dom.js';
+import { embedCode } from './embed-code.js';
 import {
   addDays,
   attributionLabel,
@@ -64,6 +65,7 @@ const ui = {
 };
 
 const TIMELINE_PAGE = 100;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const LAST_VISIT_KEY = (id) => `parley:last-visit:${id}`;
 const MIN_EVIDENCE_LEVELS = ['corroborated', 'confirmed'];
 /** Developments that judge a report rather than report something: they have no evidence of their own to show. */
@@ -186,9 +188,21 @@ function wireControls() {
     clearTimeout(debounce);
     refresh();
   });
+  // Typed digit by digit, a year passes through 0002, 0020, 0202 before 2025: a day outside the
+  // span is left as typed until the field is left or Enter is pressed, never clamped under the cursor.
   ui.date.addEventListener('change', () => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(ui.date.value)) return;
-    setAsOf(ui.date.value);
+    const typed = ui.date.value;
+    if (!DAY.test(typed) || typed < view.startDay || typed > view.endDay) return;
+    setAsOf(typed);
+  });
+  const settleDate = () => {
+    const typed = ui.date.value;
+    if (DAY.test(typed) && typed >= '1000' && typed !== view.asOf) setAsOf(typed);
+    else ui.date.value = view.asOf;
+  };
+  ui.date.addEventListener('blur', settleDate);
+  ui.date.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') settleDate();
   });
   ui.previous.addEventListener('click', () => stepDevelopment(-1));
   ui.next.addEventListener('click', () => stepDevelopment(1));
@@ -623,6 +637,16 @@ function renderTariffs(state) {
       notDecidedGroup(`tariff-${key}`, 'threatened', pair.threatened, tariffEntry),
       notDecidedGroup(`tariff-${key}`, 'considered', pair.considered, tariffEntry),
       h('div', { class: 'chart-slot', 'data-chart': key }),
+      // The iframe code of this pair's chart, as shown (web/assets/embed-code.js).
+      embedCode({
+        negotiation: view.id,
+        imposedBy: pair.imposedBy,
+        appliedTo: pair.appliedTo,
+        basis: view.basis,
+        day: view.asOf,
+        product: view.product,
+        pairName: `${partyName(pair.imposedBy)} on ${partyName(pair.appliedTo)}`,
+      }),
     );
   });
   replace(ui.tariffs, cards);
@@ -1320,6 +1344,20 @@ function showNotice(text) {
 
 function hideNotice() {
   ui.notice.hidden = true;
+}
+
+// Recorded from the page (web/assets/record.js): the log again and the state with it; a page at
+// its latest day moves to the new latest day. record.js waits for it before saying it is done.
+document.addEventListener('parley:recorded', (event) => event.detail?.waits?.push(showRecorded()));
+
+async function showRecorded() {
+  if (!view.id) return;
+  const atLatest = view.asOf === view.endDay;
+  view.summary = await api.getNegotiation(view.id);
+  view.histories = new Map();
+  await loadLog();
+  setAsOf(atLatest ? view.endDay : view.asOf, { fetch: false });
+  await Promise.all([refresh(), loadHistories()]);
 }
 
 start();
