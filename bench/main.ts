@@ -1,7 +1,7 @@
 /**
  * Parley's benchmark: `npm run bench` (about 2-3 minutes), `npm run bench -- --quick` (under a
  * minute), `npm run bench -- --full` (adds a 1M-event history). Prints a table and writes the
- * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,import,
+ * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,asof-http,import,
  * --import-events=N (the batch import's negotiation, 100k by default, 20k with --quick),
  * --clients=1,16,64 (HTTP ingest levels) and --out=<file>. With DATABASE_URL (or
  * --database-url=<url>) set, the raw appends and the HTTP ingest are measured on PostgreSQL too, in
@@ -14,6 +14,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { benchAsOf } from './as-of';
+import { benchAsOfHttp } from './as-of-http';
+import type { AsOfHttpResult } from './as-of-http';
 import type { AsOfLevel } from './as-of';
 import { benchFold } from './fold';
 import type { FoldResult } from './fold';
@@ -69,6 +71,8 @@ async function main(): Promise<void> {
     asOfRatios?: { randomAsOf: number; nearEnd: number; withKnownAt: number };
     asOfRatiosMillion?: { randomAsOf: number; nearEnd: number; withKnownAt: number };
     startup?: StartupResult;
+    /** GET …/tariffs and …/state at a random asOf over HTTP, on 1k and 100k developments. */
+    asOfHttp?: AsOfHttpResult;
     /** Batch import over HTTP, random valid-time order and sorted, 1,000 per batch. */
     import?: ImportResult;
     /** The same raw appends and HTTP ingest on PostgreSQL, when a DATABASE_URL is given. */
@@ -177,6 +181,11 @@ async function main(): Promise<void> {
     results.startup = await benchStartup(100_000, quick);
   }
 
+  if (wants('asof-http')) {
+    log('(7) as-of GETs over HTTP at 1k and 100k developments…');
+    results.asOfHttp = await benchAsOfHttp([1_000, 100_000], quick);
+  }
+
   if (wants('import')) {
     const events = Number(option('import-events') ?? (quick ? 20_000 : 100_000));
     log(
@@ -250,7 +259,10 @@ async function main(): Promise<void> {
   ];
   if (results.storeAppend) {
     lines.push(
-      appendTable('(1) Raw SQLite adapter append (WAL, every commit flushed to the disk)', results.storeAppend),
+      appendTable(
+        '(1) Raw SQLite adapter append (WAL, every commit flushed to the disk)',
+        results.storeAppend,
+      ),
     );
   }
   if (results.httpIngest) {
@@ -472,6 +484,33 @@ async function main(): Promise<void> {
       value: `${fmt(im.random.lastToFirst, 2)}x`,
       met: im.random.finished && im.random.lastToFirst <= 2,
     };
+  }
+  if (results.asOfHttp) {
+    const a = results.asOfHttp;
+    lines.push(
+      table(
+        '(7) As-of GETs over HTTP, random asOf, one server, the negotiations asked in turn (ms)',
+        ['history', 'tariffs p50', 'p99', 'KB', 'state p50', 'p99', 'KB'],
+        a.levels.map((l) => [
+          fmt(l.events),
+          fmt(l.tariffs.p50),
+          fmt(l.tariffs.p99),
+          fmt(l.tariffsKb),
+          fmt(l.state.p50),
+          fmt(l.state.p99),
+          fmt(l.stateKb),
+        ]),
+      ),
+      `p50 ratio ${fmt(a.levels[a.levels.length - 1]!.events)}/${fmt(a.levels[0]!.events)}: tariffs ${fmt(a.tariffsRatio, 2)}x, state ${fmt(a.stateRatio, 2)}x`,
+    );
+    const top = a.levels[a.levels.length - 1]!;
+    if (top.events >= 100_000) {
+      targets.asOfHttpTariffs = {
+        target: 'GET …/tariffs over HTTP: p50 at 100k <= 3x p50 at 1k, and < 5 ms',
+        value: `${fmt(a.tariffsRatio, 2)}x, ${fmt(top.tariffs.p50)} ms`,
+        met: a.tariffsRatio <= 3 && top.tariffs.p50 < 5,
+      };
+    }
   }
   lines.push(
     table(
