@@ -13,6 +13,11 @@ const $ = (id) => document.getElementById(id);
 /** An API bound as the API reads it: a date alone is the end of that day. */
 const boundMs = (value) =>
   /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(endOfDay(value)) : Date.parse(value);
+/** A bound in words: `12 Apr 2025` for a date, `12 Apr 2025 04:01 UTC` for an instant. */
+const boundLabel = (value) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? formatDay(value)
+    : formatInstant(new Date(boundMs(value)).toISOString());
 /** The UTC day of a bound, for the timeline page's address. */
 const boundDay = (value) => new Date(boundMs(value)).toISOString().slice(0, 10);
 
@@ -95,9 +100,9 @@ function draw(q, summary, points, decided) {
   );
 
   const when = q.effectiveOn
-    ? ` for goods entering on ${formatDay(new Date(markMs).toISOString())}, as finally decided`
+    ? ` for goods entering on ${boundLabel(q.effectiveOn)}, as finally decided`
     : q.to
-      ? ` on ${formatInstant(new Date(endMs).toISOString())}`
+      ? ` on ${boundLabel(q.to)}`
       : ' now';
   if (q.effectiveOn) {
     // The lines on that day by everything decided since, back-dated changes included (…/tariffs?
@@ -120,6 +125,9 @@ function draw(q, summary, points, decided) {
                 { 'data-measure': m.measure },
                 `${humanize(m.measure)} ${percent(m.rate)}`,
                 m.coverage === 'all-goods' ? '' : ' on selected goods',
+                q.product && found?.applicable && !found.applicable.measures.includes(m.measure)
+                  ? ` (not paid on goods of ${q.product})`
+                  : '',
                 m.retroactive ? ' (retroactive: decided after it took effect)' : '',
               ),
             ),
@@ -132,8 +140,7 @@ function draw(q, summary, points, decided) {
   }
 
   const range =
-    (q.from ? ` from ${formatInstant(new Date(startMs).toISOString())}` : '') +
-    (q.to ? ` to ${formatInstant(new Date(endMs).toISOString())}` : ' to now');
+    (q.from ? ` from ${boundLabel(q.from)}` : '') + (q.to ? ` to ${boundLabel(q.to)}` : ' to now');
   $('embed-source').textContent =
     `Additional duties of ${pair}, percent ad valorem${
       q.product ? `, on goods of ${q.product}` : ', the lines on all goods'
