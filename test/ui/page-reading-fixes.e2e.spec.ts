@@ -218,4 +218,49 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       await page.context().close();
     });
   });
+  describe('3. today is marked and is where the page opens', () => {
+    let page: Page;
+    beforeAll(async () => {
+      // The browser's clock on 1 June 2025: the example runs on to scheduled days after it
+      // (the Geneva rate's reversion on 12 August 2025, the extensions' ends in November).
+      page = await open(`/?negotiation=${US_CN}`, { today: '2025-06-01T12:00:00Z' });
+      await statusSays(page, 'end of 1 Jun 2025');
+    });
+    afterAll(() => page.context().close());
+
+    it('opens on today, says so and marks it under the slider; the span’s end is said to be to come', async () => {
+      await expect(page.locator('#as-of-date').inputValue()).resolves.toBe('2025-06-01');
+      await expect(page.locator('#status').textContent()).resolves.toContain('This is today.');
+      await expect(page.locator('#range-today').textContent()).resolves.toBe('Today, 1 Jun 2025');
+      await expect(page.locator('#range-today').isVisible()).resolves.toBe(true);
+      await expect(page.locator('#range-end').textContent()).resolves.toMatch(
+        /\(scheduled, to come\)$/,
+      );
+      // 10% (Geneva) + fentanyl 20 on 1 June 2025.
+      await expect(total(page, 'US-CN').textContent()).resolves.toBe('30');
+      // The reversion to 34% on 12 August is scheduled and after today: to come.
+      await expect(
+        page.locator('[data-pair="US-CN"] .scheduled li', { hasText: '12 Aug 2025' }).textContent(),
+      ).resolves.toContain('to come');
+    });
+
+    it('a scheduled day after today is said to be still to come', async () => {
+      await page.locator('#as-of-date').fill('2025-08-20');
+      await statusSays(page, 'end of 20 Aug 2025');
+      await expect(page.locator('#status').textContent()).resolves.toContain(
+        '20 Aug 2025 is still to come: this is what is scheduled for it',
+      );
+    });
+
+    it('"Latest" lands on today, never on the last scheduled day', async () => {
+      await page.locator('#latest').click();
+      await statusSays(page, 'end of 1 Jun 2025');
+      await expect(page.locator('#as-of-date').inputValue()).resolves.toBe('2025-06-01');
+      expect(new URL(page.url()).searchParams.get('asOf')).toBe('2025-06-01');
+    });
+
+    it('passes axe with today marked', async () => {
+      await expect(axeViolations(page)).resolves.toEqual([]);
+    });
+  });
 });

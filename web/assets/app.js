@@ -35,6 +35,8 @@ const ui = {
   range: $('as-of-range'),
   rangeStart: $('range-start'),
   rangeEnd: $('range-end'),
+  rangeTodayLine: $('range-today-line'),
+  rangeToday: $('range-today'),
   date: $('as-of-date'),
   previous: $('previous-development'),
   next: $('next-development'),
@@ -88,6 +90,8 @@ const view = {
   startDay: null,
   endDay: null,
   asOf: null, // YYYY-MM-DD
+  /** The day the page was opened, in UTC: where it opens and where "Latest" goes, never a scheduled day after it. */
+  today: new Date().toISOString().slice(0, 10),
   knownAt: null, // ISO instant or null
   minEvidence: null, // 'corroborated' | 'confirmed' | null (all reports)
   /** 'asOf': as announced by then; 'effectiveOn': as goods entered that day owe, as finally decided. */
@@ -206,7 +210,7 @@ function wireControls() {
   });
   ui.previous.addEventListener('click', () => stepDevelopment(-1));
   ui.next.addEventListener('click', () => stepDevelopment(1));
-  ui.latest.addEventListener('click', () => setAsOf(view.endDay));
+  ui.latest.addEventListener('click', () => setAsOf(latestDay()));
   ui.knownToggle.addEventListener('change', () => {
     if (ui.knownToggle.checked && !ui.knownAt.value)
       ui.knownAt.value = toUtcInput(defaultKnownAt());
@@ -274,7 +278,7 @@ async function choose(id, { asOf, knownAt }) {
     ui.knownMoment.disabled = true;
     view.knownAt = null;
   }
-  await loadLog({ span: true });
+  await loadLog();
   for (const control of [
     ui.range,
     ui.date,
@@ -288,7 +292,7 @@ async function choose(id, { asOf, knownAt }) {
     ui.productApply,
   ])
     control.disabled = false;
-  const day = asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : view.endDay;
+  const day = asOf && DAY.test(asOf) ? asOf : latestDay();
   setAsOf(day, { fetch: false });
   await Promise.all([refresh(), loadHistories(), showSinceLastVisit(id)]);
 }
@@ -298,7 +302,7 @@ async function choose(id, { asOf, knownAt }) {
  * moments something was recorded come from everything recorded, so that "as known on" neither
  * moves the slider's ends nor narrows the moments it offers.
  */
-async function loadLog({ span = false } = {}) {
+async function loadLog({ span = true } = {}) {
   try {
     const whole = span || !view.knownAt ? await api.getLog(view.id, null) : null;
     if (span) {
@@ -375,7 +379,27 @@ function setSpan(log) {
   ui.date.min = view.startDay;
   ui.date.max = view.endDay;
   ui.rangeStart.textContent = formatDay(view.startDay);
-  ui.rangeEnd.textContent = formatDay(view.endDay);
+  ui.rangeEnd.textContent =
+    view.endDay > view.today
+      ? `${formatDay(view.endDay)} (scheduled, to come)`
+      : formatDay(view.endDay);
+  markToday();
+}
+
+/** The latest day there is: today, within the span (the span may run on to scheduled days after it). */
+const latestDay = () =>
+  view.today < view.startDay ? view.startDay : view.today > view.endDay ? view.endDay : view.today;
+
+/** Today, marked under the slider where it falls, when it falls within the span. */
+function markToday() {
+  const within = view.today >= view.startDay && view.today <= view.endDay;
+  ui.rangeTodayLine.hidden = !within;
+  if (!within) return;
+  const span = Math.max(1, daysBetween(view.startDay, view.endDay));
+  const at = (100 * daysBetween(view.startDay, view.today)) / span;
+  ui.rangeToday.textContent = `Today, ${formatDay(view.today)}`;
+  ui.rangeToday.style.setProperty('left', `${at}%`);
+  ui.rangeToday.style.setProperty('transform', `translateX(-${at}%)`);
 }
 
 async function applyKnownAt() {
@@ -385,7 +409,7 @@ async function applyKnownAt() {
   view.knownAt = value && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
   syncMoment();
   view.histories = new Map();
-  await loadLog();
+  await loadLog({ span: false });
   await Promise.all([refresh(), loadHistories()]);
 }
 
@@ -443,7 +467,7 @@ async function refresh() {
       knownAt ? `as known on ${formatMoment(knownAt)}` : 'as known now'
     }${minEvidence ? `, counting only ${minEvidence} reports` : ''}${
       basis === 'effectiveOn' ? '; tariffs as goods entered that day owe, as finally decided' : ''
-    }${product ? `; rates for product ${product}` : ''} (revision ${state.revision}).`;
+    }${product ? `; rates for product ${product}` : ''} (revision ${state.revision}).${comingNote(asOf)}`;
   } catch (error) {
     if (seq !== stateRequest.seq || error.name === 'AbortError') return;
     view.state = null;
@@ -457,6 +481,14 @@ async function refresh() {
     await deadlines;
     if (seq === stateRequest.seq) setBusy(false);
   }
+}
+
+/** Said of the chosen day: today, or a day still to come, whose state is only what is scheduled by now. */
+function comingNote(day) {
+  if (day === view.today) return ' This is today.';
+  if (day > view.today)
+    return ` ${formatDay(day)} is still to come: this is what is scheduled for it, as announced so far.`;
+  return '';
 }
 
 /**
@@ -621,6 +653,9 @@ function renderTariffs(state) {
                 h('span', { class: 'measure' }, humanize(m.measure)),
                 ` ${m.rate === 0 ? 'lifted' : percent(m.rate)} from ${formatInstant(m.effectiveAt)}`,
                 m.reversion ? ' (the temporary rate ends)' : '',
+                Date.parse(m.effectiveAt) > Date.now()
+                  ? [' · ', h('span', { class: 'badge coming' }, 'to come')]
+                  : '',
                 m.until && !m.reversion
                   ? h(
                       'span',
