@@ -263,4 +263,53 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       await expect(axeViolations(page)).resolves.toEqual([]);
     });
   });
+  describe('4. effective dates are steps of the slider and of Previous/Next', () => {
+    let page: Page;
+    /** The days something happened or took effect, as the page should step through them. */
+    let changeDays: string[];
+    beforeAll(async () => {
+      const answer = await fetch(
+        `${app.baseUrl}/negotiations/${US_CN}/events?includeRetracted=true&limit=1000`,
+      );
+      const items = (
+        (await answer.json()) as {
+          items: { occurredAt: string; retracted: boolean; data: Record<string, unknown> }[];
+        }
+      ).items;
+      const days = new Set<string>();
+      for (const d of items.filter((item) => !item.retracted))
+        for (const t of [d.occurredAt, d.data.effectiveAt, d.data.until, d.data.scheduledFor])
+          if (typeof t === 'string') days.add(t.slice(0, 10));
+      changeDays = [...days].sort();
+      page = await open(`/?negotiation=${US_CN}&asOf=2025-04-09`, {
+        today: '2026-12-01T12:00:00Z',
+      });
+      await statusSays(page, 'end of 9 Apr 2025');
+    });
+    afterAll(() => page.context().close());
+
+    it('"Next development" from 9 April 2025 reaches 10 April, when 145% took effect, though nothing was reported that day', async () => {
+      expect(changeDays).toContain('2025-04-10');
+      await page.locator('#next-development').click();
+      await statusSays(page, 'end of 10 Apr 2025');
+      await expect(total(page, 'US-CN').textContent()).resolves.toBe('145');
+      await page.locator('#previous-development').click();
+      await statusSays(page, 'end of 9 Apr 2025');
+    });
+
+    it('the slider stops on those days only: one key press goes to the next day something happened or took effect', async () => {
+      await page.locator('#as-of-range').focus();
+      await page.keyboard.press('ArrowRight');
+      await statusSays(page, 'end of 10 Apr 2025');
+      const next = changeDays.find((d) => d > '2025-04-10')!;
+      await page.keyboard.press('ArrowRight');
+      await expect(page.locator('#as-of-date').inputValue()).resolves.toBe(next);
+      await expect(page.locator('#as-of-range').getAttribute('aria-valuetext')).resolves.toBe(
+        `${Number(next.slice(8, 10))} ${new Date(`${next}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' })} ${next.slice(0, 4)}`,
+      );
+      const max = Number(await page.locator('#as-of-range').getAttribute('max'));
+      expect(max + 1).toBeLessThanOrEqual(changeDays.length + 3);
+      expect(max + 1).toBeGreaterThanOrEqual(changeDays.length);
+    });
+  });
 });

@@ -5,11 +5,9 @@ import { stepChart } from './chart.js';
 import { h, none, replace } from './dom.js';
 import { embedCode } from './embed-code.js';
 import {
-  addDays,
   attributionLabel,
   dayMs,
   dayOf,
-  daysBetween,
   describeDeadline,
   describeDevelopment,
   EVIDENCE_RANK,
@@ -102,6 +100,9 @@ const view = {
   state: null,
   pairs: [], // [{imposedBy, appliedTo}]
   histories: new Map(), // "US-CN" -> points
+  /** The slider's stops (YYYY-MM-DD, oldest first) and the days something happened or took effect. */
+  steps: [],
+  changeDays: [],
   /** The moments something was recorded (distinct `recordedAt`, to the millisecond), oldest first: `[{at, count, first, last}]`. */
   moments: [],
   shown: TIMELINE_PAGE,
@@ -184,7 +185,7 @@ function wireControls() {
   ui.negotiation.addEventListener('change', () => choose(ui.negotiation.value, {}));
   let debounce;
   ui.range.addEventListener('input', () => {
-    setAsOf(addDays(view.startDay, Number(ui.range.value)), { fetch: false });
+    setAsOf(view.steps[Number(ui.range.value)] ?? view.startDay, { fetch: false });
     clearTimeout(debounce);
     debounce = setTimeout(refresh, 120);
   });
@@ -365,17 +366,31 @@ function syncMoment() {
   ui.knownMoment.value = view.moments.some((m) => m.at === view.knownAt) ? view.knownAt : '';
 }
 
+/**
+ * The span of the slider and its stops: the days something happened or took effect (a
+ * development's date, and the dates it sets: effective, until, scheduled for), retracted reports
+ * left out, with the first and last day and today. Between two stops nothing changes, so the
+ * slider and Previous/Next go from one to the next (10 April 2025, when 145% took effect, is a
+ * stop though nothing was reported that day).
+ */
 function setSpan(log) {
   const days = [dayOf(view.summary.firstOccurredAt), dayOf(view.summary.lastOccurredAt)];
+  const changes = new Set();
   for (const d of log) {
-    for (const t of [d.data?.effectiveAt, d.data?.scheduledFor])
-      if (typeof t === 'string') days.push(dayOf(t));
+    const dates = [d.data?.effectiveAt, d.data?.until, d.data?.scheduledFor];
+    for (const t of dates) if (typeof t === 'string') days.push(dayOf(t));
+    if (d.retracted) continue;
+    for (const t of [d.occurredAt, ...dates]) if (typeof t === 'string') changes.add(dayOf(t));
   }
   days.sort();
   view.startDay = days[0];
   view.endDay = days[days.length - 1];
+  view.changeDays = [...changes].sort();
+  const stops = new Set([view.startDay, view.endDay, ...view.changeDays]);
+  if (view.today > view.startDay && view.today < view.endDay) stops.add(view.today);
+  view.steps = [...stops].sort();
   ui.range.min = '0';
-  ui.range.max = String(daysBetween(view.startDay, view.endDay));
+  ui.range.max = String(view.steps.length - 1);
   ui.date.min = view.startDay;
   ui.date.max = view.endDay;
   ui.rangeStart.textContent = formatDay(view.startDay);
@@ -395,8 +410,7 @@ function markToday() {
   const within = view.today >= view.startDay && view.today <= view.endDay;
   ui.rangeTodayLine.hidden = !within;
   if (!within) return;
-  const span = Math.max(1, daysBetween(view.startDay, view.endDay));
-  const at = (100 * daysBetween(view.startDay, view.today)) / span;
+  const at = (100 * stepIndex(view.today)) / Math.max(1, view.steps.length - 1);
   ui.rangeToday.textContent = `Today, ${formatDay(view.today)}`;
   ui.rangeToday.style.setProperty('left', `${at}%`);
   ui.rangeToday.style.setProperty('transform', `translateX(-${at}%)`);
@@ -425,16 +439,22 @@ function defaultKnownAt() {
 function setAsOf(day, { fetch = true } = {}) {
   const clamped = day < view.startDay ? view.startDay : day > view.endDay ? view.endDay : day;
   view.asOf = clamped;
-  ui.range.value = String(daysBetween(view.startDay, clamped));
+  ui.range.value = String(stepIndex(clamped));
   ui.range.setAttribute('aria-valuetext', formatDay(clamped));
   ui.date.value = clamped;
   if (fetch) refresh();
 }
 
+/** The slider's stop for a day: the last stop on or before it. */
+function stepIndex(day) {
+  let index = 0;
+  for (let i = 0; i < view.steps.length && view.steps[i] <= day; i++) index = i;
+  return index;
+}
+
+/** Previous/Next: the days something happened or took effect. */
 function stepDevelopment(direction) {
-  const days = [
-    ...new Set(view.log.filter((d) => !d.retracted).map((d) => dayOf(d.occurredAt))),
-  ].sort();
+  const days = view.changeDays;
   const target =
     direction < 0 ? days.filter((d) => d < view.asOf).pop() : days.find((d) => d > view.asOf);
   if (target) setAsOf(target);
