@@ -312,4 +312,23 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       expect(max + 1).toBeGreaterThanOrEqual(changeDays.length);
     });
   });
+  describe('5. a shared link to a negotiation not recorded here', () => {
+    it('says so, shows no other negotiation, and loads one only when chosen', async () => {
+      const asked: string[] = [];
+      const page = await open(`/?negotiation=no-such-talks&asOf=2025-04-10`);
+      page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      const notice = page.locator('#notice');
+      await notice.waitFor({ state: 'visible' });
+      await expect(notice.textContent()).resolves.toContain('“no-such-talks”');
+      await expect(page.locator('#negotiation').inputValue()).resolves.toBe('');
+      await expect(page.locator('[data-pair]').count()).resolves.toBe(0);
+      expect(asked.filter((path) => path.startsWith(`/negotiations/${US_CN}`))).toEqual([]);
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.locator('#negotiation').selectOption(US_CN);
+      await statusSays(page, 'State of play');
+      await expect(notice.isHidden()).resolves.toBe(true);
+      await expect(page.locator('#negotiation option[value=""]').count()).resolves.toBe(0);
+      await page.context().close();
+    });
+  });
 });

@@ -134,9 +134,18 @@ async function start() {
   );
   ui.negotiation.disabled = false;
   const wanted = params.get('negotiation');
-  const initial = negotiations.find((n) => n.id === wanted) ?? negotiations[0];
-  ui.negotiation.value = initial.id;
+  const initial = wanted === null ? negotiations[0] : negotiations.find((n) => n.id === wanted);
   wireControls();
+  if (!initial) {
+    // A shared link to a negotiation not recorded here: say so rather than show another one.
+    ui.negotiation.prepend(h('option', { value: '' }, 'Choose a negotiation'));
+    ui.negotiation.value = '';
+    ui.status.textContent = '';
+    return showNotice(
+      `This link points to a negotiation this tracker does not know: “${wanted}”. Nothing is shown; choose a negotiation above.`,
+    );
+  }
+  ui.negotiation.value = initial.id;
   setMinEvidence(params.get('minEvidence'));
   // The address says `effectiveOn=DAY` instead of `asOf=DAY` when the switch is on, as the API does.
   const effectiveOn = params.get('effectiveOn');
@@ -182,7 +191,11 @@ function setProduct(text) {
 const perspective = () => ({ knownAt: view.knownAt, minEvidence: view.minEvidence });
 
 function wireControls() {
-  ui.negotiation.addEventListener('change', () => choose(ui.negotiation.value, {}));
+  ui.negotiation.addEventListener('change', () => {
+    if (!ui.negotiation.value) return;
+    ui.negotiation.querySelector('option[value=""]')?.remove();
+    choose(ui.negotiation.value, {});
+  });
   let debounce;
   ui.range.addEventListener('input', () => {
     setAsOf(view.steps[Number(ui.range.value)] ?? view.startDay, { fetch: false });
