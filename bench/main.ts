@@ -1,7 +1,7 @@
 /**
  * Parley's benchmark: `npm run bench` (about 2-3 minutes), `npm run bench -- --quick` (under a
  * minute), `npm run bench -- --full` (adds a 1M-event history). Prints a table and writes the
- * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,asof-http,import,
+ * same figures to bench/results/latest.json. Options: --only=append,ingest,fold,asof,startup,asof-http,across,import,
  * --import-events=N (the batch import's negotiation, 100k by default, 20k with --quick),
  * --clients=1,16,64 (HTTP ingest levels) and --out=<file>. With DATABASE_URL (or
  * --database-url=<url>) set, the raw appends and the HTTP ingest are measured on PostgreSQL too, in
@@ -14,6 +14,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { benchAsOf } from './as-of';
+import { benchAcross } from './across';
+import type { AcrossResult } from './across';
 import { benchAsOfHttp } from './as-of-http';
 import type { AsOfHttpResult } from './as-of-http';
 import type { AsOfLevel } from './as-of';
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
     startup?: StartupResult;
     /** GET …/tariffs and …/state at a random asOf over HTTP, on 1k and 100k developments. */
     asOfHttp?: AsOfHttpResult;
+    /** GET /tariffs and GET /deadlines over 100 negotiations of 1k, beside one negotiation's GET …/tariffs. */
+    across?: AcrossResult;
     /** Batch import over HTTP, random valid-time order and sorted, 1,000 per batch. */
     import?: ImportResult;
     /** The same raw appends and HTTP ingest on PostgreSQL, when a DATABASE_URL is given. */
@@ -184,6 +188,12 @@ async function main(): Promise<void> {
   if (wants('asof-http')) {
     log('(7) as-of GETs over HTTP at 1k and 100k developments…');
     results.asOfHttp = await benchAsOfHttp([1_000, 100_000], quick);
+  }
+
+  if (wants('across')) {
+    const negotiations = quick ? 20 : 100;
+    log(`(8) reads across ${negotiations} negotiations of 1k developments over HTTP…`);
+    results.across = await benchAcross(negotiations, 1_000, quick);
   }
 
   if (wants('import')) {
@@ -511,6 +521,26 @@ async function main(): Promise<void> {
         met: a.tariffsRatio <= 3 && top.tariffs.p50 < 5,
       };
     }
+  }
+  if (results.across) {
+    const x = results.across;
+    lines.push(
+      table(
+        `(8) Across negotiations over HTTP: ${x.negotiations} negotiations of ${fmt(x.eventsEach)} developments, random asOf (ms)`,
+        ['read', 'p50', 'p99'],
+        [
+          ['GET /negotiations/:id/tariffs (one)', fmt(x.oneTariffs.p50), fmt(x.oneTariffs.p99)],
+          ['GET /tariffs (all)', fmt(x.acrossTariffs.p50), fmt(x.acrossTariffs.p99)],
+          ['GET /deadlines (all)', fmt(x.acrossDeadlines.p50), fmt(x.acrossDeadlines.p99)],
+        ],
+      ),
+      `GET /tariffs p50 over one negotiation's: ${fmt(x.ratio, 1)}x (${x.negotiations} negotiations)`,
+    );
+    targets.across = {
+      target: `GET /tariffs over ${x.negotiations} negotiations: p50 <= ${x.negotiations}x one negotiation's`,
+      value: `${fmt(x.ratio, 1)}x`,
+      met: x.ratio <= x.negotiations,
+    };
   }
   lines.push(
     table(
