@@ -228,7 +228,7 @@ describeInBrowser('the embeddable chart, in Chromium, inside a frame of another 
     });
   });
 
-  it('with product= and effectiveOn=: what the product owes that day as finally decided, the back-dated line marked', async () => {
+  it('with product= and effectiveOn=: what the product owes that day as finally decided, the back-dated line marked (axe: light and dark)', async () => {
     article.body = `<iframe title="Computers" src="${app.baseUrl}/embed/negotiations/${US_CN}/tariffs?imposedBy=US&amp;appliedTo=CN&amp;product=8471&amp;effectiveOn=2025-04-07"></iframe>`;
     const page = await open(article.origin);
     const frame = await embedFrame(page);
@@ -241,6 +241,8 @@ describeInBrowser('the embeddable chart, in Chromium, inside a frame of another 
     await expect(frame.locator('svg.step-chart title').textContent()).resolves.toBe(
       'Additional tariff of United States on China: what goods of 8471 pay',
     );
+    await expect(axeViolations(frame)).resolves.toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
     await expect(axeViolations(frame)).resolves.toEqual([]);
     await page.context().close();
   });
