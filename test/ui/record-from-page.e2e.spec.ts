@@ -125,6 +125,7 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
         'parties[1].code': 'CN',
         'parties[1].name': 'China',
       });
+      await expect(axeViolations(page)).resolves.toEqual([]);
       await page.locator(`${form} button[type="submit"]`).click();
       await page.waitForURL(`**/?negotiation=${ID}`);
       await recordStatus(page, `Opened “US–China tariffs, recorded from the page” (${ID}).`);
@@ -279,6 +280,9 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
       expect((await app.get(`/negotiations/${ID}`)).body.revision).toBe(before);
       await expect(total(page).textContent()).resolves.toBe('145');
       await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.emulateMedia({ colorScheme: 'light' });
       // Corrected, it goes through and the message goes.
       await fill(page, '#record-form', { 'data.rate': '125' });
       await page.locator('#record-submit').click();

@@ -43,6 +43,7 @@ export function developmentTypes(doc) {
 
 /** `imposedBy` → `Imposed by`, `thenRate` → `Then rate`. */
 export function labelOf(key) {
+  if (key === 'url') return 'URL';
   const words = String(key)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase();
@@ -237,7 +238,8 @@ export function fieldFor(doc, path, key, rawSchema, required, fields) {
       .filter(Boolean)
       .join(' ');
   } else {
-    const long = (schema.maxLength ?? 0) > 500;
+    // Free text that may run long gets a text area; a URL or a code stays on one line.
+    const long = (schema.maxLength ?? 0) > 500 && !schema.pattern;
     control = long
       ? h('textarea', { id, name: path, rows: '3' })
       : h('input', {
@@ -362,7 +364,7 @@ function occurredField(path, schema, fields) {
     { class: 'group occurred', 'data-path': path },
     h('legend', {}, 'When it happened'),
     hint,
-    h('div', { class: 'field' }, h('label', { for: `${id}-precision` }, 'Known to'), precision),
+    h('div', { class: 'field' }, h('label', { for: `${id}-precision` }, 'How precisely it is known'), precision),
     inputSlot,
     h(
       'div',
