@@ -166,7 +166,7 @@ describeInBrowser('the timeline page, in Chromium: search and open a result', ()
     await expect(first.getAttribute('data-event-id')).resolves.toBe(lutnick);
     await page.locator('#timeline li.search-opened').waitFor();
     await expect(
-      page.evaluate(() => document.activeElement?.getAttribute('data-event-id')),
+      page.evaluate<string | null>("document.activeElement?.getAttribute('data-event-id')"),
     ).resolves.toBe(lutnick);
     await page.context().close();
   });
