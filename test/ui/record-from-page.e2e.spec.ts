@@ -97,6 +97,9 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
   const total = (page: Page) => page.locator('[data-pair="US-CN"] .total-value');
   const recordStatus = (page: Page, text: string) =>
     page.locator('#record-status', { hasText: text }).waitFor();
+  /** What was done from the timeline is said above it, and focus is back on the development. */
+  const timelineStatus = (page: Page, text: string) =>
+    page.locator('#timeline-record-status', { hasText: text }).waitFor();
   const timelineItem = (page: Page, text: string) =>
     page.locator('#timeline li.development', { hasText: text });
 
@@ -306,7 +309,7 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
         'source.name': 'The White House',
       });
       await dialog.locator('#act-submit').click();
-      await recordStatus(page, 'Retracted: US raises the reciprocal tariff on China to 125%');
+      await timelineStatus(page, 'Retracted: US raises the reciprocal tariff on China to 125%');
       await expect(total(page).textContent()).resolves.toBe('20');
       await expect(
         timelineItem(page, 'reciprocal tariff on China to 125%').first().getAttribute('class'),
@@ -334,7 +337,7 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
         'data.note': 'Executive order of 1 February',
       });
       await dialog.locator('#act-submit').click();
-      await recordStatus(page, 'Confirmed: US puts 20% on Chinese goods over fentanyl');
+      await timelineStatus(page, 'Confirmed: US puts 20% on Chinese goods over fentanyl');
       await expect(
         timelineItem(page, 'US puts 20% on Chinese goods over fentanyl')
           .first()
@@ -347,6 +350,32 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
           type: 'DevelopmentConfirmed',
           data: { by: 'US', note: 'Executive order of 1 February' },
         },
+      });
+      const target = writes.at(-1)!.body.data.targetEventId;
+      await expect(
+        page.evaluate('document.activeElement.getAttribute("data-event-id")'),
+      ).resolves.toBe(target);
+    });
+
+    it('disputes a development from the timeline: it reads "disputed by China"', async () => {
+      await timelineItem(page, 'US puts 20% on Chinese goods over fentanyl')
+        .first()
+        .locator('.act-button')
+        .click();
+      const dialog = page.locator('#act-dialog');
+      await dialog.locator('#act-dispute').check();
+      await fill(page, '#act-dialog', { 'data.by': 'CN', 'source.name': 'MOFCOM' });
+      await dialog.locator('#act-submit').click();
+      await timelineStatus(page, 'Disputed: US puts 20% on Chinese goods over fentanyl');
+      await expect(
+        timelineItem(page, 'US puts 20% on Chinese goods over fentanyl')
+          .first()
+          .locator('.disputed-by')
+          .textContent(),
+      ).resolves.toBe(' · disputed by China');
+      expect(writes.at(-1)!.body).toMatchObject({
+        type: 'DevelopmentDisputed',
+        data: { by: 'CN' },
       });
     });
 
@@ -381,7 +410,7 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
       const dialog = page.locator('#act-dialog');
       await fill(page, '#act-dialog .part:nth-of-type(2)', { 'data.rate': '10' });
       await dialog.locator('#act-submit').click();
-      await recordStatus(page, 'Corrected: US puts 20% on Chinese goods over fentanyl');
+      await timelineStatus(page, 'Corrected: US puts 20% on Chinese goods over fentanyl');
       await expect(total(page).textContent()).resolves.toBe('10');
       const batch = writes.at(-1)!;
       expect(batch.path).toBe(`/negotiations/${ID}/events/batch`);

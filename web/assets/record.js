@@ -211,7 +211,12 @@ const ui = {};
 
 async function start() {
   if (!panel) return;
-  ui.status = h('p', { id: 'record-status', class: 'status', role: 'status', tabindex: '-1' });
+  ui.status = h('p', {
+    id: 'record-status',
+    class: 'status record-status',
+    role: 'status',
+    tabindex: '-1',
+  });
   ui.openDetails = h('details', { class: 'open-negotiation' });
   ui.recordSection = h('div', { class: 'record-development' });
   replace(
@@ -447,8 +452,9 @@ function guessPrecision(at) {
   return 'day';
 }
 
-function announce(text) {
-  ui.status.textContent = text;
+/** Says how a recording went in a live region: the panel's, or the timeline's for what was done from it. */
+function announce(text, where = ui.status) {
+  where.textContent = text;
 }
 
 // ---- from a development in the timeline ------------------------------------------------------------
@@ -457,6 +463,14 @@ function announce(text) {
 function watchTimeline(doc) {
   const timeline = $('timeline');
   if (!timeline) return;
+  // What was done from the timeline is said above it, where it was done.
+  ui.timelineStatus = h('p', {
+    id: 'timeline-record-status',
+    class: 'status record-status',
+    role: 'status',
+    tabindex: '-1',
+  });
+  timeline.before(ui.timelineStatus);
   const decorate = () => {
     for (const item of timeline.querySelectorAll('li.development[data-event-id]')) {
       if (item.querySelector(':scope > .act')) continue;
@@ -511,10 +525,10 @@ async function openActDialog(doc, eventId, opener) {
   try {
     target = (await getLog(negotiation)).find((d) => d.eventId === eventId);
   } catch (error) {
-    announce(`Could not load that development: ${error.message}.`);
+    announce(`Could not load that development: ${error.message}.`, ui.timelineStatus);
     return;
   }
-  if (!target) return announce('That development is no longer in the log.');
+  if (!target) return announce('That development is no longer in the log.', ui.timelineStatus);
   const types = new Map(developmentTypes(doc).map((t) => [t.type, t]));
   actDialogElement?.remove();
   const heading = h('h2', { id: 'act-heading' }, 'Act on a development');
@@ -652,8 +666,14 @@ async function openActDialog(doc, eventId, opener) {
       }[action.value];
       announce(
         `${done}: ${target.summary ?? describeDevelopment(target)} (revision ${answer.revision}). The page shows the state with it.`,
+        ui.timelineStatus,
       );
-      ui.status.focus();
+      // Back where it was done: the development, as the timeline now shows it.
+      const item = $('timeline').querySelector(`li[data-event-id="${CSS.escape(target.eventId)}"]`);
+      if (item) {
+        item.setAttribute('tabindex', '-1');
+        item.focus();
+      } else ui.timelineStatus.focus();
     } catch (error) {
       showRefusal(
         error,
