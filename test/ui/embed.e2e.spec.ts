@@ -210,16 +210,16 @@ describeInBrowser('the embeddable chart, in Chromium, inside a frame of another 
     it('links back to the timeline page at that pair and day, in a new tab', async () => {
       const link = frame.locator('#embed-back');
       await expect(link.getAttribute('target')).resolves.toBe('_blank');
-      const href = await link.evaluate((a) => (a as HTMLAnchorElement).href);
+      const href = new URL((await link.getAttribute('href')) ?? '', frame.url()).href;
       expect(href).toBe(`${app.baseUrl}/?negotiation=${US_CN}&asOf=2025-04-12#pair-US-CN-heading`);
       const timeline = await open(href);
       await timeline.locator('#status', { hasText: 'end of 12 Apr 2025' }).waitFor();
       const heading = timeline.locator('#pair-US-CN-heading');
       await heading.waitFor();
-      await timeline.waitForFunction(() => {
-        const top = document.getElementById('pair-US-CN-heading')!.getBoundingClientRect().top;
-        return top >= 0 && top < window.innerHeight;
-      });
+      // Scrolled to the pair once it is drawn (the page renders after loading, past the fragment).
+      await timeline.waitForFunction(
+        "(() => { const top = document.getElementById('pair-US-CN-heading').getBoundingClientRect().top; return top >= 0 && top < window.innerHeight; })()",
+      );
       await timeline.context().close();
     });
 
