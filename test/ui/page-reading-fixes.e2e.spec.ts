@@ -143,7 +143,9 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
         `${iso.slice(11, 23)} UTC`,
       );
       await expect(total(page, 'US-CN').textContent()).resolves.toBe('145');
-      await expect(page.locator('#known-at').inputValue()).resolves.toBe(iso.slice(0, 23));
+      await expect(page.locator('#known-at').inputValue()).resolves.toBe(
+        iso.slice(0, 23).replace('T', ' '),
+      );
       expect(new URL(page.url()).searchParams.get('knownAt')).toBe(iso);
     });
 
@@ -329,6 +331,58 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       await expect(notice.isHidden()).resolves.toBe(true);
       await expect(page.locator('#negotiation option[value=""]').count()).resolves.toBe(0);
       await page.context().close();
+    });
+  });
+  describe('6. readable measure names and one date format', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`);
+      await statusSays(page, 'end of 10 Apr 2025');
+    });
+    afterAll(() => page.context().close());
+
+    it('names measures in words, not slugs: "Fentanyl (IEEPA)", "Section 232 …"', async () => {
+      const lines = await page.locator('[data-pair="US-CN"] .lines li .measure').allTextContents();
+      expect(lines).toEqual(expect.arrayContaining(['Fentanyl (IEEPA)', 'Reciprocal']));
+      // What the page shows of the record (the recording form's hints name slugs on purpose).
+      const shown = await page.locator('#state, #deadlines, #timeline').allTextContents();
+      expect(shown.join(' ')).not.toMatch(/fentanyl.ieepa/i);
+      expect(shown.join(' ')).toContain('fentanyl (IEEPA)');
+      await page.locator('#as-of-date').fill('2025-06-10');
+      await statusSays(page, 'end of 10 Jun 2025');
+      await expect(
+        page
+          .locator(
+            '[data-pair="US-CN"] .lines li[data-measure="section-232-steel-aluminium"] .measure',
+          )
+          .textContent(),
+      ).resolves.toBe('Section 232 steel aluminium');
+    });
+
+    it('"As known on" is read and shown in UTC to the millisecond, never in local 12-hour time; a moment it cannot read is said beside it', async () => {
+      await page.locator('#known-at-toggle').check();
+      await statusSays(page, 'as known on');
+      const shown = await page.locator('#known-at').inputValue();
+      expect(shown).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+      await page.locator('#known-at').fill('yesterday');
+      await page.locator('#known-at').press('Enter');
+      await page.locator('#known-at').dispatchEvent('change');
+      await expect(page.locator('#known-at-error').textContent()).resolves.toContain(
+        '“yesterday” is not a moment',
+      );
+      await expect(page.locator('#known-at').getAttribute('aria-invalid')).resolves.toBe('true');
+      await page.locator('#known-at').fill(shown);
+      await page.locator('#known-at').dispatchEvent('change');
+      await expect(page.locator('#known-at-error').textContent()).resolves.toBe('');
+      await page.locator('#known-at-toggle').uncheck();
+      await statusSays(page, 'as known now');
+    });
+
+    it('writes every date it shows one way: "10 Jun 2025", times in UTC; no 06/10/2025, no AM/PM', async () => {
+      const text = (await page.locator('body').innerText()) ?? '';
+      expect(text).not.toMatch(/\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/);
+      expect(text).not.toMatch(/\b(AM|PM)\b/);
+      expect(text).toMatch(/\b10 Jun 2025\b/);
     });
   });
 });

@@ -236,7 +236,7 @@ describeInBrowser('the timeline page, in Chromium: tariffs as goods pay them', (
         '20% on product 8517.13',
       );
       await expect(usCn.locator('.applicable .counted').textContent()).resolves.toBe(
-        'Lines that make it up: fentanyl ieepa',
+        'Lines that make it up: fentanyl (IEEPA)',
       );
       await expect(usCn.locator('.applicable .displaced').count()).resolves.toBe(0);
       await expect(

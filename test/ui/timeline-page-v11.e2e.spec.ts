@@ -298,7 +298,7 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
       await expect(threatened.locator('h4').textContent()).resolves.toContain('not in the total');
       const entry = threatened.locator(`li[data-event-id="${ids.threat}"]`);
       await expect(entry.textContent()).resolves.toMatch(
-        /threat 100 100% on all goods from 1 Nov 2025/,
+        /Threat 100 100% on all goods from 1 Nov 2025/,
       );
       await expect(pair.locator('.scheduled').count()).resolves.toBe(0);
       await expect(pair.locator('.lines').textContent()).resolves.not.toContain('threat');

@@ -183,7 +183,7 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
       await expect(total(page, 'US-CN').textContent()).resolves.toBe('145');
       await expect(total(page, 'CN-US').textContent()).resolves.toBe('84');
       const usLines = await page.locator('[data-pair="US-CN"] .lines li').allTextContents();
-      expect(usLines.join(' | ')).toMatch(/fentanyl ieepa 20%.*reciprocal 125%/);
+      expect(usLines.join(' | ')).toMatch(/Fentanyl \(IEEPA\) 20%.*Reciprocal 125%/);
     });
 
     it('draws each pair’s total over time as a step chart, marked at the chosen day', async () => {
@@ -239,7 +239,7 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
       await expect(pair.locator('.total-value').textContent()).resolves.toBe('30');
       await expect(
         pair.locator(`.not-decided.threatened li[data-event-id="${THREAT_100}"]`).textContent(),
-      ).resolves.toContain('threat 100 100% on all goods from 1 Nov 2025');
+      ).resolves.toContain('Threat 100 100% on all goods from 1 Nov 2025');
       await expect(pair.locator('.scheduled li', { hasText: 'threat' }).count()).resolves.toBe(0);
     });
 

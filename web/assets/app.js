@@ -6,6 +6,7 @@ import { h, none, replace } from './dom.js';
 import { embedCode } from './embed-code.js';
 import {
   attributionLabel,
+  capitalise,
   dayMs,
   dayOf,
   describeDeadline,
@@ -42,6 +43,7 @@ const ui = {
   knownToggle: $('known-at-toggle'),
   knownAt: $('known-at'),
   knownMoment: $('known-at-moment'),
+  knownAtError: $('known-at-error'),
   minEvidence: [...document.querySelectorAll('input[name="min-evidence"]')],
   basis: [...document.querySelectorAll('input[name="basis"]')],
   productForm: $('product-form'),
@@ -100,6 +102,8 @@ const view = {
   state: null,
   pairs: [], // [{imposedBy, appliedTo}]
   histories: new Map(), // "US-CN" -> points
+  /** Measure slug → the `label` a development gives it. */
+  labels: new Map(),
   /** The slider's stops (YYYY-MM-DD, oldest first) and the days something happened or took effect. */
   steps: [],
   changeDays: [],
@@ -328,6 +332,12 @@ async function loadLog({ span = true } = {}) {
     if (error instanceof api.ApiError && error.status === 404) view.log = [];
     else return showNotice(`Could not load the developments: ${error.message}`);
   }
+  view.labels = new Map();
+  for (const d of view.log) {
+    const label = d.data?.label ?? d.data?.measureLabel;
+    if (typeof d.data?.measure === 'string' && typeof label === 'string' && label.trim())
+      view.labels.set(d.data.measure, label.trim());
+  }
   const pairs = new Map();
   for (const d of view.log) {
     if (d.type === 'TariffChanged')
@@ -430,10 +440,17 @@ function markToday() {
 }
 
 async function applyKnownAt() {
-  // The field is read in UTC, as every date on the page is shown.
-  const value =
-    ui.knownToggle.checked && ui.knownAt.value ? new Date(`${ui.knownAt.value}Z`) : null;
-  view.knownAt = value && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
+  // The field is read in UTC, as every date on the page is shown; a moment it cannot read is said
+  // beside it and nothing is asked.
+  const typed = ui.knownToggle.checked ? ui.knownAt.value.trim() : '';
+  const instant = typed ? fromUtcInput(typed) : null;
+  ui.knownAtError.textContent =
+    typed && !instant
+      ? `“${typed}” is not a moment: write it as 2025-04-09 22:11:37.991 (UTC).`
+      : '';
+  if (typed && !instant) return ui.knownAt.setAttribute('aria-invalid', 'true');
+  ui.knownAt.removeAttribute('aria-invalid');
+  view.knownAt = instant;
   syncMoment();
   view.histories = new Map();
   await loadLog({ span: false });
@@ -590,6 +607,12 @@ function updateUrl() {
   ui.allLink.href = `/all.html?${across}`;
 }
 
+/**
+ * A measure's name: the `label` a development gives it (the latest that gives one), else its slug
+ * in words (format.js humanize: `fentanyl-ieepa` → `fentanyl (IEEPA)`).
+ */
+const measureName = (slug) => view.labels.get(slug) ?? humanize(slug);
+
 const partyName = (code) => view.summary?.parties.find((p) => p.code === code)?.name ?? code;
 
 function renderState(state) {
@@ -654,7 +677,7 @@ function renderTariffs(state) {
                     class: m.coverage === 'all-goods' ? 'line' : 'line selected-goods',
                     'data-measure': m.measure,
                   },
-                  h('span', { class: 'measure' }, humanize(m.measure)),
+                  h('span', { class: 'measure' }, capitalise(measureName(m.measure))),
                   ' ',
                   h('strong', {}, percent(m.rate)),
                   m.coverage === 'all-goods'
@@ -683,7 +706,7 @@ function renderTariffs(state) {
                 'li',
                 { 'data-measure': m.measure },
                 'Scheduled: ',
-                h('span', { class: 'measure' }, humanize(m.measure)),
+                h('span', { class: 'measure' }, measureName(m.measure)),
                 ` ${m.rate === 0 ? 'lifted' : percent(m.rate)} from ${formatInstant(m.effectiveAt)}`,
                 m.reversion ? ' (the temporary rate ends)' : '',
                 Date.parse(m.effectiveAt) > Date.now()
@@ -727,7 +750,7 @@ function renderTariffs(state) {
  * unknown scope, which are not counted.
  */
 function applicableBlock(key, a) {
-  const list = (slugs) => slugs.map(humanize).join(', ');
+  const list = (slugs) => slugs.map(measureName).join(', ');
   return h(
     'div',
     {
@@ -790,7 +813,7 @@ function lineScope(m) {
       ? h(
           'span',
           { class: 'displaces' },
-          ` · replaces ${m.displaces.map(humanize).join(', ')} on these goods`,
+          ` · replaces ${m.displaces.map(measureName).join(', ')} on these goods`,
         )
       : '',
     m.retroactive
@@ -841,7 +864,7 @@ function tariffEntry(e) {
   return h(
     'li',
     { 'data-measure': e.measure, 'data-event-id': e.eventId },
-    h('span', { class: 'measure' }, humanize(e.measure)),
+    h('span', { class: 'measure' }, capitalise(measureName(e.measure))),
     ' ',
     h('strong', {}, percent(e.rate)),
     e.coverage && e.coverage !== 'all-goods' ? ` on ${humanize(e.coverage)}` : ' on all goods',
@@ -1004,7 +1027,11 @@ function renderTradeMeasures(measures) {
         h(
           'li',
           { 'data-trade-measure': `${m.imposedBy}-${m.measure}` },
-          h('strong', {}, `${m.imposedBy} → ${m.appliedTo.join(', ')}: ${humanize(m.measure)}`),
+          h(
+            'strong',
+            {},
+            `${m.imposedBy} → ${m.appliedTo.join(', ')}: ${capitalise(measureName(m.measure))}`,
+          ),
           ` (${humanize(m.kind)}) `,
           m.status
             ? h('span', { class: 'badge' }, `${m.status} since ${formatInstant(m.effectiveAt)}`)
@@ -1340,7 +1367,7 @@ function describeChanges(changes) {
     items.push(
       ...notDecidedChanges(
         t,
-        (e) => `${pair}: ${humanize(e.measure)} ${percent(e.rate)}${from(e.effectiveAt)}`,
+        (e) => `${pair}: ${measureName(e.measure)} ${percent(e.rate)}${from(e.effectiveAt)}`,
       ),
     );
   }
@@ -1354,11 +1381,13 @@ function describeChanges(changes) {
     items.push(`Now under consideration, by ${partyName(p.by)}: ${p.summary}`);
   for (const m of changes.tradeMeasures ?? []) {
     if (m.before !== m.after)
-      items.push(`${humanize(m.measure)}: ${m.before ?? 'none'} → ${m.after ?? 'none'}`);
+      items.push(
+        `${capitalise(measureName(m.measure))}: ${m.before ?? 'none'} → ${m.after ?? 'none'}`,
+      );
     items.push(
       ...notDecidedChanges(
         m,
-        (e) => `${humanize(m.measure)} ${humanize(e.action)}${from(e.effectiveAt)}`,
+        (e) => `${measureName(m.measure)} ${humanize(e.action)}${from(e.effectiveAt)}`,
       ),
     );
   }
@@ -1403,7 +1432,17 @@ const from = (effectiveAt) => (effectiveAt ? ` from ${formatInstant(effectiveAt)
 // ---- small things ----------------------------------------------------------------------------------
 
 /** `2025-12-01T12:00:00.991Z` → `2025-12-01T12:00:00.991`, the value the datetime-local field shows, in UTC to the millisecond. */
-const toUtcInput = (instant) => new Date(instant).toISOString().slice(0, 23);
+const toUtcInput = (instant) => new Date(instant).toISOString().slice(0, 23).replace('T', ' ');
+
+/** `2025-12-01 12:00:00.991` (or with `T`, seconds and milliseconds optional, `Z` or `UTC` allowed) → an instant, read in UTC; null if not one. */
+function fromUtcInput(text) {
+  const match =
+    /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)\s*(?:Z|UTC)?$/i.exec(
+      text.trim(),
+    );
+  const at = match ? new Date(`${match[1]}T${match[2]}Z`) : null;
+  return at && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
+}
 
 function showNotice(text) {
   ui.notice.textContent = text;

@@ -137,7 +137,36 @@ const EVIDENCE_LABELS = {
 
 export const evidenceLabel = (status) => EVIDENCE_LABELS[status] ?? status;
 
-export const humanize = (slug) => String(slug ?? '').replace(/-/g, ' ');
+/** Abbreviations a slug writes in lower case, written in capitals: `usmca` → `USMCA`. */
+const ACRONYMS = new Set(['ieepa', 'usmca', 'wto', 'hs', 'ev', 'evs', 'ai', 'mfn', 'vat', 'ustr']);
+/** Legal bases, named last in brackets: `fentanyl-ieepa` → `fentanyl (IEEPA)`. */
+const LEGAL_BASES = new Set(['ieepa']);
+
+/**
+ * A slug in words (the page's rule for measure names without a `label`, README "The timeline
+ * page"): hyphens become spaces, known abbreviations capitals, `section-232` "Section 232", and a
+ * legal basis (IEEPA) goes last in brackets: `fentanyl-ieepa` → `fentanyl (IEEPA)`,
+ * `section-232-autos` → `Section 232 autos`, `all-goods` → `all goods`.
+ */
+export function humanize(slug) {
+  const words = String(slug ?? '')
+    .split('-')
+    .filter(Boolean);
+  const out = [];
+  const bases = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (LEGAL_BASES.has(word)) bases.push(word.toUpperCase());
+    else if (word === 'section' && /^\d+$/.test(words[i + 1] ?? ''))
+      out.push(`Section ${words[++i]}`);
+    else out.push(ACRONYMS.has(word) ? word.toUpperCase() : word);
+  }
+  if (!out.length) return bases.join(', ');
+  return bases.length ? `${out.join(' ')} (${bases.join(', ')})` : out.join(' ');
+}
+
+/** The first letter in capitals, for a name that begins a line: `fentanyl (IEEPA)` → `Fentanyl (IEEPA)`. */
+export const capitalise = (text) => (text ? text[0].toUpperCase() + text.slice(1) : text);
 
 /** A one-line account of a development from its data, for when it has no summary and as its detail line. */
 export function describeDevelopment(development, partyName = (code) => code) {
