@@ -26,6 +26,8 @@ type AxeViolation = { id: string; nodes: { target: string[] }[] };
 describeInBrowser('recording from the timeline page, in Chromium', () => {
   let browser: Browser;
   const pageErrors: string[] = [];
+  /** The paths of every GET the pages sent. */
+  const asked: string[] = [];
   /** Every write the pages sent: method, path, authorization header, body. */
   const writes: { path: string; authorization?: string; body: any }[] = [];
 
@@ -56,6 +58,7 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
         pageErrors.push(message.text());
     });
     page.on('request', (request: Request) => {
+      if (request.method() === 'GET') asked.push(new URL(request.url()).pathname);
       if (request.method() !== 'POST') return;
       writes.push({
         path: new URL(request.url()).pathname,
@@ -117,7 +120,9 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
     });
 
     it('opens a negotiation (id, title, parties) and then shows it', async () => {
-      await page.locator('.open-negotiation summary').click();
+      // Nothing of the API description is fetched until a form is opened.
+      expect(asked.filter((path) => path === '/docs-json')).toEqual([]);
+      await page.locator('#open-details > summary').click();
       const form = '#open-negotiation-form';
       await fill(page, form, {
         id: ID,
@@ -151,6 +156,7 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
     });
 
     it('offers every development type of the served schema, each with the modalities it allows', async () => {
+      await page.locator('#record-details > summary').click();
       const docs = await app.get('/docs-json');
       const body = docs.body.paths['/negotiations/{id}/events'].post.requestBody.content[
         'application/json'
@@ -454,6 +460,7 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
       expect(opened.status).toBe(201);
       page = await open(app, `/?negotiation=${ID}`);
       await page.locator('#status', { hasText: 'revision 0' }).waitFor();
+      await page.locator('#record-details > summary').click();
     });
     afterAll(async () => {
       await page?.context().close();

@@ -217,8 +217,16 @@ async function start() {
     role: 'status',
     tabindex: '-1',
   });
-  ui.openDetails = h('details', { class: 'open-negotiation' });
-  ui.recordSection = h('div', { class: 'record-development' });
+  // Built when first opened: the page's first load does not fetch the API description.
+  ui.openSlot = h('div', { class: 'slot' });
+  ui.recordSlot = h('div', { class: 'slot' });
+  const openDetails = lazyDetails('open-details', 'Open a negotiation', ui.openSlot, buildOpenForm);
+  const recordDetails = lazyDetails(
+    'record-details',
+    'Record a development',
+    ui.recordSlot,
+    buildRecordForm,
+  );
   replace(
     panel,
     h('h2', { id: 'record-heading' }, 'Record'),
@@ -228,8 +236,8 @@ async function start() {
       'Record what happened, with its source; the API checks it and says beside each field what is wrong. Nothing is recorded unless all of it is accepted.',
     ),
     ui.status,
-    ui.openDetails,
-    ui.recordSection,
+    openDetails,
+    recordDetails,
   );
   try {
     const flash = sessionStorage.getItem(FLASH_STORE);
@@ -240,16 +248,33 @@ async function start() {
   } catch {
     // no session storage: no message carried over the reload
   }
-  let doc;
-  try {
-    doc = await openApi();
-  } catch (error) {
-    ui.status.textContent = `Recording is unavailable: ${error.message}.`;
-    return;
-  }
-  buildOpenForm(doc);
-  buildRecordForm(doc);
-  watchTimeline(doc);
+  watchTimeline();
+}
+
+/** A disclosure whose content is built from the API description the first time it is opened. */
+function lazyDetails(id, title, slot, build) {
+  let built = false;
+  const details = h(
+    'details',
+    { id, class: 'record-part' },
+    h('summary', { id: `${id}-summary` }, title),
+    slot,
+  );
+  details.addEventListener('toggle', async () => {
+    if (!details.open || built) return;
+    built = true;
+    replace(slot, h('p', { class: 'hint' }, 'Loading the form…'));
+    try {
+      build(await openApi());
+    } catch (error) {
+      built = false;
+      replace(
+        slot,
+        h('p', { class: 'form-message' }, `The form could not be built: ${error.message}.`),
+      );
+    }
+  });
+  return details;
 }
 
 // ---- open a negotiation ---------------------------------------------------------------------------
@@ -314,7 +339,12 @@ function buildOpenForm(doc) {
   const submit = h('button', { type: 'submit' }, 'Open the negotiation');
   const form = h(
     'form',
-    { id: 'open-negotiation-form', novalidate: true, 'aria-describedby': 'open-message' },
+    {
+      id: 'open-negotiation-form',
+      novalidate: true,
+      'aria-labelledby': 'open-details-summary',
+      'aria-describedby': 'open-message',
+    },
     message,
     simple.map((f) => f.element),
     h(
@@ -361,7 +391,7 @@ function buildOpenForm(doc) {
       submit.disabled = false;
     }
   });
-  replace(ui.openDetails, h('summary', {}, 'Open a negotiation'), form);
+  replace(ui.openSlot, form);
 }
 
 // ---- record a development --------------------------------------------------------------------------
@@ -403,8 +433,7 @@ function buildRecordForm(doc) {
   });
   const element = h(
     'form',
-    { id: 'record-form', novalidate: true, 'aria-labelledby': 'record-form-heading' },
-    h('h3', { id: 'record-form-heading' }, 'Record a development'),
+    { id: 'record-form', novalidate: true, 'aria-labelledby': 'record-details-summary' },
     message,
     h('div', { class: 'field' }, h('label', { for: 'record-type' }, 'Type'), select),
     slot,
@@ -441,7 +470,7 @@ function buildRecordForm(doc) {
       submit.disabled = false;
     }
   });
-  replace(ui.recordSection, element);
+  replace(ui.recordSlot, element);
 }
 
 /** The precision a posted occurredAt was given in, to fill the next form alike. */
@@ -460,7 +489,7 @@ function announce(text, where = ui.status) {
 // ---- from a development in the timeline ------------------------------------------------------------
 
 /** Adds an "act on it" button to each development in the timeline, as the page draws it. */
-function watchTimeline(doc) {
+function watchTimeline() {
   const timeline = $('timeline');
   if (!timeline) return;
   // What was done from the timeline is said above it, where it was done.
@@ -493,7 +522,7 @@ function watchTimeline(doc) {
               class: 'secondary act-button',
               'aria-label': `Retract, confirm, dispute or correct: ${summary}`,
               onclick: (event) =>
-                openActDialog(doc, item.getAttribute('data-event-id'), event.currentTarget),
+                openActDialog(item.getAttribute('data-event-id'), event.currentTarget),
             },
             'Retract, confirm, dispute or correct…',
           ),
@@ -518,11 +547,13 @@ const ACTIONS = [
 
 let actDialogElement = null;
 
-async function openActDialog(doc, eventId, opener) {
+async function openActDialog(eventId, opener) {
   const negotiation = currentNegotiation();
   if (!negotiation) return;
   let target;
+  let doc;
   try {
+    doc = await openApi();
     target = (await getLog(negotiation)).find((d) => d.eventId === eventId);
   } catch (error) {
     announce(`Could not load that development: ${error.message}.`, ui.timelineStatus);
