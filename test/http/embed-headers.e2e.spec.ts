@@ -69,6 +69,8 @@ describe('the embed route and framing, by default (any origin)', () => {
     expect(answer.text).toContain('/assets/embed.js');
     expect(frameAncestors(answer.headers)).toBe('*');
     expect(answer.headers.get('x-frame-options')).toBeNull();
+    // Embeddable by a page that requires CORP of its frames (Cross-Origin-Embedder-Policy).
+    expect(answer.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     // The rest of the page's policy is kept: scripts of its own origin only.
     expect(answer.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
@@ -81,6 +83,7 @@ describe('the embed route and framing, by default (any origin)', () => {
       expect(answer.status).toBe(200);
       expect(frameAncestors(answer.headers)).toBe("'none'");
       expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(answer.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     },
   );
 
@@ -186,6 +189,7 @@ describe('the embed under READ_API_KEY', () => {
     expect(answer.text).toContain('READ_API_KEY');
     expect(frameAncestors(answer.headers)).toBe("'none'");
     expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(answer.headers.get('cross-origin-resource-policy')).toBe('same-origin');
   });
 
   it('even with the key: a frame could not send it', async () => {

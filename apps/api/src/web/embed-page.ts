@@ -118,7 +118,11 @@ export function serveEmbedPage(app: NestFastifyApplication, config: ParleyConfig
   const queryBus = app.get(QueryBus);
 
   const answer = (reply: FastifyReply, status: number, html: string, canFrame: boolean) => {
-    if (canFrame) reply.raw.removeHeader('x-frame-options');
+    if (canFrame) {
+      reply.raw.removeHeader('x-frame-options');
+      // Helmet's same-origin would also stop it in a page that requires CORP of what it embeds (COEP).
+      reply.raw.setHeader('cross-origin-resource-policy', 'cross-origin');
+    }
     return reply
       .code(status)
       .header('content-type', 'text/html; charset=utf-8')
