@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const before = heapMb();
   const index = new SearchIndex(readModel, new Subject() as unknown as EventBus);
   const started = nowMs();
-  index.syncAll();
+  await index.syncAll();
   const buildMs = nowMs() - started;
   const after = heapMb();
 

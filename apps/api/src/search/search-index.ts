@@ -60,6 +60,9 @@ export const QUERY_OPTIONS = {
   boost: BOOST,
 } as const;
 
+/** How many developments are indexed between two turns of the event loop while building. */
+const INDEX_CHUNK = 2000;
+
 interface IndexedDocument {
   id: number;
   fields: Record<string, string>;
@@ -88,6 +91,7 @@ export class SearchIndex implements OnModuleDestroy {
   /** The last revision indexed of each negotiation. */
   private readonly indexedUpTo = new Map<string, number>();
   private built = false;
+  private building?: Promise<void>;
   private readonly subscription: Subscription;
 
   constructor(
@@ -109,20 +113,55 @@ export class SearchIndex implements OnModuleDestroy {
     return this.index.documentCount;
   }
 
-  /** Indexes what every negotiation's timeline holds beyond what was indexed. */
-  syncAll(): void {
-    for (const id of this.readModel.negotiationIds()) this.sync(id);
+  /**
+   * Indexes what every negotiation's timeline holds beyond what was indexed, INDEX_CHUNK
+   * developments at a time, letting other work run between chunks: the first search of a large
+   * read model does not hold the event loop for the whole build.
+   */
+  syncAll(): Promise<void> {
+    // A run under way may have passed a negotiation before its latest developments: another after it.
+    if (this.building) return this.building.then(() => this.syncAll());
+    this.building = this.indexAll().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  private async indexAll(): Promise<void> {
+    let sinceYield = 0;
+    for (const id of this.readModel.negotiationIds()) {
+      // sync() may run between chunks (a development landing): each chunk starts where indexing is.
+      for (;;) {
+        const added = this.syncChunk(id, INDEX_CHUNK - sinceYield);
+        sinceYield += added;
+        if (sinceYield >= INDEX_CHUNK) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        } else if (added === 0 || this.isIndexed(id)) break;
+      }
+    }
     this.built = true;
   }
 
-  /** Indexes what one negotiation's timeline holds beyond what was indexed. */
-  sync(negotiationId: string): void {
+  private isIndexed(negotiationId: string): boolean {
     const timeline = this.readModel.timeline(negotiationId);
-    if (!timeline) return;
-    const upTo = this.indexedUpTo.get(negotiationId) ?? -1;
-    if (timeline.revision <= upTo) return;
-    for (const development of timeline.developmentsAfter(upTo)) this.add(development);
-    this.indexedUpTo.set(negotiationId, timeline.revision);
+    return !timeline || timeline.revision <= (this.indexedUpTo.get(negotiationId) ?? -1);
+  }
+
+  /** Indexes what one negotiation's timeline holds beyond what was indexed, at once. */
+  sync(negotiationId: string): void {
+    this.syncChunk(negotiationId, Infinity);
+  }
+
+  /** Indexes up to `max` developments of a negotiation not yet indexed; how many it did. */
+  private syncChunk(negotiationId: string, max: number): number {
+    const timeline = this.readModel.timeline(negotiationId);
+    if (!timeline) return 0;
+    const from = (this.indexedUpTo.get(negotiationId) ?? -1) + 1;
+    const to = Math.min(timeline.revision, from + max - 1);
+    for (let revision = from; revision <= to; revision++) this.add(timeline.at(revision)!);
+    if (to >= from) this.indexedUpTo.set(negotiationId, to);
+    return Math.max(0, to - from + 1);
   }
 
   private add(development: RecordedDevelopment): void {

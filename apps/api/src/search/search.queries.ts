@@ -111,7 +111,7 @@ export class SearchDevelopmentsHandler implements IQueryHandler<SearchDevelopmen
         },
       ]);
     }
-    this.index.syncAll();
+    await this.index.syncAll();
     // Each negotiation's revision as known at knownAt, once per search.
     const known = new Map<string, { timeline: NegotiationTimeline; revision: number }>();
     const knownIn = (negotiationId: string) => {
