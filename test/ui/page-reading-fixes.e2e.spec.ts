@@ -385,4 +385,60 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       expect(text).toMatch(/\b10 Jun 2025\b/);
     });
   });
+  describe('7. the chart: readable ticks with years, values on hover and focus, a dated marker', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`);
+      await statusSays(page, 'end of 10 Apr 2025');
+      await page.locator('[data-pair="US-CN"] svg.step-chart').waitFor();
+    });
+    afterAll(() => page.context().close());
+    const chart = () => page.locator('[data-pair="US-CN"] svg.step-chart');
+
+    it('is drawn at its own size, not stretched: one unit of the drawing is one pixel', async () => {
+      const box = await chart().boundingBox();
+      const viewBox = (await chart().getAttribute('viewBox'))!.split(' ').map(Number);
+      expect(box!.width / viewBox[2]).toBeCloseTo(1, 1);
+      expect(box!.height / viewBox[3]).toBeCloseTo(1, 1);
+      await expect(chart().getAttribute('preserveAspectRatio')).resolves.toBeNull();
+      const fontSize = await chart()
+        .locator('text.tick')
+        .first()
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(fontSize).toBeGreaterThanOrEqual(12);
+    });
+
+    it('ticks the date axis with months and years', async () => {
+      const ticks = await chart().locator('text.date-tick').allTextContents();
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      for (const tick of ticks)
+        expect(tick).toMatch(/^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )?\d{4}$/);
+      expect(ticks).toContain('Jan 2026');
+    });
+
+    it('dates the marker and gives the level then', async () => {
+      await expect(chart().locator('text.as-of-label').textContent()).resolves.toBe(
+        '10 Apr 2025: 145%',
+      );
+    });
+
+    it('gives a step’s value and date on keyboard focus and on hover', async () => {
+      const step = chart().locator('.step-point[aria-label="145% from 10 Apr 2025 04:01 UTC"]');
+      await expect(step.locator('.value').isVisible()).resolves.toBe(false);
+      await step.focus();
+      await expect(step.locator('.value').isVisible()).resolves.toBe(true);
+      await expect(step.locator('.value').textContent()).resolves.toBe(
+        '145% from 10 Apr 2025 04:01 UTC',
+      );
+      await page.locator('#status').focus();
+      const other = chart().locator('.step-point').first();
+      const dot = (await other.locator('circle.dot').boundingBox())!;
+      await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);
+      await expect(other.locator('.value').isVisible()).resolves.toBe(true);
+    });
+
+    it('passes axe', async () => {
+      await expect(axeViolations(page)).resolves.toEqual([]);
+    });
+  });
 });

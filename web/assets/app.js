@@ -1128,6 +1128,7 @@ function drawCharts() {
         startMs: dayMs(view.startDay),
         endMs: dayMs(view.endDay) + 86_399_999,
         asOfMs: Date.parse(endOfDay(view.asOf)),
+        width: slot.clientWidth,
       }),
     );
   }

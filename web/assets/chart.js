@@ -3,11 +3,11 @@
 // are given as a table for screen readers and for copying.
 
 import { h, s } from './dom.js';
-import { formatInstant, percent } from './format.js';
+import { formatDay, formatInstant, percent } from './format.js';
 
-const WIDTH = 320;
-const HEIGHT = 132;
-const PAD = { left: 34, right: 8, top: 10, bottom: 22 };
+const HEIGHT = 190;
+const PAD = { left: 44, right: 12, top: 26, bottom: 26 };
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A round upper bound for the y axis. */
 function niceMax(value) {
@@ -16,10 +16,57 @@ function niceMax(value) {
 }
 
 /**
- * @param {{at: string, total: number}[]} points the step series, oldest first
- * @param {{ id: string, title: string, startMs: number, endMs: number, asOfMs: number }} options
+ * Date ticks at the start of months, every 1, 2, 3, 6 or 12 months so that they do not crowd
+ * (one per 80 px at most), each with its year: `Apr 2025`; yearly ticks say the year alone.
  */
-export function stepChart(points, { id, title, startMs, endMs, asOfMs }) {
+function dateTicks(from, to, plotWidth) {
+  const most = Math.max(2, Math.floor(plotWidth / 80));
+  const start = new Date(from);
+  const months =
+    (new Date(to).getUTCFullYear() - start.getUTCFullYear()) * 12 +
+    new Date(to).getUTCMonth() -
+    start.getUTCMonth();
+  const every = [1, 2, 3, 6, 12, 24, 60].find((m) => months / m <= most) ?? 120;
+  const ticks = [];
+  let year = start.getUTCFullYear();
+  let month = start.getUTCMonth() + 1;
+  if (month > 11) {
+    month = 0;
+    year += 1;
+  }
+  while (every >= 12 && month !== 0) {
+    month = (month + 1) % 12;
+    if (month === 0) year += 1;
+  }
+  while (every < 12 && month % every !== 0) {
+    month += 1;
+    if (month > 11) {
+      month = 0;
+      year += 1;
+    }
+  }
+  for (let ms = Date.UTC(year, month, 1); ms <= to;) {
+    const d = new Date(ms);
+    ticks.push({
+      ms,
+      label:
+        every >= 12
+          ? String(d.getUTCFullYear())
+          : `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`,
+    });
+    ms = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + every, 1);
+  }
+  return ticks;
+}
+
+/**
+ * @param {{at: string, total: number}[]} points the step series, oldest first
+ * @param {{ id: string, title: string, startMs: number, endMs: number, asOfMs: number, width?: number }} options
+ *   `width`: the width it is drawn at, in CSS pixels (the slot's), so that one unit is one pixel
+ *   and the labels are never stretched.
+ */
+export function stepChart(points, { id, title, startMs, endMs, asOfMs, width = 640 }) {
+  const WIDTH = Math.max(280, Math.round(width));
   const last = points.length ? Date.parse(points[points.length - 1].at) : startMs;
   const from = Math.min(startMs, points.length ? Date.parse(points[0].at) : startMs);
   const to = Math.max(endMs, last, from + 1);
@@ -38,60 +85,84 @@ export function stepChart(points, { id, title, startMs, endMs, asOfMs }) {
     for (const point of points) if (Date.parse(point.at) <= ms) level = point.total;
     return level;
   };
-  const asOfX = x(Math.min(Math.max(asOfMs, from), to));
+  const asOfClamped = Math.min(Math.max(asOfMs, from), to);
+  const asOfX = x(asOfClamped);
+  const asOfLevel = levelAt(asOfMs);
   const description = points.length
     ? `Total: ${points.map((p) => `${percent(p.total)} from ${formatInstant(p.at)}`).join('; ')}.`
     : 'No tariff line on all goods so far.';
-
-  const year = (ms) => new Date(ms).getUTCFullYear();
-  const tickLabel = (ms) =>
-    new Date(ms).toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' }) +
-    (year(from) !== year(to) ? ` ${year(ms)}` : '');
+  /** A label near the right edge is anchored at its end, so that it stays inside the chart. */
+  const anchor = (px) => (px > WIDTH / 2 ? 'end' : 'start');
+  const nudge = (px) => (px > WIDTH / 2 ? -6 : 6);
 
   const svg = s(
     'svg',
     {
       class: 'step-chart',
       viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
-      role: 'img',
-      'aria-labelledby': `${id}-title ${id}-desc`,
-      preserveAspectRatio: 'none',
+      width: WIDTH,
+      height: HEIGHT,
+      role: 'group',
+      'aria-labelledby': `${id}-title`,
+      'aria-describedby': `${id}-desc`,
     },
     s('title', { id: `${id}-title` }, title),
     s('desc', { id: `${id}-desc` }, description),
     s('line', { class: 'axis', x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0) }),
-    s('line', { class: 'grid', x1: PAD.left, x2: WIDTH - PAD.right, y1: y(yMax), y2: y(yMax) }),
-    s('line', {
-      class: 'grid',
-      x1: PAD.left,
-      x2: WIDTH - PAD.right,
-      y1: y(yMax / 2),
-      y2: y(yMax / 2),
-    }),
-    s(
-      'text',
-      { class: 'tick', x: PAD.left - 4, y: y(yMax) + 4, 'text-anchor': 'end' },
-      percent(yMax),
+    [yMax, yMax / 2].map((v) =>
+      s('line', { class: 'grid', x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v) }),
     ),
-    s(
-      'text',
-      { class: 'tick', x: PAD.left - 4, y: y(yMax / 2) + 4, 'text-anchor': 'end' },
-      percent(yMax / 2),
+    [yMax, yMax / 2, 0].map((v) =>
+      s(
+        'text',
+        { class: 'tick', x: PAD.left - 6, y: y(v) + 4, 'text-anchor': 'end' },
+        v === 0 ? '0%' : percent(v),
+      ),
     ),
-    s('text', { class: 'tick', x: PAD.left - 4, y: y(0) + 4, 'text-anchor': 'end' }, '0'),
-    s(
-      'text',
-      { class: 'tick', x: PAD.left, y: HEIGHT - 6, 'text-anchor': 'start' },
-      tickLabel(from),
-    ),
-    s(
-      'text',
-      { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - 6, 'text-anchor': 'end' },
-      tickLabel(to),
-    ),
+    dateTicks(from, to, WIDTH - PAD.left - PAD.right).flatMap((t) => [
+      s('line', { class: 'tick-mark', x1: x(t.ms), x2: x(t.ms), y1: y(0), y2: y(0) + 4 }),
+      s(
+        'text',
+        { class: 'tick date-tick', x: x(t.ms), y: HEIGHT - 8, 'text-anchor': 'middle' },
+        t.label,
+      ),
+    ]),
     s('path', { class: 'step', d: path }),
     s('line', { class: 'as-of', x1: asOfX, x2: asOfX, y1: PAD.top - 4, y2: y(0) }),
-    s('circle', { class: 'as-of-dot', cx: asOfX, cy: y(levelAt(asOfMs)), r: 3.5 }),
+    s('circle', { class: 'as-of-dot', cx: asOfX, cy: y(asOfLevel), r: 4 }),
+    // The marker says its day and the level then.
+    s(
+      'text',
+      {
+        class: 'as-of-label',
+        x: asOfX + nudge(asOfX),
+        y: PAD.top - 10,
+        'text-anchor': anchor(asOfX),
+      },
+      `${formatDay(new Date(asOfClamped).toISOString())}: ${percent(asOfLevel)}`,
+    ),
+    // Each step's value and date, shown on hover and on keyboard focus (Tab).
+    points.map((p) => {
+      const px = x(Date.parse(p.at));
+      const py = y(p.total);
+      const said = `${percent(p.total)} from ${formatInstant(p.at)}`;
+      return s(
+        'g',
+        { class: 'step-point', tabindex: 0, role: 'img', 'aria-label': said },
+        s('circle', { class: 'hit', cx: px, cy: py, r: 12 }),
+        s('circle', { class: 'dot', cx: px, cy: py, r: 3.5 }),
+        s(
+          'text',
+          {
+            class: 'value',
+            x: px + nudge(px),
+            y: Math.max(PAD.top + 12, py - 8),
+            'text-anchor': anchor(px),
+          },
+          said,
+        ),
+      );
+    }),
   );
 
   const rows = points.map((p) =>
