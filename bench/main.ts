@@ -131,10 +131,10 @@ async function main(): Promise<void> {
     results.storeAppend = await benchStoreAppend(quick);
   }
   if (wants('ingest')) {
-    log('(2) HTTP ingest, 1/16/64 clients…');
     const clients = option('clients')?.split(',').map(Number);
     log('(2) the bare durable server, 64 clients…');
     const bareBefore = await benchBareIngest(quick, 64);
+    log(`(2) HTTP ingest, ${(clients ?? [1, 16, 64]).join('/')} clients…`);
     results.httpIngest = await benchHttpIngest(quick, clients);
     log('(2) the bare durable server again, 64 clients…');
     const bareAfter = await benchBareIngest(quick, 64);
