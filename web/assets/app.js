@@ -1454,17 +1454,17 @@ function hideNotice() {
   ui.notice.hidden = true;
 }
 
-// Recorded from the page (web/assets/record.js): the log again and the state with it; a page at
-// its latest day moves to the new latest day. record.js waits for it before saying it is done.
+// Recorded from the page (web/assets/record.js): the log again and the state with it; a page on
+// the latest day (today, within the span) stays on it. record.js waits for it before saying it is done.
 document.addEventListener('parley:recorded', (event) => event.detail?.waits?.push(showRecorded()));
 
 async function showRecorded() {
   if (!view.id) return;
-  const atLatest = view.asOf === view.endDay;
+  const atLatest = view.asOf === latestDay();
   view.summary = await api.getNegotiation(view.id);
   view.histories = new Map();
   await loadLog();
-  setAsOf(atLatest ? view.endDay : view.asOf, { fetch: false });
+  setAsOf(atLatest ? latestDay() : view.asOf, { fetch: false });
   await Promise.all([refresh(), loadHistories()]);
 }
 
