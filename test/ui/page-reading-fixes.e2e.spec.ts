@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 
@@ -439,6 +440,118 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
 
     it('passes axe', async () => {
       await expect(axeViolations(page)).resolves.toEqual([]);
+    });
+  });
+  describe('8. a 5,000-development negotiation: lists page or collapse; the first load is small', () => {
+    const LARGE = 'generated-5000';
+    /** Every response of the first load: path and bytes of its body (uncompressed). */
+    const responses: { url: string; bytes: number }[] = [];
+    let page: Page;
+    beforeAll(async () => {
+      const stream = generateNegotiation({ events: 5000, seed: 16, negotiationId: LARGE });
+      const [opening, ...rest] = stream;
+      const data = opening!.data as { title: string; parties: { code: string; name: string }[] };
+      const opened = await app.post('/negotiations', {
+        id: LARGE,
+        title: data.title,
+        parties: data.parties,
+        openedAt: opening!.occurredAt,
+      });
+      expect(opened.status).toBe(201);
+      for (let i = 0; i < rest.length; i += 1000) {
+        const events = rest.slice(i, i + 1000).map((d) => {
+          const {
+            negotiationId: _n,
+            revision: _r,
+            recordedAt: _t,
+            ...envelope
+          } = d as Record<string, unknown>;
+          return envelope;
+        });
+        const recorded = await app.post(`/negotiations/${LARGE}/events/batch`, { events });
+        expect({ status: recorded.status, body: recorded.body }).toMatchObject({ status: 201 });
+      }
+      const context = await browser.newContext({
+        timezoneId: 'UTC',
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-GB',
+      });
+      page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('response', async (response) => {
+        const body = await response.body().catch(() => Buffer.alloc(0));
+        responses.push({ url: response.url(), bytes: body.length });
+      });
+      await page.goto(`${app.baseUrl}/?negotiation=${LARGE}`, { waitUntil: 'networkidle' });
+      await statusSays(page, 'State of play');
+      await page.waitForLoadState('networkidle');
+    });
+    afterAll(() => page?.context().close());
+
+    it('fetches under 300 KB on the first load (every response counted, uncompressed), and not the log', () => {
+      const total = responses.reduce((sum, r) => sum + r.bytes, 0);
+      const byPath = responses.map(
+        (r) => `${r.bytes} ${new URL(r.url).pathname}${new URL(r.url).search.slice(0, 60)}`,
+      );
+      console.log(
+        `first load: ${total} bytes in ${responses.length} responses\n${byPath.join('\n')}`,
+      );
+      expect(total).toBeLessThan(300 * 1024);
+      expect(responses.filter((r) => new URL(r.url).pathname.endsWith('/events'))).toEqual([]);
+    });
+
+    it('lists page or collapse: the agreements, asked once scrolled to, show 10 and a button for all', async () => {
+      const state = (await (
+        await fetch(
+          `${app.baseUrl}/negotiations/${LARGE}/state?asOf=${await page.locator('#as-of-date').inputValue()}`,
+        )
+      ).json()) as { agreements: unknown[] };
+      expect(state.agreements.length).toBeGreaterThan(10);
+      await page.locator('#agreements').scrollIntoViewIfNeeded();
+      const button = page.locator('#agreements button.show-all');
+      await button.waitFor();
+      await expect(page.locator('#agreements > ul > li').count()).resolves.toBe(10);
+      await expect(button.textContent()).resolves.toBe(
+        `Show all ${state.agreements.length} agreements`,
+      );
+      await expect(button.getAttribute('aria-expanded')).resolves.toBe('false');
+      await button.click();
+      await expect(page.locator('#agreements > ul > li').count()).resolves.toBe(
+        state.agreements.length,
+      );
+      await expect(
+        page.locator('#agreements button.show-all').getAttribute('aria-expanded'),
+      ).resolves.toBe('true');
+      await expect(page.locator('#agreements button.show-all')).toBeDefined();
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-list'));
+      expect(focused).toBe('agreements');
+    });
+
+    it('the developments are loaded when asked for', async () => {
+      await page.locator('#load-developments').click();
+      await page.locator('#timeline li.development').first().waitFor();
+      await expect(page.locator('#timeline li.development').count()).resolves.toBeGreaterThan(10);
+    });
+
+    it('passes axe', async () => {
+      await expect(axeViolations(page)).resolves.toEqual([]);
+    });
+  });
+
+  describe('8. on a phone', () => {
+    it('the state of play comes first: the first tariff figure is on the first screen', async () => {
+      const page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`, {
+        viewport: { width: 375, height: 740 },
+      });
+      await statusSays(page, 'end of 10 Apr 2025');
+      const figure = await page.locator('.total-value').first().boundingBox();
+      expect(figure!.y + figure!.height).toBeLessThan(740);
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.context().close();
     });
   });
 });

@@ -49,6 +49,14 @@ export const getNegotiation = (id) => get(negotiationPath(id));
 export const getState = (id, { asOf, effectiveOn, knownAt, minEvidence, product }, signal) =>
   get(`${negotiationPath(id)}/state`, { asOf, effectiveOn, knownAt, minEvidence, product }, signal);
 
+/** The tariffs alone (`state.tariffs`), for a first screen that shows only them. */
+export const getTariffs = (id, { asOf, effectiveOn, knownAt, minEvidence, product }, signal) =>
+  get(
+    `${negotiationPath(id)}/tariffs`,
+    { asOf, effectiveOn, knownAt, minEvidence, product },
+    signal,
+  );
+
 /**
  * What falls due after the chosen day, as announced by then (contract v1.1, deadlines): `[{at,
  * kind, …}]` ordered by `at`, then `kind`.
