@@ -3,6 +3,7 @@
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
+import { showAcrossCsvLinks } from './csv-links.js';
 import {
   describeDeadline,
   formatDay,
@@ -123,6 +124,7 @@ function updateUrl() {
   back.set(view.basis, view.day);
   if (view.product) back.set('product', view.product);
   ui.timelineLink.href = `/?${back}`;
+  showAcrossCsvLinks(view);
 }
 
 async function refresh() {
