@@ -68,6 +68,14 @@ const ui = {
 };
 
 const TIMELINE_PAGE = 100;
+/**
+ * A negotiation with more developments than this loads its log, its charts and the panels under
+ * the tariffs only when asked for or scrolled to, so that the first load stays small (issue 16:
+ * under 300 KB for 5,000 developments). Smaller ones load everything at once.
+ */
+const LARGE = 1000;
+/** Lists longer than this show their first items and a button to show them all. */
+const LIST_LIMIT = 10;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const LAST_VISIT_KEY = (id) => `parley:last-visit:${id}`;
 const MIN_EVIDENCE_LEVELS = ['corroborated', 'confirmed'];
@@ -111,7 +119,15 @@ const view = {
   /** The moments something was recorded (distinct `recordedAt`, to the millisecond), oldest first: `[{at, count, first, last}]`. */
   moments: [],
   shown: TIMELINE_PAGE,
+  /** Whether the log is loaded (a large negotiation loads it when asked). */
+  logLoaded: false,
+  /** Whether the whole state is asked (a large negotiation asks only the tariffs until the panels under them are shown). */
+  fullState: false,
+  /** The lists shown in full (keys of collapsedList). */
+  expanded: new Set(),
 };
+
+const isLarge = () => (view.summary?.eventCount ?? 0) > LARGE;
 
 let stateRequest = { seq: 0, controller: null };
 
@@ -230,7 +246,8 @@ function wireControls() {
   ui.previous.addEventListener('click', () => stepDevelopment(-1));
   ui.next.addEventListener('click', () => stepDevelopment(1));
   ui.latest.addEventListener('click', () => setAsOf(latestDay()));
-  ui.knownToggle.addEventListener('change', () => {
+  ui.knownToggle.addEventListener('change', async () => {
+    await ensureLog();
     if (ui.knownToggle.checked && !ui.knownAt.value)
       ui.knownAt.value = toUtcInput(defaultKnownAt());
     ui.knownAt.disabled = !ui.knownToggle.checked;
@@ -266,6 +283,21 @@ function wireControls() {
     setProduct(ui.product.value);
     if (view.product !== before || !view.product) refresh();
   });
+  // A large negotiation's panels under the tariffs are asked for (the whole state) once one is shown.
+  const lower = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting) || !isLarge() || view.fullState) return;
+    view.fullState = true;
+    refresh();
+  });
+  for (const element of [
+    ui.talks,
+    ui.proposals,
+    ui.stances,
+    ui.demands,
+    ui.tradeMeasures,
+    ui.agreements,
+  ])
+    lower.observe(element);
   ui.more.addEventListener('click', () => {
     view.shown += TIMELINE_PAGE;
     renderTimeline();
@@ -297,7 +329,15 @@ async function choose(id, { asOf, knownAt }) {
     ui.knownMoment.disabled = true;
     view.knownAt = null;
   }
-  await loadLog();
+  view.fullState = false;
+  view.expanded = new Set();
+  if (isLarge() && !view.knownAt) {
+    view.logLoaded = false;
+    view.log = [];
+    view.pairs = [];
+    setSpan([]);
+    setMoments([]);
+  } else await loadLog();
   for (const control of [
     ui.range,
     ui.date,
@@ -325,6 +365,7 @@ async function loadLog({ span = true } = {}) {
   try {
     const whole = span || !view.knownAt ? await api.getLog(view.id, null) : null;
     if (span) {
+      view.logLoaded = true;
       setSpan(whole);
       setMoments(whole);
     }
@@ -412,7 +453,7 @@ function setSpan(log) {
   view.changeDays = [...changes].sort();
   const stops = new Set([view.startDay, view.endDay, ...view.changeDays]);
   if (view.today > view.startDay && view.today < view.endDay) stops.add(view.today);
-  view.steps = [...stops].sort();
+  view.steps = view.logLoaded ? [...stops].sort() : everyDay(view.startDay, view.endDay);
   ui.range.min = '0';
   ui.range.max = String(view.steps.length - 1);
   ui.date.min = view.startDay;
@@ -476,6 +517,22 @@ function setAsOf(day, { fetch = true } = {}) {
   if (fetch) refresh();
 }
 
+/** Every day from `first` to `last`: the slider's stops until the log says which days changed anything. */
+function everyDay(first, last) {
+  const days = [];
+  for (let ms = dayMs(first); ms <= dayMs(last); ms += 86_400_000)
+    days.push(new Date(ms).toISOString().slice(0, 10));
+  return days;
+}
+
+/** Loads the log of a large negotiation, when something needs it (the timeline, Previous/Next, "As known on"). */
+async function ensureLog() {
+  if (view.logLoaded) return;
+  await loadLog();
+  setAsOf(view.asOf, { fetch: false });
+  renderTimeline();
+}
+
 /** The slider's stop for a day: the last stop on or before it. */
 function stepIndex(day) {
   let index = 0;
@@ -484,7 +541,8 @@ function stepIndex(day) {
 }
 
 /** Previous/Next: the days something happened or took effect. */
-function stepDevelopment(direction) {
+async function stepDevelopment(direction) {
+  await ensureLog();
   const days = view.changeDays;
   const target =
     direction < 0 ? days.filter((d) => d < view.asOf).pop() : days.find((d) => d > view.asOf);
@@ -505,11 +563,12 @@ async function refresh() {
   const deadlines = loadDeadlines(seq, controller.signal);
   try {
     const day = basis === 'effectiveOn' ? { effectiveOn: asOf } : { asOf };
-    const state = await api.getState(
-      id,
-      { ...day, knownAt, minEvidence, product },
-      controller.signal,
-    );
+    const query = { ...day, knownAt, minEvidence, product };
+    // A large negotiation's first screen shows the tariffs: the rest is asked once it is shown.
+    const state =
+      !isLarge() || view.fullState
+        ? await api.getState(id, query, controller.signal)
+        : { tariffs: await api.getTariffs(id, query, controller.signal), partial: true };
     if (seq !== stateRequest.seq) return;
     view.state = state;
     hideNotice();
@@ -518,7 +577,9 @@ async function refresh() {
       knownAt ? `as known on ${formatMoment(knownAt)}` : 'as known now'
     }${minEvidence ? `, counting only ${minEvidence} reports` : ''}${
       basis === 'effectiveOn' ? '; tariffs as goods entered that day owe, as finally decided' : ''
-    }${product ? `; rates for product ${product}` : ''} (revision ${state.revision}).${comingNote(asOf)}`;
+    }${product ? `; rates for product ${product}` : ''} ${
+      state.revision === undefined ? '' : ` (revision ${state.revision})`
+    }.${comingNote(asOf)}`;
   } catch (error) {
     if (seq !== stateRequest.seq || error.name === 'AbortError') return;
     view.state = null;
@@ -619,6 +680,18 @@ const partyName = (code) => view.summary?.parties.find((p) => p.code === code)?.
 
 function renderState(state) {
   renderTariffs(state);
+  if (state?.partial) {
+    for (const element of [
+      ui.talks,
+      ui.proposals,
+      ui.stances,
+      ui.demands,
+      ui.tradeMeasures,
+      ui.agreements,
+    ])
+      replace(element, none('Loaded when scrolled to.'));
+    return;
+  }
   if (!state) {
     for (const element of [
       ui.talks,
@@ -667,8 +740,8 @@ function renderTariffs(state) {
       ),
       pair.applicable ? applicableBlock(key, pair.applicable) : '',
       measures.length
-        ? h(
-            'ul',
+        ? collapsedList(
+            `lines-${key}`,
             { class: 'lines' },
             [...measures]
               .sort((a, b) => (a.coverage === b.coverage ? 0 : a.coverage === 'all-goods' ? -1 : 1))
@@ -697,6 +770,7 @@ function renderTariffs(state) {
                   evidenceBadge(m.evidenceStatus),
                 ),
               ),
+            'lines',
           )
         : h('p', { class: 'empty' }, 'No line in force.'),
       scheduled.length
@@ -745,6 +819,32 @@ function renderTariffs(state) {
   });
   replace(ui.tariffs, cards);
   drawCharts();
+}
+
+/**
+ * A list that shows its first LIST_LIMIT items and a button to show them all (and back), so that
+ * 205 lines or 137 agreements do not make the page 27,000 px tall. `key` remembers which are open.
+ */
+function collapsedList(key, attributes, items, noun = key.replace(/-/g, ' ')) {
+  if (items.length <= LIST_LIMIT) return h('ul', attributes, items);
+  const open = view.expanded.has(key);
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'show-all',
+      'data-list': key,
+      'aria-expanded': String(open),
+      onclick: () => {
+        if (open) view.expanded.delete(key);
+        else view.expanded.add(key);
+        if (view.state) renderState(view.state);
+        document.querySelector(`button[data-list="${key}"]`)?.focus();
+      },
+    },
+    open ? `Show the first ${LIST_LIMIT} ${noun} only` : `Show all ${items.length} ${noun}`,
+  );
+  return [h('ul', attributes, open ? items : items.slice(0, LIST_LIMIT)), button];
 }
 
 /**
@@ -928,8 +1028,8 @@ function renderProposals(proposals) {
   replace(
     ui.proposals,
     open.length
-      ? h(
-          'ul',
+      ? collapsedList(
+          'open-proposals',
           { class: 'items' },
           open.map((p) =>
             h(
@@ -1003,8 +1103,8 @@ function renderDemands(demands) {
   if (!demands.length) return replace(ui.demands, none('No open demand.'));
   replace(
     ui.demands,
-    h(
-      'ul',
+    collapsedList(
+      'open-demands',
       { class: 'items' },
       demands.map((d) =>
         h(
@@ -1023,8 +1123,8 @@ function renderTradeMeasures(measures) {
   if (!measures.length) return replace(ui.tradeMeasures, none('No trade measure recorded.'));
   replace(
     ui.tradeMeasures,
-    h(
-      'ul',
+    collapsedList(
+      'trade-measures',
       { class: 'items' },
       measures.map((m) =>
         h(
@@ -1067,8 +1167,8 @@ function renderAgreements(agreements) {
   if (!agreements.length) return replace(ui.agreements, none('No agreement yet.'));
   replace(
     ui.agreements,
-    h(
-      'ul',
+    collapsedList(
+      'agreements',
       { class: 'items' },
       agreements.map((a) =>
         h(
@@ -1092,7 +1192,33 @@ function renderAgreements(agreements) {
 
 // ---- charts -------------------------------------------------------------------------------------
 
+/** A large negotiation's charts are asked for when they are scrolled to. */
+const chartObserver = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    if (!entry.isIntersecting) continue;
+    chartObserver.unobserve(entry.target);
+    loadHistory(entry.target.getAttribute('data-chart'));
+  }
+});
+
+async function loadHistory(key) {
+  const { id, knownAt, minEvidence } = view;
+  if (!key || view.histories.has(key)) return;
+  const [imposedBy, appliedTo] = key.split('-');
+  view.histories.set(key, undefined);
+  let points = null;
+  try {
+    points = await api.getTariffHistory(id, imposedBy, appliedTo, { knownAt, minEvidence });
+  } catch {
+    points = null;
+  }
+  if (view.id !== id || view.knownAt !== knownAt || view.minEvidence !== minEvidence) return;
+  view.histories.set(key, points);
+  drawCharts();
+}
+
 async function loadHistories() {
+  if (isLarge()) return drawCharts();
   const { id, knownAt, minEvidence } = view;
   const current = () =>
     view.id === id && view.knownAt === knownAt && view.minEvidence === minEvidence;
@@ -1114,10 +1240,15 @@ async function loadHistories() {
 }
 
 function drawCharts() {
+  chartObserver.disconnect();
   for (const slot of ui.tariffs.querySelectorAll('[data-chart]')) {
     const key = slot.getAttribute('data-chart');
-    if (!view.histories.has(key)) continue;
+    if (!view.histories.has(key)) {
+      if (isLarge()) chartObserver.observe(slot);
+      continue;
+    }
     const points = view.histories.get(key);
+    if (points === undefined) continue;
     const [imposedBy, appliedTo] = key.split('-');
     if (points === null) {
       replace(slot, h('p', { class: 'empty' }, 'Chart unavailable.'));
@@ -1140,6 +1271,21 @@ function drawCharts() {
 // ---- the timeline -------------------------------------------------------------------------------
 
 function renderTimeline() {
+  if (!view.logLoaded) {
+    ui.more.hidden = true;
+    return replace(
+      ui.timeline,
+      h(
+        'li',
+        { class: 'empty' },
+        h(
+          'button',
+          { type: 'button', id: 'load-developments', onclick: () => ensureLog() },
+          `Show the developments (${view.summary?.eventCount ?? 0} recorded)`,
+        ),
+      ),
+    );
+  }
   const until = endOfDay(view.asOf);
   const retractions = new Map(
     view.log.filter((d) => d.type === 'DevelopmentRetracted').map((d) => [d.data.targetEventId, d]),
