@@ -14,6 +14,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
+import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
 
 jest.setTimeout(90_000);
 
@@ -311,6 +312,54 @@ describeInBrowser('CSV downloads from the page, in Chromium', () => {
       expect(file.rows).toHaveLength(shown);
       expect(file.rows.every((r) => r.negotiationId === US_CN)).toBe(true);
       await expect(axeViolations(page)).resolves.toEqual([]);
+    });
+  });
+
+  describe('a negotiation of more than 1,000 developments: the log’s link says more follow', () => {
+    const LARGE = 'generated-1200';
+    let page: Page;
+    beforeAll(async () => {
+      const [opening, ...rest] = generateNegotiation({
+        events: 1200,
+        seed: 7,
+        negotiationId: LARGE,
+      });
+      const data = opening!.data as { title: string; parties: { code: string; name: string }[] };
+      const opened = await app.post('/negotiations', {
+        id: LARGE,
+        title: data.title,
+        parties: data.parties,
+        openedAt: opening!.occurredAt,
+      });
+      expect(opened.status).toBe(201);
+      for (let i = 0; i < rest.length; i += 1000) {
+        // The envelopes as posted: what the store adds (negotiationId, revision, recordedAt) left out.
+        const events = rest.slice(i, i + 1000).map((d) => {
+          const envelope: Record<string, unknown> = { ...d };
+          for (const key of ['negotiationId', 'revision', 'recordedAt']) delete envelope[key];
+          return envelope;
+        });
+        const recorded = await app.post(`/negotiations/${LARGE}/events/batch`, { events });
+        expect({ status: recorded.status, body: recorded.body }).toMatchObject({ status: 201 });
+      }
+      page = await open(`/?negotiation=${LARGE}`, 'State of play');
+    });
+    afterAll(() => page.context().close());
+
+    it('gives the first 1,000 and names the command that writes every page', async () => {
+      const { eventCount } = (await app.get(`/negotiations/${LARGE}`)).body as {
+        eventCount: number;
+      };
+      expect(eventCount).toBeGreaterThan(1000);
+      const link = page.locator('#timeline-csv a[download]');
+      await expect(link.textContent()).resolves.toBe(
+        `Download CSV of the log: the first 1,000 of ${eventCount.toLocaleString('en-GB')} developments`,
+      );
+      await expect(page.locator('#timeline-csv').textContent()).resolves.toContain(
+        `More follow: the whole log, every page in one file, with the command line: npx parley export ${LARGE} --csv`,
+      );
+      const file = await download(page, () => link.click());
+      expect(file.rows).toHaveLength(1000);
     });
   });
 });
