@@ -50,7 +50,6 @@ export const FIELD_DESCRIPTIONS: Record<string, string> = {
 /** The forms IsIsoTime takes: the domain's pattern of parseInstant's forms (one definition). */
 export const ISO_TIME_PATTERN = TIME_PATTERN;
 
-
 const ISO_TIME_DESCRIPTION =
   'ISO 8601: a date `YYYY-MM-DD` or a date-time with `Z` or an offset; impossible dates (2025-02-30) are 400.';
 
