@@ -554,4 +554,70 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       await page.context().close();
     });
   });
+  describe('the rest of the list: headline, chart tables, timeline days, since you last looked', () => {
+    it('a headline total says the lines on selected goods it does not count (China on 10 March 2025: 0%, its lines all on selected goods)', async () => {
+      const page = await open(`/?negotiation=${US_CN}&asOf=2025-03-10`);
+      await statusSays(page, 'end of 10 Mar 2025');
+      const card = page.locator('[data-pair="CN-US"]');
+      const selected = await card.locator('.lines li.selected-goods').count();
+      expect(selected).toBeGreaterThan(0);
+      await expect(card.locator('.total-note').textContent()).resolves.toBe(
+        ` (and ${selected} line${selected === 1 ? '' : 's'} on selected goods, not in this total)`,
+      );
+      await page.context().close();
+    });
+
+    it('an open chart table stays open, and the focus in it stays, when the day changes', async () => {
+      const page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`);
+      await statusSays(page, 'end of 10 Apr 2025');
+      const summary = page.locator('[data-pair="US-CN"] .chart details summary');
+      await summary.click();
+      await page.locator('#next-development').click();
+      await statusSays(page, 'end of 11 Apr 2025');
+      await expect(
+        page.locator('[data-pair="US-CN"] .chart details').getAttribute('open'),
+      ).resolves.toBe('');
+      await summary.focus();
+      await page.evaluate(() => document.getElementById('next-development')!.click());
+      await statusSays(page, 'end of 1');
+      await page.waitForFunction(() => !document.body.classList.contains('busy'));
+      await expect(
+        page.evaluate(() =>
+          document.activeElement?.matches('[data-pair="US-CN"] .chart details summary'),
+        ),
+      ).resolves.toBe(true);
+      await page.context().close();
+    });
+
+    it('a timeline item goes to its day', async () => {
+      const page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`);
+      await statusSays(page, 'end of 10 Apr 2025');
+      await page.locator(`#timeline [data-event-id="${PAUSE_REPORT}"] button.go-to-day`).click();
+      await statusSays(page, 'end of 7 Apr 2025');
+      await expect(page.locator('#as-of-date').inputValue()).resolves.toBe('2025-04-07');
+      await page.context().close();
+    });
+
+    it('"Since you last looked" lists the developments, and a reload keeps the visit it compares with', async () => {
+      const page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`);
+      await statusSays(page, 'end of 10 Apr 2025');
+      await page.evaluate(() =>
+        localStorage.setItem('parley:last-visit:us-china-2025', '2025-10-01T00:00:00.000Z'),
+      );
+      await page.reload();
+      await page.locator('#since-body .since-developments li').first().waitFor();
+      await expect(page.locator('#since-body').textContent()).resolves.toContain(
+        'Your last visit: 1 Oct 2025',
+      );
+      const listed = await page.locator('#since-body .since-developments li').count();
+      expect(listed).toBeGreaterThan(0);
+      await page.reload();
+      await page.locator('#since-body .since-developments li').first().waitFor();
+      await expect(page.locator('#since-body').textContent()).resolves.toContain(
+        'Your last visit: 1 Oct 2025',
+      );
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.context().close();
+    });
+  });
 });

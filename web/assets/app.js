@@ -78,6 +78,7 @@ const LARGE = 1000;
 const LIST_LIMIT = 10;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const LAST_VISIT_KEY = (id) => `parley:last-visit:${id}`;
+const SINCE_KEY = (id) => `parley:since:${id}`;
 const MIN_EVIDENCE_LEVELS = ['corroborated', 'confirmed'];
 /** Developments that judge a report rather than report something: they have no evidence of their own to show. */
 const JUDGEMENTS = new Set(['DevelopmentRetracted', 'DevelopmentConfirmed', 'DevelopmentDisputed']);
@@ -125,6 +126,8 @@ const view = {
   fullState: false,
   /** The lists shown in full (keys of collapsedList). */
   expanded: new Set(),
+  /** The pairs whose chart data table is open. */
+  openTables: new Set(),
 };
 
 const isLarge = () => (view.summary?.eventCount ?? 0) > LARGE;
@@ -737,6 +740,7 @@ function renderTariffs(state) {
         h('span', { class: 'total-value', 'data-total': pair.total }, String(pair.total)),
         h('span', { class: 'unit' }, '%'),
         h('span', { class: 'total-label' }, ' on all goods'),
+        selectedGoodsNote(measures),
       ),
       pair.applicable ? applicableBlock(key, pair.applicable) : '',
       measures.length
@@ -817,15 +821,67 @@ function renderTariffs(state) {
       }),
     );
   });
+  const focus = focusWithin(ui.tariffs);
   replace(ui.tariffs, cards);
   drawCharts();
+  restoreFocus(ui.tariffs, focus);
+}
+
+/**
+ * Where the focus is in the tariff cards, so that redrawing them for another day keeps it: the
+ * pair and the element (a chart's data summary, a step of a chart, a list's button).
+ */
+function focusWithin(container) {
+  const element = document.activeElement;
+  if (!element || !container.contains(element)) return null;
+  const pair = element.closest('[data-pair]')?.getAttribute('data-pair');
+  if (!pair) return null;
+  if (element.matches('summary')) return { pair, selector: '.chart details summary' };
+  if (element.matches('.step-point'))
+    return {
+      pair,
+      selector: '.step-point',
+      index: [...element.parentNode.querySelectorAll('.step-point')].indexOf(element),
+    };
+  if (element.matches('button[data-list]'))
+    return { pair, selector: `button[data-list="${element.getAttribute('data-list')}"]` };
+  return { pair, selector: null };
+}
+
+function restoreFocus(container, focus) {
+  if (!focus) return;
+  const card = container.querySelector(`[data-pair="${focus.pair}"]`);
+  const found = focus.selector ? card?.querySelectorAll(focus.selector) : null;
+  const target = found?.[Math.min(focus.index ?? 0, found.length - 1)] ?? card;
+  if (target && target !== card) target.focus();
+  else if (card) {
+    card.setAttribute('tabindex', '-1');
+    card.focus();
+  }
+}
+
+/** Beside a headline total: the lines on selected goods in force, which it does not count. */
+function selectedGoodsNote(measures) {
+  const selected = measures.filter((m) => m.coverage !== 'all-goods').length;
+  if (!selected) return '';
+  return h(
+    'span',
+    { class: 'note total-note' },
+    ` (and ${selected} line${selected === 1 ? '' : 's'} on selected goods, not in this total)`,
+  );
 }
 
 /**
  * A list that shows its first LIST_LIMIT items and a button to show them all (and back), so that
  * 205 lines or 137 agreements do not make the page 27,000 px tall. `key` remembers which are open.
  */
-function collapsedList(key, attributes, items, noun = key.replace(/-/g, ' ')) {
+function collapsedList(
+  key,
+  attributes,
+  items,
+  noun = key.replace(/-/g, ' '),
+  rerender = () => view.state && renderState(view.state),
+) {
   if (items.length <= LIST_LIMIT) return h('ul', attributes, items);
   const open = view.expanded.has(key);
   const button = h(
@@ -838,8 +894,9 @@ function collapsedList(key, attributes, items, noun = key.replace(/-/g, ' ')) {
       onclick: () => {
         if (open) view.expanded.delete(key);
         else view.expanded.add(key);
-        if (view.state) renderState(view.state);
-        document.querySelector(`button[data-list="${key}"]`)?.focus();
+        Promise.resolve(rerender()).then(() =>
+          document.querySelector(`button[data-list="${key}"]`)?.focus(),
+        );
       },
     },
     open ? `Show the first ${LIST_LIMIT} ${noun} only` : `Show all ${items.length} ${noun}`,
@@ -1254,17 +1311,26 @@ function drawCharts() {
       replace(slot, h('p', { class: 'empty' }, 'Chart unavailable.'));
       continue;
     }
-    replace(
-      slot,
-      stepChart(points, {
-        id: `chart-${key}`,
-        title: `Total tariff of ${partyName(imposedBy)} on ${partyName(appliedTo)} over time`,
-        startMs: dayMs(view.startDay),
-        endMs: dayMs(view.endDay) + 86_399_999,
-        asOfMs: Date.parse(endOfDay(view.asOf)),
-        width: slot.clientWidth,
-      }),
-    );
+    const focus = focusWithin(slot.closest('[data-pair]') ?? slot);
+    const figure = stepChart(points, {
+      id: `chart-${key}`,
+      title: `Total tariff of ${partyName(imposedBy)} on ${partyName(appliedTo)} over time`,
+      startMs: dayMs(view.startDay),
+      endMs: dayMs(view.endDay) + 86_399_999,
+      asOfMs: Date.parse(endOfDay(view.asOf)),
+      width: slot.clientWidth,
+    });
+    // A chart's data table opened stays open when the day changes.
+    const details = figure.querySelector('details');
+    if (details) {
+      details.open = view.openTables.has(key);
+      details.addEventListener('toggle', () => {
+        if (details.open) view.openTables.add(key);
+        else view.openTables.delete(key);
+      });
+    }
+    replace(slot, figure);
+    restoreFocus(ui.tariffs, focus);
   }
 }
 
@@ -1338,6 +1404,18 @@ function developmentItem(d, retraction, byId) {
         formatOccurred(d.occurredAt, d.occurredPrecision),
       ),
       h('span', { class: 'type' }, typeLabel(d.type)),
+      dayOf(d.occurredAt) !== view.asOf
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'go-to-day link-button',
+              'aria-label': `Go to ${formatDay(d.occurredAt)}`,
+              onclick: () => setAsOf(dayOf(d.occurredAt)),
+            },
+            'Go to this day',
+          )
+        : '',
       modality ? h('span', { class: `badge modality modality-${d.modality}` }, modality) : '',
     ),
     h(
@@ -1445,7 +1523,10 @@ async function showSinceLastVisit(id) {
   let previous = null;
   const now = new Date().toISOString();
   try {
-    previous = localStorage.getItem(LAST_VISIT_KEY(id));
+    // A reload in the same browser session keeps the visit it compares with (sessionStorage),
+    // instead of comparing with the load a moment before.
+    previous = sessionStorage.getItem(SINCE_KEY(id)) ?? localStorage.getItem(LAST_VISIT_KEY(id));
+    if (previous) sessionStorage.setItem(SINCE_KEY(id), previous);
     localStorage.setItem(LAST_VISIT_KEY(id), now);
   } catch {
     // storage disabled: no memory of visits
@@ -1556,6 +1637,33 @@ function describeChanges(changes) {
         : 'Nothing has happened since, as far as is recorded.',
     ),
   );
+  // The developments themselves, latest first, not only their number.
+  if (count)
+    out.push(
+      ...[].concat(
+        collapsedList(
+          'since-developments',
+          { class: 'items since-developments' },
+          [...changes.developments]
+            .reverse()
+            .map((d) =>
+              h(
+                'li',
+                {},
+                h(
+                  'time',
+                  { datetime: occurredDatetime(d.occurredAt, d.occurredPrecision) },
+                  formatOccurred(d.occurredAt, d.occurredPrecision),
+                ),
+                ': ',
+                d.summary ?? describeDevelopment(d, partyName),
+              ),
+            ),
+          'developments',
+          () => renderSince(),
+        ),
+      ),
+    );
   if (items.length)
     out.push(
       h(
