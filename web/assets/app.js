@@ -1069,6 +1069,8 @@ function renderTalks(talks) {
       ),
       h('dt', {}, 'Since'),
       h('dd', {}, talks.since ? formatInstant(talks.since) : '–'),
+      h('dt', {}, 'Talks began'),
+      h('dd', { class: 'talks-began' }, talksBegan()),
       h('dt', {}, 'Rounds held'),
       h('dd', {}, String(talks.rounds)),
       h('dt', {}, 'Last round'),
@@ -1077,6 +1079,20 @@ function renderTalks(talks) {
       h('dd', {}, talks.nextRoundAt ? formatInstant(talks.nextRoundAt) : '–'),
     ),
   );
+}
+
+/**
+ * When talks began, as of the chosen day: the first round held (a TalksHeld not retracted), dated
+ * as precisely as it is known; before the log is loaded (a large negotiation), the opening.
+ */
+function talksBegan() {
+  const until = endOfDay(view.asOf);
+  const first = view.log.find(
+    (d) => d.type === 'TalksHeld' && !d.retracted && d.occurredAt <= until,
+  );
+  if (first) return formatOccurred(first.occurredAt, first.occurredPrecision);
+  if (!view.logLoaded) return `negotiation opened ${formatDay(view.summary?.firstOccurredAt)}`;
+  return 'no round held yet';
 }
 
 function renderProposals(proposals) {
