@@ -629,4 +629,35 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       await page.context().close();
     });
   });
+  describe('layout shift', () => {
+    it('loading the page for a returning reader shifts its layout little (cumulative layout shift under 0.1 on a desktop)', async () => {
+      const context = await browser.newContext({
+        timezoneId: 'UTC',
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-GB',
+      });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        // A returning reader: "Since you last looked" has something to say.
+        localStorage.setItem('parley:last-visit:us-china-2025', '2025-04-01T00:00:00.000Z');
+        (window as unknown as { cls: number }).cls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as unknown as {
+            value: number;
+            hadRecentInput: boolean;
+          }[])
+            if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`${app.baseUrl}/?negotiation=${US_CN}&asOf=2025-04-10`, {
+        waitUntil: 'networkidle',
+      });
+      await statusSays(page, 'end of 10 Apr 2025');
+      await page.waitForTimeout(500);
+      const cls = await page.evaluate(() => (window as unknown as { cls: number }).cls);
+      console.log(`cumulative layout shift: ${cls}`);
+      expect(cls).toBeLessThan(0.1);
+      await context.close();
+    });
+  });
 });
