@@ -188,7 +188,7 @@ const consoleLog: StoreLog = {
  * the write-ahead log (`synchronous=NORMAL`); the log is then flushed to the disk (fdatasync) off
  * the event loop, and the group's appends are settled once that flush has ended: what
  * `synchronous=FULL` does, without holding the one JavaScript thread for the disk's latency. The
- * appends made while a flush runs wait for it to end, then are committed as one group and flushed.
+ * groups committed while a flush runs wait for the next one, which covers them all.
  *
  * It knows its file: it opens only an existing store unless creating one is asked for, and it
  * stops acknowledging (StoreUnavailableError, logged once) once the path no longer leads to the
@@ -457,9 +457,7 @@ export class SqliteEventStore implements EventStore {
         resolve,
         reject,
       });
-      // While the log is being flushed, appends wait for the flush to end and are then
-      // committed together (syncLog): one commit and one flush for all that came meanwhile.
-      if (!this.flushScheduled && !this.syncing) {
+      if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
       }
@@ -507,7 +505,7 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Flushes the write-ahead log to the disk in libuv's thread pool, then settles every group
-   * committed before the flush began; appends made meanwhile are committed and flushed next.
+   * committed before the flush began; groups committed meanwhile wait for the next flush.
    */
   private syncLog(): void {
     const groups = this.unsynced;
@@ -523,9 +521,7 @@ export class SqliteEventStore implements EventStore {
       fdatasync(fd, (error) => {
         this.syncing = undefined;
         this.synced(groups, error ?? undefined);
-        // The appends made during the flush are committed now, as one group, and flushed.
-        if (this.queue.length > 0) this.flush();
-        else if (this.unsynced.length > 0) this.syncLog();
+        if (this.unsynced.length > 0) this.syncLog();
         done();
       }),
     );
@@ -794,7 +790,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     // Every append made is committed and flushed (or refused) before the file is closed.
     while (this.queue.length > 0 || this.syncing) {
-      if (this.queue.length > 0 && !this.syncing) this.flush();
+      if (this.queue.length > 0) this.flush();
       await this.syncing;
     }
     this.checkFile(); // a file truncated since the last look must not be closed into
