@@ -269,10 +269,7 @@ async function main(): Promise<void> {
   ];
   if (results.storeAppend) {
     lines.push(
-      appendTable(
-        '(1) Raw SQLite adapter append (WAL, every commit flushed to the disk)',
-        results.storeAppend,
-      ),
+      appendTable('(1) Raw SQLite adapter append (WAL, synchronous=FULL)', results.storeAppend),
     );
   }
   if (results.httpIngest) {

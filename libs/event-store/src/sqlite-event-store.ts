@@ -1,14 +1,6 @@
 import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import {
-  closeSync,
-  fdatasync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  statSync,
-  statfsSync,
-} from 'node:fs';
+import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   AppendResult,
@@ -66,14 +58,6 @@ interface EventRow {
   data: string;
   recorded_at: string;
   checksum: string | null;
-}
-
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
-
-/** A group committed to the write-ahead log, its appends not yet settled. */
-interface CommittedGroup {
-  group: PendingAppend[];
-  outcomes: Outcome[];
 }
 
 interface PendingAppend {
@@ -182,13 +166,9 @@ const consoleLog: StoreLog = {
 };
 
 /**
- * The embedded store: one SQLite file in WAL mode, an append on disk when its promise resolves.
- * Appends that arrive together are group-committed: each runs in its own savepoint (a refused one
- * does not undo the others) and the whole group costs one commit. The commit writes the group to
- * the write-ahead log (`synchronous=NORMAL`); the log is then flushed to the disk (fdatasync) off
- * the event loop, and the group's appends are settled once that flush has ended: what
- * `synchronous=FULL` does, without holding the one JavaScript thread for the disk's latency. The
- * groups committed while a flush runs wait for the next one, which covers them all.
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so an append is on disk
+ * when its promise resolves. Appends that arrive together are group-committed: each runs in its own
+ * savepoint (a refused one does not undo the others) and the whole group costs one commit.
  *
  * It knows its file: it opens only an existing store unless creating one is asked for, and it
  * stops acknowledging (StoreUnavailableError, logged once) once the path no longer leads to the
@@ -214,12 +194,6 @@ export class SqliteEventStore implements EventStore {
   private lost?: StoreUnavailableError;
   /** Group commits since the log was last checkpointed into the file. */
   private groupsSinceCheckpoint = 0;
-  /** The write-ahead log, open to flush it to the disk; opened at the first flush. */
-  private logFd?: number;
-  /** Groups committed to the log and not yet flushed to the disk, oldest first. */
-  private unsynced: CommittedGroup[] = [];
-  /** The flush of the log under way, if any: it settles the groups committed before it began. */
-  private syncing?: Promise<void>;
   /** The file was truncated under the store: closing would write the log's pages into what is left. */
   private truncated = false;
   /** Set while writes fail (disk full, read-only, I/O error): until one succeeds. */
@@ -260,8 +234,7 @@ export class SqliteEventStore implements EventStore {
       // has found the file still the one opened: into a file truncated under it, SQLite's own
       // would write pages back, and the file would look whole to the size check.
       this.db.pragma('wal_autocheckpoint = 0');
-      // The log is flushed to the disk after every group commit, off the event loop (syncLog).
-      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       this.migrate();
     } catch (error) {
@@ -476,7 +449,7 @@ export class SqliteEventStore implements EventStore {
     // Nothing is acknowledged unless the path still leads to the file written, before and after.
     const lostBefore = this.checkFile();
     if (lostBefore) return refuse(lostBefore);
-    const outcomes: Outcome[] = [];
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     const appendOne = this.db.transaction((request: PendingAppend) => this.appendNow(request));
     try {
       // IMMEDIATE takes the write lock before the group reads anything (waiting up to busy_timeout
@@ -497,101 +470,17 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       return refuse(this.writeFailed(error, group.length));
     }
-    // In memory there is no disk to wait for.
-    if (!this.opened) return this.settle([{ group, outcomes }]);
-    this.unsynced.push({ group, outcomes });
-    if (!this.syncing) this.syncLog();
-  }
-
-  /**
-   * Flushes the write-ahead log to the disk in libuv's thread pool, then settles every group
-   * committed before the flush began; groups committed meanwhile wait for the next flush.
-   */
-  private syncLog(): void {
-    const groups = this.unsynced;
-    this.unsynced = [];
-    let fd: number;
-    try {
-      fd = this.logDescriptor();
-    } catch (error) {
-      this.synced(groups, error as NodeJS.ErrnoException);
-      return;
-    }
-    this.syncing = new Promise<void>((done) =>
-      fdatasync(fd, (error) => {
-        this.syncing = undefined;
-        this.synced(groups, error ?? undefined);
-        if (this.unsynced.length > 0) this.syncLog();
-        done();
-      }),
-    );
-  }
-
-  /**
-   * The write-ahead log, opened once (it exists once a commit has been made). Its folder is
-   * flushed then too, so that the log's own entry in it survives a power cut (SQLite does it at
-   * the log's first sync, which with NORMAL is at the first checkpoint).
-   */
-  private logDescriptor(): number {
-    if (this.logFd !== undefined) return this.logFd;
-    const fd = openSync(`${this.path}-wal`, 'r');
-    const folder = openSync(dirname(this.path), 'r');
-    try {
-      fsyncSync(folder);
-    } finally {
-      closeSync(folder);
-    }
-    return (this.logFd = fd);
-  }
-
-  /**
-   * The log's flush ended. A failure leaves what was written since the last flush in doubt
-   * (the kernel may have dropped those pages, and every later frame of the log depends on them):
-   * like a lost file, nothing more is acknowledged until a restart, when SQLite recovers what the
-   * disk holds. The groups waiting are refused with it.
-   */
-  private synced(groups: CommittedGroup[], error: NodeJS.ErrnoException | undefined): void {
-    if (!error) return this.settle(groups);
-    if (!this.lost) {
-      this.lost = new StoreUnavailableError(
-        `the event store at ${this.path} could not flush its write-ahead log to the disk: ${error.message} (${error.code ?? 'no code'})`,
-        {
-          cause: error,
-          detail:
-            'The event store cannot record: its disk failed to keep what was written. Parley must be restarted.',
-          reported: true,
-        },
-      );
-      this.log.error(
-        `${this.lost.message}. What was written since the last flush may not be on the disk: nothing more is ` +
-          'acknowledged, writes are answered 503 and /health/ready fails until Parley is restarted ' +
-          '(SQLite then recovers what the disk holds)',
-      );
-    }
-    const refused = [...groups, ...this.unsynced];
-    this.unsynced = [];
-    for (const { group } of refused) for (const request of group) request.reject(this.lost);
-  }
-
-  /** Settles committed groups (on disk): each append resolves or is refused, subscribers are told. */
-  private settle(groups: CommittedGroup[]): void {
     const lostAfter = this.checkFile();
-    if (lostAfter) {
-      for (const { group } of groups) for (const request of group) request.reject(lostAfter);
-      return;
-    }
+    if (lostAfter) return refuse(lostAfter);
     this.writeSucceeded();
-    this.groupsSinceCheckpoint += groups.length;
-    if (this.groupsSinceCheckpoint >= GROUPS_PER_CHECKPOINT) this.checkpoint();
+    if (++this.groupsSinceCheckpoint >= GROUPS_PER_CHECKPOINT) this.checkpoint();
+    group.forEach((request, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) request.resolve(outcome.result);
+      else request.reject(outcome.error);
+    });
     const committed: StoredEvent[] = [];
-    for (const { group, outcomes } of groups) {
-      group.forEach((request, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) request.resolve(outcome.result);
-        else request.reject(outcome.error);
-      });
-      for (const outcome of outcomes) if (outcome.ok) committed.push(...outcome.result.events);
-    }
+    for (const outcome of outcomes) if (outcome.ok) committed.push(...outcome.result.events);
     // Subscribers are told once the appenders have resumed: this process's write path applies
     // what it appended before it answers, so a subscription of the same process then finds it
     // applied and passes over it, instead of decoding it and applying it first.
@@ -788,11 +677,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Every append made is committed and flushed (or refused) before the file is closed.
-    while (this.queue.length > 0 || this.syncing) {
-      if (this.queue.length > 0) this.flush();
-      await this.syncing;
-    }
+    if (this.queue.length > 0) this.flush();
     this.checkFile(); // a file truncated since the last look must not be closed into
     this.closed = true;
     clearInterval(this.watch);
@@ -802,7 +687,6 @@ export class SqliteEventStore implements EventStore {
     // next start) beside its log. Otherwise closing is right: a deleted or replaced file's log
     // goes into the open file and is removed, so that no other file at the path picks it up.
     if (!this.truncated) this.db.close();
-    if (this.logFd !== undefined) closeSync(this.logFd);
   }
 
   /** Writes one small row: the outcome sets or clears the write fault. */
