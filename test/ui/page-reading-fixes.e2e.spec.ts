@@ -157,7 +157,7 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       const offered = await page
         .locator('#known-at-moment option')
         .evaluateAll((options) =>
-          options.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
+          options.map((o) => o.getAttribute('value') ?? '').filter(Boolean),
         );
       expect(offered).toEqual(moments);
       await expect(page.locator('#known-at-moment').inputValue()).resolves.toBe(moments[0]);
@@ -399,13 +399,12 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
     it('is drawn at its own size, not stretched: one unit of the drawing is one pixel', async () => {
       const box = await chart().boundingBox();
       const viewBox = (await chart().getAttribute('viewBox'))!.split(' ').map(Number);
-      expect(box!.width / viewBox[2]).toBeCloseTo(1, 1);
-      expect(box!.height / viewBox[3]).toBeCloseTo(1, 1);
+      expect(box!.width / viewBox[2]!).toBeCloseTo(1, 1);
+      expect(box!.height / viewBox[3]!).toBeCloseTo(1, 1);
       await expect(chart().getAttribute('preserveAspectRatio')).resolves.toBeNull();
-      const fontSize = await chart()
-        .locator('text.tick')
-        .first()
-        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      const fontSize = await page.evaluate<number>(
+        `parseFloat(getComputedStyle(document.querySelector('[data-pair="US-CN"] svg.step-chart text.tick')).fontSize)`,
+      );
       expect(fontSize).toBeGreaterThanOrEqual(12);
     });
 
@@ -520,7 +519,9 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       await expect(
         page.locator('#agreements button.show-all').getAttribute('aria-expanded'),
       ).resolves.toBe('true');
-      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-list'));
+      const focused = await page.evaluate<string | null>(
+        "document.activeElement?.getAttribute('data-list') ?? null",
+      );
       expect(focused).toBe('agreements');
     });
 
@@ -574,12 +575,12 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
         page.locator('[data-pair="US-CN"] .chart details').getAttribute('open'),
       ).resolves.toBe('');
       await summary.focus();
-      await page.evaluate(() => document.getElementById('next-development')!.click());
+      await page.evaluate("document.getElementById('next-development').click()");
       await statusSays(page, 'end of 1');
-      await page.waitForFunction(() => !document.body.classList.contains('busy'));
+      await page.waitForFunction("!document.body.classList.contains('busy')");
       await expect(
-        page.evaluate(() =>
-          document.activeElement?.matches('[data-pair="US-CN"] .chart details summary'),
+        page.evaluate<boolean>(
+          `document.activeElement?.matches('[data-pair="US-CN"] .chart details summary') === true`,
         ),
       ).resolves.toBe(true);
       await page.context().close();
@@ -597,8 +598,8 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
     it('"Since you last looked" lists the developments, and a reload keeps the visit it compares with', async () => {
       const page = await open(`/?negotiation=${US_CN}&asOf=2025-04-10`);
       await statusSays(page, 'end of 10 Apr 2025');
-      await page.evaluate(() =>
-        localStorage.setItem('parley:last-visit:us-china-2025', '2025-10-01T00:00:00.000Z'),
+      await page.evaluate(
+        "localStorage.setItem('parley:last-visit:us-china-2025', '2025-10-01T00:00:00.000Z')",
       );
       await page.reload();
       await page.locator('#since-body .since-developments li').first().waitFor();
@@ -637,24 +638,19 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
         locale: 'en-GB',
       });
       const page = await context.newPage();
-      await page.addInitScript(() => {
-        // A returning reader: "Since you last looked" has something to say.
-        localStorage.setItem('parley:last-visit:us-china-2025', '2025-04-01T00:00:00.000Z');
-        (window as unknown as { cls: number }).cls = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as unknown as {
-            value: number;
-            hadRecentInput: boolean;
-          }[])
-            if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      // A returning reader ("Since you last looked" has something to say); the shifts summed
+      // as they come (PerformanceObserver, layout-shift entries without recent input).
+      await page.addInitScript(
+        "localStorage.setItem('parley:last-visit:us-china-2025', '2025-04-01T00:00:00.000Z');" +
+          'window.cls = 0; new PerformanceObserver((list) => { for (const e of list.getEntries()) ' +
+          "if (!e.hadRecentInput) window.cls += e.value; }).observe({ type: 'layout-shift', buffered: true });",
+      );
       await page.goto(`${app.baseUrl}/?negotiation=${US_CN}&asOf=2025-04-10`, {
         waitUntil: 'networkidle',
       });
       await statusSays(page, 'end of 10 Apr 2025');
       await page.waitForTimeout(500);
-      const cls = await page.evaluate(() => (window as unknown as { cls: number }).cls);
+      const cls = await page.evaluate<number>('window.cls');
       console.log(`cumulative layout shift: ${cls}`);
       expect(cls).toBeLessThan(0.1);
       await context.close();
