@@ -15,15 +15,14 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
+import { axeViolations } from '../support/axe';
 
 jest.setTimeout(90_000);
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-type AxeViolation = { id: string; nodes: { target: string[] }[] };
 type Row = Record<string, string>;
 
 /** What a click (or Enter) on a download link saved: the file's suggested name and its rows. */
@@ -104,18 +103,6 @@ describeInBrowser('CSV downloads from the page, in Chromium', () => {
     await page.goto(app.baseUrl + path);
     await page.locator('#status', { hasText: statusText }).waitFor();
     return page;
-  }
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    const { violations, passed } = await page.evaluate<{
-      violations: AxeViolation[];
-      passed: number;
-    }>(
-      `${AXE}; axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })` +
-        '.then((r) => ({ passed: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })) }))',
-    );
-    expect(passed).toBeGreaterThan(10);
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
   describe('the timeline page on 12 April 2025, product 8517.13', () => {

@@ -11,7 +11,7 @@
  * reciprocal line marked retroactive.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,15 +20,13 @@ import { promisify } from 'node:util';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
+import { axeViolations } from '../support/axe';
 
 jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-type AxeViolation = { id: string; nodes: { target: string[] }[] };
 
 /** An article's site: a page holding whatever HTML the test puts in it, on its own origin. */
 class ArticleSite {
@@ -140,18 +138,6 @@ describeInBrowser('the embeddable chart, in Chromium, inside a frame of another 
     return frame;
   }
 
-  async function axeViolations(frame: Frame): Promise<string[]> {
-    const { violations, passed } = await frame.evaluate<{
-      violations: AxeViolation[];
-      passed: number;
-    }>(
-      `${AXE}; axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })` +
-        '.then((r) => ({ passed: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })) }))',
-    );
-    expect(passed).toBeGreaterThan(10);
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
-
   describe('copied from the timeline page, pasted into an article', () => {
     let code: string;
     let page: Page;
@@ -217,9 +203,15 @@ describeInBrowser('the embeddable chart, in Chromium, inside a frame of another 
       const heading = timeline.locator('#pair-US-CN-heading');
       await heading.waitFor();
       // Scrolled to the pair once it is drawn (the page renders after loading, past the fragment).
-      await timeline.waitForFunction(
-        "(() => { const top = document.getElementById('pair-US-CN-heading').getBoundingClientRect().top; return top >= 0 && top < window.innerHeight; })()",
-      );
+      // Polled with evaluate: waitForFunction evaluates its string in the page, which the CSP forbids.
+      // The top may be a fraction of a pixel above 0 once scrolled to (fractional layout).
+      const inView = () =>
+        timeline.evaluate<boolean>(
+          "(() => { const top = document.getElementById('pair-US-CN-heading').getBoundingClientRect().top; return top > -1 && top < window.innerHeight; })()",
+        );
+      for (let tries = 0; tries < 50 && !(await inView()); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(inView()).resolves.toBe(true);
       await timeline.context().close();
     });
 

@@ -9,19 +9,16 @@
  * 10 April: 145 on 10 April; the reciprocal line retracted: 20; the fentanyl report corrected
  * to 10: 10.
  */
-import { readFileSync } from 'node:fs';
 import type { Browser, Page, Request } from 'playwright-core';
 import { describeInBrowser, launchChromium } from '../support/chromium';
 import { negotiation } from '../support/requests';
 import { RunningApp } from '../support/running-app';
+import { axeViolations } from '../support/axe';
 
 jest.setTimeout(90_000);
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ID = 'us-cn-page';
 const KEY = 'page-write-key-0123456789abcdef';
-
-type AxeViolation = { id: string; nodes: { target: string[] }[] };
 
 describeInBrowser('recording from the timeline page, in Chromium', () => {
   let browser: Browser;
@@ -68,18 +65,6 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
     });
     await page.goto(app.baseUrl + path);
     return page;
-  }
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    const { violations, passed } = await page.evaluate<{
-      violations: AxeViolation[];
-      passed: number;
-    }>(
-      `${AXE}; axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })` +
-        '.then((r) => ({ passed: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })) }))',
-    );
-    expect(passed).toBeGreaterThan(10);
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
   /** Fills fields of a form by their schema path (`data.rate`, `source.name`, `occurredAt`). */

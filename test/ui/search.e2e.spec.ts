@@ -4,15 +4,15 @@
  * with the words found marked, and a result opens the page on its negotiation at the day it
  * occurred, where it heads the timeline, marked and focused. An empty box asks nothing.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 import { negotiation, statementMade, tariffChanged } from '../support/requests';
 import { RunningApp } from '../support/running-app';
+import { axeViolations } from '../support/axe';
 
 jest.setTimeout(90_000);
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TRADE = 'ui-search-trade';
 const STEEL = 'ui-search-steel';
 
@@ -113,14 +113,6 @@ describeInBrowser('the timeline page, in Chromium: search and open a result', ()
     await page.goto(app.baseUrl + path);
     await page.locator('#status', { hasText: 'State of play' }).waitFor();
     return page;
-  }
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    const violations = await page.evaluate<{ id: string; nodes: { target: string[] }[] }[]>(
-      `${AXE}; axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })` +
-        '.then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })))',
-    );
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
   it('searches this negotiation by default, the words found marked', async () => {

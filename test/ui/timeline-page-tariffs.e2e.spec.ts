@@ -14,13 +14,14 @@
  *   decided, 20, the reciprocal line marked retroactive.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 import { negotiation } from '../support/requests';
 import { RunningApp } from '../support/running-app';
+import { axeViolations } from '../support/axe';
 
 jest.setTimeout(90_000);
 
@@ -28,9 +29,6 @@ const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
 const US_EU = 'us-eu-2025';
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-type AxeViolation = { id: string; nodes: { target: string[] }[] };
 
 describeInBrowser('the timeline page, in Chromium: tariffs as goods pay them', () => {
   let app: RunningApp;
@@ -140,19 +138,6 @@ describeInBrowser('the timeline page, in Chromium: tariffs as goods pay them', (
     page.locator('#status', { hasText: text }).waitFor({ timeout: 10_000 });
   const pair = (page: Page, key: string) => page.locator(`[data-pair="${key}"]`);
   const comingUp = (page: Page) => page.locator('#deadlines li');
-
-  /** axe-core's rules (WCAG 2 A and AA) on the page as it is: injected through evaluate, not a tag the CSP would block. */
-  async function axeViolations(page: Page): Promise<string[]> {
-    const { violations, passed } = await page.evaluate<{
-      violations: AxeViolation[];
-      passed: number;
-    }>(
-      `${AXE}; axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })` +
-        '.then((r) => ({ passed: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })) }))',
-    );
-    expect(passed).toBeGreaterThan(10);
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   async function enterProduct(page: Page, code: string): Promise<void> {
     await page.locator('#product').fill(code);
