@@ -13,13 +13,13 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
 import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
+import { axeViolations } from '../support/axe';
 
 jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const exampleLines = readFileSync(EXAMPLE, 'utf8')
   .split('\n')
@@ -36,7 +36,6 @@ const PAUSE_RETRACTION = exampleLines.find(
 )!.eventId;
 
 type LogItem = { eventId: string; revision: number; recordedAt: string };
-type AxeViolation = { id: string; nodes: { target: string[] }[] };
 
 describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', () => {
   let app: RunningApp;
@@ -115,14 +114,6 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
   const statusSays = (page: Page, text: string) =>
     page.locator('#status', { hasText: text }).waitFor({ timeout: 10_000 });
   const total = (page: Page, key: string) => page.locator(`[data-pair="${key}"] .total-value`);
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    const { violations } = await page.evaluate<{ violations: AxeViolation[] }>(
-      `${AXE}; axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })` +
-        '.then((r) => ({ violations: r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })) }))',
-    );
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   describe('1. "As known on" offers the moments something was recorded', () => {
     let page: Page;
