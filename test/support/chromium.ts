@@ -17,8 +17,16 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+/** Debian's Chromium, headless; without it a browser test fails loudly, saying how to install it. */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium; .ci/run does it), ` +
+        'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
 
 /**
  * `describe` for browser tests. Without Chromium they fail loudly, unless

@@ -6,21 +6,17 @@
  * page shows: 12 April 2025, US on China 145 in total, 20 on smartphones (8517.13; the
  * reciprocal line excludes them), from ../shared/fixtures/us-china-2025-facts.md.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
 import { axeViolations } from '../support/axe';
+import { importExample } from '../support/example';
 
 jest.setTimeout(90_000);
 
-const ROOT = join(__dirname, '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
 
 type Row = Record<string, string>;
@@ -49,27 +45,8 @@ describeInBrowser('CSV downloads from the page, in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), ` +
-          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
-      );
-    }
     app = await RunningApp.start();
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'parley.js'),
-        'import',
-        EXAMPLE,
-        '--negotiation',
-        US_CN,
-        '--url',
-        app.baseUrl,
-        '--quiet',
-      ],
-      { env: { ...process.env, PARLEY_API_KEY: '' } },
-    );
+    await importExample(app.baseUrl, US_CN);
     browser = await launchChromium();
   });
 

@@ -10,22 +10,17 @@
  * entering on 7 April 2025 owe 20% as finally decided (the exclusion of 11 April is back-dated), the
  * reciprocal line marked retroactive.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
+import { importExample } from '../support/example';
 
 jest.setTimeout(120_000);
 
-const ROOT = join(__dirname, '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
 
 /** An article's site: a page holding whatever HTML the test puts in it, on its own origin. */
@@ -56,23 +51,6 @@ class ArticleSite {
   }
 }
 
-async function importExample(app: RunningApp): Promise<void> {
-  await promisify(execFile)(
-    process.execPath,
-    [
-      join(ROOT, 'bin', 'parley.js'),
-      'import',
-      EXAMPLE,
-      '--negotiation',
-      US_CN,
-      '--url',
-      app.baseUrl,
-      '--quiet',
-    ],
-    { env: { ...process.env, PARLEY_API_KEY: '' } },
-  );
-}
-
 describeInBrowser('the embeddable chart, in Chromium, inside a frame of another origin', () => {
   let app: RunningApp;
   let browser: Browser;
@@ -83,16 +61,10 @@ describeInBrowser('the embeddable chart, in Chromium, inside a frame of another 
   const consoleLines: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), ` +
-          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
-      );
-    }
     article = await ArticleSite.start();
     otherArticle = await ArticleSite.start();
     app = await RunningApp.start();
-    await importExample(app);
+    await importExample(app.baseUrl, US_CN);
     browser = await launchChromium();
   });
 
@@ -252,7 +224,7 @@ describeInBrowser('the embeddable chart, in Chromium, inside a frame of another 
     let restricted: RunningApp;
     beforeAll(async () => {
       restricted = await RunningApp.start({ security: { embedOrigins: [article.origin] } });
-      await importExample(restricted);
+      await importExample(restricted.baseUrl, US_CN);
     });
     afterAll(() => restricted.destroy());
 

@@ -5,20 +5,16 @@
  * developments in one batch, so the false "90-day pause" report and its retraction are recorded
  * in the same millisecond).
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
-import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
+import { EXAMPLE, importExample } from '../support/example';
 
 jest.setTimeout(120_000);
 
-const ROOT = join(__dirname, '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
 
 const exampleLines = readFileSync(EXAMPLE, 'utf8')
@@ -44,27 +40,8 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), ` +
-          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
-      );
-    }
     app = await RunningApp.start();
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'parley.js'),
-        'import',
-        EXAMPLE,
-        '--negotiation',
-        US_CN,
-        '--url',
-        app.baseUrl,
-        '--quiet',
-      ],
-      { env: { ...process.env, PARLEY_API_KEY: '' } },
-    );
+    await importExample(app.baseUrl, US_CN);
     const answer = await fetch(
       `${app.baseUrl}/negotiations/${US_CN}/events?includeRetracted=true&limit=1000`,
     );

@@ -4,9 +4,8 @@
  * with the words found marked, and a result opens the page on its negotiation at the day it
  * occurred, where it heads the timeline, marked and focused. An empty box asks nothing.
  */
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { negotiation, statementMade, tariffChanged } from '../support/requests';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
@@ -24,12 +23,6 @@ describeInBrowser('the timeline page, in Chromium: search and open a result', ()
   let lutnick = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), ` +
-          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
-      );
-    }
     app = await RunningApp.start();
     for (const [id, title, other] of [
       [TRADE, 'US-China trade talks', { code: 'CN', name: 'China' }],

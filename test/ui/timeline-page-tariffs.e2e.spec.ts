@@ -13,20 +13,15 @@
  *   baseline; the exclusion came on 11 April); as goods entered that day owe, as finally
  *   decided, 20, the reciprocal line marked retroactive.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { negotiation } from '../support/requests';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
+import { importExample } from '../support/example';
 
 jest.setTimeout(90_000);
 
-const ROOT = join(__dirname, '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const US_CN = 'us-china-2025';
 const US_EU = 'us-eu-2025';
 
@@ -38,27 +33,8 @@ describeInBrowser('the timeline page, in Chromium: tariffs as goods pay them', (
   const asked: URL[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), ` +
-          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
-      );
-    }
     app = await RunningApp.start();
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'parley.js'),
-        'import',
-        EXAMPLE,
-        '--negotiation',
-        US_CN,
-        '--url',
-        app.baseUrl,
-        '--quiet',
-      ],
-      { env: { ...process.env, PARLEY_API_KEY: '' } },
-    );
+    await importExample(app.baseUrl, US_CN);
     // A second negotiation, for the view across negotiations and a next round of talks.
     const opened = await app.post(
       '/negotiations',

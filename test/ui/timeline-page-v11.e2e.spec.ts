@@ -14,8 +14,7 @@
  *   1 June); only confirmed 1 (10 May).
  */
 import type { Browser, Page, Request } from 'playwright-core';
-import { existsSync } from 'node:fs';
-import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { negotiation } from '../support/requests';
 import { RunningApp } from '../support/running-app';
 
@@ -42,12 +41,6 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
   const bloomberg = { name: 'Bloomberg', attribution: 'unnamed-sources' };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), ` +
-          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
-      );
-    }
     app = await RunningApp.start();
     expect((await app.post('/negotiations', negotiation({ id: ID }))).status).toBe(201);
     const fentanyl = await record('fentanyl', {

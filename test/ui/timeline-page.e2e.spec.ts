@@ -13,18 +13,15 @@
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RecordingClock, SqliteEventStore } from '@parley/event-store';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../apps/api/src/app.factory';
-import { CHROMIUM, describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { checkedFetch as fetch } from '../support/documented-answers';
+import { EXAMPLE, importExample } from '../support/example';
 
-const ROOT = join(__dirname, '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'us-china-2025.ndjson');
 const NEGOTIATION = 'us-china-2025';
 
 /** The example's developments, to find the ones the test refers to by what they say. */
@@ -72,12 +69,6 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium; .ci/run does it), ` +
-          'or set PARLEY_SKIP_BROWSER_TESTS=1 to skip this test',
-      );
-    }
     dir = mkdtempSync(join(tmpdir(), 'parley-ui-'));
     const dbPath = join(dir, 'parley.db');
     const store = new SqliteEventStore({
@@ -96,20 +87,7 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'parley.js'),
-        'import',
-        EXAMPLE,
-        '--negotiation',
-        NEGOTIATION,
-        '--url',
-        baseUrl,
-        '--quiet',
-      ],
-      { env: { ...process.env, PARLEY_API_KEY: '' } },
-    );
+    await importExample(baseUrl, NEGOTIATION);
     browser = await launchChromium();
   });
 
