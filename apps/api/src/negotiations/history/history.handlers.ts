@@ -4,7 +4,7 @@ import { Inject } from '@nestjs/common';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { Instant } from '@parley/domain';
-import type { NegotiationTimeline, TariffPoint } from '@parley/projections';
+import type { TariffPoint } from '@parley/projections';
 import {
   NegotiationReadModel,
   changesBetween,
@@ -21,25 +21,7 @@ import { listedAt } from '../reading/listed-development';
 import type { ChangesAnswer, ReplayPage } from './history.queries';
 import { FollowNegotiation, GetChanges, GetTariffHistory, ReplayHistory } from './history.queries';
 import { LiveUpdates } from './live-updates.service';
-
-/** The negotiation's timeline, 404 when it does not exist or was not recorded yet at `knownAt` (as `/state` answers). */
-function timelineOf(
-  readModel: NegotiationReadModel,
-  negotiationId: string,
-  knownAt: Instant | null,
-): NegotiationTimeline {
-  const timeline = readModel.timeline(negotiationId);
-  if (!timeline) throw Problem.notFound(negotiationId);
-  if (knownAt !== null && timeline.revisionKnownAt(knownAt) < 0) {
-    throw new Problem(
-      404,
-      'negotiation-not-known-yet',
-      'Negotiation not known at knownAt',
-      `The tracker had not recorded negotiation "${negotiationId}" yet at ${knownAt}`,
-    );
-  }
-  return timeline;
-}
+import { timelineOf } from '../timeline-of';
 
 /** `to` defaults to now; `from` may not be after it. */
 function rangeOf(

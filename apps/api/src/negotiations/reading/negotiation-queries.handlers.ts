@@ -20,6 +20,7 @@ import {
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
+import { isKnownAt, timelineOf } from '../timeline-of';
 import type { DevelopmentPage, StateAnswer, TariffView } from './negotiation-queries';
 import {
   GetDeadlines,
@@ -49,12 +50,6 @@ function withEvidenceStatusAt(
   };
 }
 
-function timelineOf(readModel: NegotiationReadModel, negotiationId: string): NegotiationTimeline {
-  const timeline = readModel.timeline(negotiationId);
-  if (!timeline) throw Problem.notFound(negotiationId);
-  return timeline;
-}
-
 @QueryHandler(ListNegotiations)
 export class ListNegotiationsHandler implements IQueryHandler<ListNegotiations> {
   constructor(private readonly readModel: NegotiationReadModel) {}
@@ -77,20 +72,6 @@ export class GetNegotiationHandler implements IQueryHandler<GetNegotiation> {
     return summary;
   }
 }
-
-/** 404 unless the tracker had recorded the negotiation by `knownAt`. */
-function mustBeKnownAt(timeline: NegotiationTimeline, knownAt: Instant | null): void {
-  if (isKnownAt(timeline, knownAt)) return;
-  throw new Problem(
-    404,
-    'negotiation-not-known-yet',
-    'Negotiation not known at knownAt',
-    `The tracker had not recorded negotiation "${timeline.negotiationId}" yet at ${knownAt}`,
-  );
-}
-
-const isKnownAt = (timeline: NegotiationTimeline, knownAt: Instant | null): boolean =>
-  knownAt === null || timeline.revisionKnownAt(knownAt) >= 0;
 
 /**
  * The state on `asOf` as known at `knownAt`, its tariffs read as `view` says (as finally decided
@@ -137,11 +118,16 @@ function tariffsAnswer(
   );
 }
 
+/** What a query looks at: `asOf` (null: now), `knownAt`, `minEvidence`. */
+interface PerspectiveQuery {
+  readonly asOf: Instant | null;
+  readonly knownAt: Instant | null;
+  readonly minEvidence?: MinEvidence | undefined;
+}
+
 /** The perspective of a query: `asOf` null means now. */
 function perspectiveOf(
-  asOf: Instant | null,
-  knownAt: Instant | null,
-  minEvidence: MinEvidence | undefined,
+  { asOf, knownAt, minEvidence }: PerspectiveQuery,
   clock: Clock,
 ): Perspective {
   return {
@@ -149,6 +135,16 @@ function perspectiveOf(
     knownAt,
     ...(minEvidence === undefined ? {} : { minEvidence }),
   };
+}
+
+/** One negotiation's timeline and the query's perspective on it; 404 unless it was recorded by knownAt. */
+function negotiationAt(
+  readModel: NegotiationReadModel,
+  query: PerspectiveQuery & { readonly negotiationId: string },
+  clock: Clock,
+): { timeline: NegotiationTimeline; perspective: Perspective } {
+  const timeline = timelineOf(readModel, query.negotiationId, query.knownAt);
+  return { timeline, perspective: perspectiveOf(query, clock) };
 }
 
 @QueryHandler(GetState)
@@ -159,9 +155,7 @@ export class GetStateHandler implements IQueryHandler<GetState> {
   ) {}
 
   async execute(query: GetState): Promise<StateAnswer> {
-    const timeline = timelineOf(this.readModel, query.negotiationId);
-    mustBeKnownAt(timeline, query.knownAt);
-    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    const { timeline, perspective } = negotiationAt(this.readModel, query, this.clock);
     return stateAnswer(timeline, perspective, query.tariffView);
   }
 }
@@ -174,9 +168,7 @@ export class GetTariffsHandler implements IQueryHandler<GetTariffs> {
   ) {}
 
   async execute(query: GetTariffs): Promise<readonly TariffPair[]> {
-    const timeline = timelineOf(this.readModel, query.negotiationId);
-    mustBeKnownAt(timeline, query.knownAt);
-    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    const { timeline, perspective } = negotiationAt(this.readModel, query, this.clock);
     return tariffsAnswer(timeline, perspective, query.tariffView);
   }
 }
@@ -189,9 +181,7 @@ export class GetDeadlinesHandler implements IQueryHandler<GetDeadlines> {
   ) {}
 
   async execute(query: GetDeadlines): Promise<Deadline[]> {
-    const timeline = timelineOf(this.readModel, query.negotiationId);
-    mustBeKnownAt(timeline, query.knownAt);
-    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    const { timeline, perspective } = negotiationAt(this.readModel, query, this.clock);
     return deadlinesOf(timeline, perspective, query.to);
   }
 }
@@ -209,7 +199,7 @@ export class ListTariffsAcrossHandler implements IQueryHandler<ListTariffsAcross
 
   async execute(query: ListTariffsAcross): Promise<(TariffPair & { negotiationId: string })[]> {
     const { imposedBy, appliedTo, measure } = query.pairs;
-    const perspective = perspectiveOf(query.asOf, query.knownAt, query.minEvidence, this.clock);
+    const perspective = perspectiveOf(query, this.clock);
     const listed: (TariffPair & { negotiationId: string })[] = [];
     for (const timeline of this.readModel.timelines()) {
       if (!isKnownAt(timeline, query.knownAt)) continue;
@@ -237,7 +227,7 @@ export class ListDeadlinesAcrossHandler implements IQueryHandler<ListDeadlinesAc
   ) {}
 
   async execute(query: ListDeadlinesAcross): Promise<(Deadline & { negotiationId: string })[]> {
-    const perspective = perspectiveOf(query.asOf, query.knownAt, undefined, this.clock);
+    const perspective = perspectiveOf(query, this.clock);
     const listed: (Deadline & { negotiationId: string })[] = [];
     for (const timeline of this.readModel.timelines()) {
       if (!isKnownAt(timeline, query.knownAt)) continue;
