@@ -1493,6 +1493,20 @@ function developmentItem(d, retraction, byId) {
   );
 }
 
+/** One development in a short list: its date as precisely as known, and what it says. */
+const developmentLine = (d) =>
+  h(
+    'li',
+    {},
+    h(
+      'time',
+      { datetime: occurredDatetime(d.occurredAt, d.occurredPrecision) },
+      formatOccurred(d.occurredAt, d.occurredPrecision),
+    ),
+    ': ',
+    d.summary ?? describeDevelopment(d, partyName),
+  );
+
 /**
  * How well a report is supported, as known at the chosen perspective (contract v1.1, Evidence):
  * its status, its originating sources, and who confirmed or disputed it. Only for reports that
@@ -1586,19 +1600,7 @@ async function renderSince() {
         late
           .slice(-20)
           .reverse()
-          .map((d) =>
-            h(
-              'li',
-              {},
-              h(
-                'time',
-                { datetime: occurredDatetime(d.occurredAt, d.occurredPrecision) },
-                formatOccurred(d.occurredAt, d.occurredPrecision),
-              ),
-              ': ',
-              d.summary ?? describeDevelopment(d, partyName),
-            ),
-          ),
+          .map(developmentLine),
       ),
     );
   }
@@ -1662,19 +1664,7 @@ function describeChanges(changes) {
           { class: 'items since-developments' },
           [...changes.developments]
             .reverse()
-            .map((d) =>
-              h(
-                'li',
-                {},
-                h(
-                  'time',
-                  { datetime: occurredDatetime(d.occurredAt, d.occurredPrecision) },
-                  formatOccurred(d.occurredAt, d.occurredPrecision),
-                ),
-                ': ',
-                d.summary ?? describeDevelopment(d, partyName),
-              ),
-            ),
+            .map(developmentLine),
           'developments',
           () => renderSince(),
         ),
