@@ -632,7 +632,9 @@ describe('snapshots never change an answer', () => {
             withModalities(stream),
             chunks,
             snapshotEvery,
-            probesOver(stream, picks),
+            // First the state as known now, as a /live follower asks after each batch: a day
+            // after the last development, with every revision known.
+            probesOver(stream, [[1, null], ...picks]),
           );
         },
       ),
@@ -737,12 +739,13 @@ describe('snapshots never change an answer', () => {
     const timeline = new NegotiationTimeline('n', { snapshotEvery: 100 });
     timeline.append(stream.slice(0, 2000));
     const end = stream[1999]!.occurredAt;
-    timeline.stateAt({ asOf: end, knownAt: null });
+    // An answer inside history (before the last 49) takes the snapshots on its way.
+    timeline.stateAt({ asOf: stream[1950]!.occurredAt, knownAt: null });
     const snapshotIndexes = (): number[] =>
       (
         timeline as unknown as { snapshots: { snapshots: Array<{ index: number }> } }
       ).snapshots.snapshots.map((s) => s.index);
-    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 20 }, (_, i) => i * 100));
     const late = { ...stream[2000]!, occurredAt: stream[1000]!.occurredAt };
     timeline.append([late]);
     // It lands after index 1000 (ties go by revision): the snapshots up to there still hold.
@@ -772,13 +775,14 @@ describe('snapshots never change an answer', () => {
     });
     const timeline = new NegotiationTimeline('n', { snapshotEvery: 100 });
     timeline.append(stream.slice(0, 2000));
-    const end = stream[1999]!.occurredAt;
-    timeline.stateAt({ asOf: end, knownAt: null });
+    // An answer inside history (before the last 49) takes the snapshots on its way.
+    const inside = stream[1950]!.occurredAt;
+    timeline.stateAt({ asOf: inside, knownAt: null });
     const snapshotIndexes = (): number[] =>
       (
         timeline as unknown as { snapshots: { snapshots: Array<{ index: number }> } }
       ).snapshots.snapshots.map((s) => s.index);
-    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 20 }, (_, i) => i * 100));
     // Three late reports (landing after 1500, 700 and 1200) and one on time: the snapshots up to
     // 700 still hold.
     const lateAt = [1500, 700, 1200];
@@ -788,8 +792,16 @@ describe('snapshots never change an answer', () => {
     ];
     expect(timeline.append(late)).toBe(true);
     expect(snapshotIndexes()).toEqual(Array.from({ length: 8 }, (_, i) => i * 100));
-    timeline.stateAt({ asOf: end, knownAt: null });
-    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
+    // The state as known now (a /live follower's after each batch) takes none: the next batch
+    // would drop them before anyone asked for them.
+    const now = stream[2003]!.occurredAt;
+    expect(timeline.stateAt({ asOf: now, knownAt: null })).toEqual(
+      referenceState([...stream.slice(0, 2000), ...late], { asOf: now, knownAt: null }),
+    );
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 8 }, (_, i) => i * 100));
+    // An answer inside history takes them again, from the last that holds.
+    timeline.stateAt({ asOf: inside, knownAt: null });
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 20 }, (_, i) => i * 100));
     // Then a late report landing after 1800 and the retraction of the statement after 400
     // (recorded before): the snapshots up to 400 hold.
     const target = stream.slice(401, 500).find((d) => d.type === 'StatementMade')!;

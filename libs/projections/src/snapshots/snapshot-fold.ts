@@ -119,7 +119,10 @@ export class SnapshotFold<S extends Slices> {
 
   /** Where a fold up to `end` knowing revisions up to `known` starts: the latest snapshot it can use, or the head. */
   private startFor(end: number, known: number): { index: number; states: StatesOf<S> } {
-    this.buildTo(end);
+    // To the end of the history (the state as known now) the head goes without snapshots: after
+    // a batch landing all over history they would be dropped by the next one before anyone asked
+    // for them. Answers inside history take them (buildTo).
+    this.buildTo(end, end < this.source.inValidTime.length);
     const head = this.head;
     const snapshots = this.snapshots;
     // index and dependsOn both grow along the list: find the last of each condition, take the lower.
@@ -137,8 +140,13 @@ export class SnapshotFold<S extends Slices> {
     return snapshot;
   }
 
-  /** Folds every development known now up to valid-time index `target`, snapshotting on the way. */
-  private buildTo(target: number): void {
+  /**
+   * Folds every development known now up to valid-time index `target`, snapshotting on the way
+   * unless `snapshotting` is false. Snapshots lie at most their gap apart from the first to the
+   * last; past the last, the head may have gone on without taking them (to the end): an answer
+   * that needs them there folds again from the last, taking them.
+   */
+  private buildTo(target: number, snapshotting: boolean): void {
     if (this.snapshots.length === 0) {
       const opening = this.source.opening();
       if (!opening) return;
@@ -147,6 +155,14 @@ export class SnapshotFold<S extends Slices> {
       this.snapshots.push({ index: 0, dependsOn: 0, states, gap: this.gapAfter(states) });
     }
     let last = this.snapshots[this.snapshots.length - 1]!;
+    if (
+      snapshotting &&
+      this.head &&
+      this.head.index - last.index >= last.gap &&
+      target - last.index > last.gap
+    ) {
+      this.head = undefined;
+    }
     if (!this.head) {
       if (last.index >= target) return;
       this.head = { index: last.index, dependsOn: last.dependsOn, fold: this.onTopOf(last) };
@@ -154,7 +170,7 @@ export class SnapshotFold<S extends Slices> {
     const head = this.head;
     while (head.index < target) {
       this.advance(head);
-      if (head.index - last.index < last.gap) continue;
+      if (!snapshotting || head.index - last.index < last.gap) continue;
       // The slices the head changed since the last snapshot are the new one's; the others, that one's.
       const states = { ...last.states };
       for (const name of head.fold.changed()) states[name] = head.fold.states[name];
