@@ -113,28 +113,42 @@ class DistinctNames {
 }
 
 /**
+ * Decorated copies kept between answers: for an item (a frozen object carrying an `eventId`), its
+ * copy with `evidenceStatus` added, valid for as long as the keeper says (see
+ * NegotiationTimeline.withEvidenceStatusAt).
+ */
+export type DecoratedItems = WeakMap<object, object>;
+
+/**
  * A copy of `value` in which every object carrying an `eventId` also carries `evidenceStatus`
  * (null when its eventId is null), however deep in lists or objects it sits: tariff lines under `measures`,
  * `scheduled`, `threatened`, `considered`, trade measure items and their entries, and any list of
  * entries a slice adds later. The original is not touched (the snapshots share it, frozen or not);
- * objects and lists with nothing to add are shared, not copied.
+ * objects and lists with nothing to add are shared, not copied. With `shared`, a frozen item
+ * decorated before is not decorated again: its copy (frozen, as answers share it) is taken from
+ * there, and new ones are kept there; the caller vouches that `statusOf` gives what it gave then.
  */
 export function withEvidenceStatus<T>(
   value: T,
   statusOf: (eventId: string) => EvidenceStatus | null,
+  shared?: DecoratedItems,
 ): T {
   // The same shape with one field more on some items: still a T to every reader of it.
-  return decorate(value, statusOf) as T;
+  return decorate(value, statusOf, shared) as T;
 }
 
-function decorate(value: unknown, statusOf: (eventId: string) => EvidenceStatus | null): unknown {
+function decorate(
+  value: unknown,
+  statusOf: (eventId: string) => EvidenceStatus | null,
+  shared: DecoratedItems | undefined,
+): unknown {
   if (Array.isArray(value)) {
     // Lists are of one kind: a list of codes or times holds no item to mark.
     if (value.length === 0 || value[0] === null || typeof value[0] !== 'object') return value;
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const decorated = decorate(item, statusOf);
+      const decorated = decorate(item, statusOf, shared);
       if (decorated !== item) {
         copy ??= value.slice();
         copy[i] = decorated;
@@ -144,21 +158,29 @@ function decorate(value: unknown, statusOf: (eventId: string) => EvidenceStatus 
   }
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
+  const isItem = 'eventId' in record;
+  // Only what cannot change after is shared: slices freeze what they make for answers.
+  const sharable = isItem && shared !== undefined && Object.isFrozen(record);
+  if (sharable) {
+    const known = shared.get(record);
+    if (known) return known;
+  }
   let copy: Record<string, unknown> | undefined;
   for (const key in record) {
     const field = record[key];
     // Items with an eventId sit in lists, or in objects (a /changes line's `before` and `after`).
     if (field === null || typeof field !== 'object') continue;
-    const decorated = decorate(field, statusOf);
+    const decorated = decorate(field, statusOf, shared);
     if (decorated !== field) {
       copy ??= { ...record };
       copy[key] = decorated;
     }
   }
-  if ('eventId' in record) {
+  if (isItem) {
     const eventId = record.eventId;
     copy ??= { ...record };
     copy.evidenceStatus = typeof eventId === 'string' ? statusOf(eventId) : null;
+    if (sharable) shared.set(record, Object.freeze(copy));
   }
   return copy ?? value;
 }

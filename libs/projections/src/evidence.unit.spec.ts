@@ -604,6 +604,59 @@ describe('minEvidence answers, for random streams of reports, judgements and ret
       { numRuns: 300 },
     );
   });
+
+  it('decorate shared items (withEvidenceStatusAt) as a fresh decoration would, as judgements and retractions land', () => {
+    let shared = 0;
+    fc.assert(
+      fc.property(
+        fc.array(aStep, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        (steps, days, batch) => {
+          const stream = recorded(...draftsOf(steps));
+          const timeline = new NegotiationTimeline(NEGOTIATION, { snapshotEvery: 2 });
+          const fresh = <T>(value: T, known: number): T =>
+            withEvidenceStatus(value, (id) => timeline.evidenceStatusAt(id, known));
+          // Developments land a few at a time; after each landing every answer is asked again
+          // (as known now, as known earlier, with and without minEvidence), so copies made
+          // before a judgement or a retraction are asked for after it.
+          for (let i = 0; i < stream.length; i += batch) {
+            timeline.append(stream.slice(i, i + batch));
+            for (const day of days) {
+              const asOf = endOf(
+                `2025-04-${String(Math.min(Math.max(day, 1), 30)).padStart(2, '0')}`,
+              );
+              for (const back of [0, 1, 3]) {
+                const known = Math.max(0, timeline.revision - back);
+                const knownAt = back === 0 ? null : timeline.at(known)!.recordedAt;
+                if (timeline.revisionKnownAt(knownAt) !== known) continue;
+                for (const minEvidence of [undefined, 'corroborated'] as const) {
+                  const perspective = { asOf, knownAt, ...(minEvidence ? { minEvidence } : {}) };
+                  const tariffs = timeline.tariffsAt(perspective);
+                  const answer = timeline.withEvidenceStatusAt(tariffs, known);
+                  expect(answer).toEqual(fresh(tariffs, known));
+                  const again = timeline.withEvidenceStatusAt(
+                    timeline.tariffsAt(perspective),
+                    known,
+                  );
+                  expect(again).toEqual(answer);
+                  if (again[0]?.measures[0] && again[0].measures[0] === answer[0]?.measures[0])
+                    shared++;
+                  const state = timeline.stateAt(perspective);
+                  expect(timeline.withEvidenceStatusAt(state.tariffs, known)).toEqual(
+                    fresh(state.tariffs, known),
+                  );
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The copies are shared between answers, not made again each time.
+    expect(shared).toBeGreaterThan(100);
+  });
 });
 
 describe('evidenceStatus on state items (withEvidenceStatus)', () => {

@@ -9,8 +9,15 @@ import type {
 import { partiesNamedBy, storedTypeOf } from '@parley/domain';
 import type { FoldState } from './evolve';
 import { PROJECTION, answer, initialFoldState, viewAt } from './evolve';
-import type { Evidence, Judgement } from './evidence';
-import { evidenceOf, isJudgement, isReport, meetsMinEvidence, unjudgedStatus } from './evidence';
+import type { DecoratedItems, Evidence, Judgement } from './evidence';
+import {
+  evidenceOf,
+  isJudgement,
+  isReport,
+  meetsMinEvidence,
+  unjudgedStatus,
+  withEvidenceStatus,
+} from './evidence';
 import type { NegotiationState, TariffPair } from './negotiation-state';
 import { SLICES } from './slices';
 import type { Recorded } from './slices';
@@ -106,6 +113,13 @@ export class NegotiationTimeline {
     SnapshotFold<typeof PROJECTION.slices>
   >();
   private readonly snapshotEvery: number;
+  /**
+   * Items decorated with their evidence status as known at a revision from `evidenceChangedAt` on,
+   * when every report's status is what it is now (withEvidenceStatusAt); emptied when it moves.
+   */
+  private decorated: DecoratedItems = new WeakMap();
+  /** The revision of the last judgement, or retraction of one (-1: none yet). */
+  private evidenceChangedAt = -1;
   /** The tariffs as finally decided as known now (every development selected), folded when first asked after a change. */
   private decidedNow: Tariffs | undefined;
   private summaryCache:
@@ -169,10 +183,10 @@ export class NegotiationTimeline {
         this.retractions.set(development.data.targetEventId, development.revision);
         const target = this.byEventId.get(development.data.targetEventId);
         if (target) retracted.push(target);
-        if (target && isJudgement(target)) this.selectedSnapshots.clear();
+        if (target && isJudgement(target)) this.evidenceChanged(development.revision);
       }
       if (isJudgement(development)) {
-        this.selectedSnapshots.clear();
+        this.evidenceChanged(development.revision);
         const target = development.data.targetEventId;
         const judged = this.judgements.get(target);
         if (judged) judged.push(development);
@@ -186,6 +200,13 @@ export class NegotiationTimeline {
     for (const target of retracted) changedFrom = Math.min(changedFrom, this.positionOf(target));
     if (changedFrom < this.byValidTime.length) this.invalidateAfter(changedFrom);
     return complete;
+  }
+
+  /** A judgement, or the retraction of one, at `revision`: what a report's evidence selects or shows may differ from there on. */
+  private evidenceChanged(revision: number): void {
+    this.selectedSnapshots.clear();
+    this.evidenceChangedAt = revision;
+    this.decorated = new WeakMap();
   }
 
   /**
@@ -343,6 +364,24 @@ export class NegotiationTimeline {
     if (!report) return null;
     if (!this.judgements.has(eventId)) return unjudgedStatus(report);
     return evidenceOf(report, this.judgementsAt(eventId, known)).status;
+  }
+
+  /**
+   * `value` (items of an answer as known at revision `known`) with the evidence status of each
+   * item, as withEvidenceStatus adds it. From `evidenceChangedAt` on, no judgement lands or is
+   * retracted, so a report's status is the same at every such revision: items are decorated once
+   * and their copies shared by every later answer at such a revision (any asOf or minEvidence),
+   * until a judgement changes that. (An item of such an answer comes from a report known then, so
+   * its status is never the null of one not known yet.) Answers as known before it are decorated
+   * afresh.
+   */
+  withEvidenceStatusAt<T>(value: T, known: number): T {
+    const statusOf = (eventId: string) => this.evidenceStatusAt(eventId, known);
+    return withEvidenceStatus(
+      value,
+      statusOf,
+      known >= this.evidenceChangedAt ? this.decorated : undefined,
+    );
   }
 
   /** The development `eventId` when it is a report known at revision `known`. */

@@ -11,12 +11,7 @@ import type {
   Perspective,
   TariffPair,
 } from '@parley/projections';
-import {
-  NegotiationReadModel,
-  deadlinesOf,
-  withApplicable,
-  withEvidenceStatus,
-} from '@parley/projections';
+import { NegotiationReadModel, deadlinesOf, withApplicable } from '@parley/projections';
 import type { Clock } from '../../clock';
 import { CLOCK } from '../../clock';
 import { Problem } from '../../http/problem';
@@ -35,18 +30,17 @@ import {
 
 /**
  * The state with `evidenceStatus` on each item that names the development behind it (tariff lines,
- * trade measures and their entries), as known at the state's revision. Added to a copy: the
- * state's items are shared with the timeline's snapshots.
+ * trade measures and their entries), as known at the state's revision. Added to copies: the
+ * state's items are shared with the timeline's snapshots (and the copies between answers).
  */
 function withEvidenceStatusAt(
   timeline: NegotiationTimeline,
   state: NegotiationState,
 ): NegotiationState {
-  const statusOf = (eventId: string) => timeline.evidenceStatusAt(eventId, state.revision);
   return {
     ...state,
-    tariffs: withEvidenceStatus(state.tariffs, statusOf),
-    tradeMeasures: withEvidenceStatus(state.tradeMeasures, statusOf),
+    tariffs: timeline.withEvidenceStatusAt(state.tariffs, state.revision),
+    tradeMeasures: timeline.withEvidenceStatusAt(state.tradeMeasures, state.revision),
   };
 }
 
@@ -113,9 +107,7 @@ function tariffsAnswer(
       : timeline.tariffsEffectiveOn(effectiveOn, perspective.knownAt, perspective.minEvidence);
   // As known at the revision the state would have (withEvidenceStatusAt).
   const known = timeline.revisionKnownAt(perspective.knownAt);
-  return withEvidenceStatus(withApplicable(tariffs, product), (eventId) =>
-    timeline.evidenceStatusAt(eventId, known),
-  );
+  return timeline.withEvidenceStatusAt(withApplicable(tariffs, product), known);
 }
 
 /** What a query looks at: `asOf` (null: now), `knownAt`, `minEvidence`. */
