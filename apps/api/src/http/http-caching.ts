@@ -19,11 +19,15 @@ export function validateReads(fastify: FastifyInstance): void {
       done(null, payload);
       return;
     }
-    const etag = `W/"${createHash('sha256').update(payload).digest('base64url')}"`;
+    // The body's bytes, made once: hashed here, then written as they are. Given a string, Node
+    // would encode it to write it (and the digest once more), into a fresh buffer thrice its
+    // length: a 130 KB answer took twice as long to write over loopback as the same bytes.
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const etag = `W/"${createHash('sha256').update(body).digest('base64url')}"`;
     void reply.header('etag', etag);
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', REVALIDATE);
     if (!matches(request.headers['if-none-match'], etag)) {
-      done(null, payload);
+      done(null, body);
       return;
     }
     void reply.code(304);
