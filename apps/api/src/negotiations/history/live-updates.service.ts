@@ -35,6 +35,21 @@ export const DEFAULT_LIVE_HEARTBEAT_MS = 15_000;
 export const SHARED_STATE_MS = 1_000;
 
 /**
+ * How a negotiation's followers are kept from holding its recordings back: after a state that took
+ * F ms to fold (at least `minFoldMs`), the next is folded no sooner than `waitPerFoldMs` × F ms
+ * later. While recordings come faster than that (a batch import landing all over a long history,
+ * where each state to now folds nearly all of it again), their developments still go out at once
+ * and one state follows them when the wait is over: the states take at most about
+ * 1 / (1 + waitPerFoldMs) of the server's time, whatever the history's length.
+ */
+export const LIVE_STATE_PACING = Symbol('LIVE_STATE_PACING');
+export interface StatePacing {
+  minFoldMs: number;
+  waitPerFoldMs: number;
+}
+export const DEFAULT_STATE_PACING: StatePacing = { minFoldMs: 20, waitPerFoldMs: 3 };
+
+/**
  * Characters of events that may wait for a follower that does not read them; past it, its
  * connection is closed, and an EventSource reconnects with Last-Event-ID, missing nothing. About a
  * thousand developments: a whole batch still reaches a follower that reads slowly.
@@ -104,6 +119,8 @@ export class LiveUpdates implements OnModuleDestroy {
     string,
     { revision: number; computedAt: number; state?: string; listed: Map<number, string> }
   >();
+  /** By negotiation, when its last state was folded (clock ms, once done) and how long that took. */
+  private readonly lastFold = new Map<string, { doneAt: number; tookMs: number }>();
 
   constructor(
     eventBus: EventBus,
@@ -113,6 +130,9 @@ export class LiveUpdates implements OnModuleDestroy {
     @Optional()
     @Inject(LIVE_HEARTBEAT_MS)
     private readonly heartbeatMs: number = DEFAULT_LIVE_HEARTBEAT_MS,
+    @Optional()
+    @Inject(LIVE_STATE_PACING)
+    private readonly pacing: StatePacing = DEFAULT_STATE_PACING,
   ) {
     this.bus = eventBus.pipe(ofType(DevelopmentsRecorded)).subscribe((event) => {
       for (const listener of this.listeners.get(event.negotiationId) ?? []) listener.next();
@@ -137,18 +157,24 @@ export class LiveUpdates implements OnModuleDestroy {
   /**
    * The events of one negotiation: first the developments recorded after `lastEventId` (none when
    * it is null), then the state; from then on each new development as it is recorded, followed by
-   * the new state; a heartbeat comment while nothing happens. Every event's id is a revision.
+   * the new state (while states are paced, one state after the developments of several
+   * recordings: see StatePacing); a heartbeat comment while nothing happens. Every event's id is
+   * a revision: a state's, the last it includes.
    */
   follow(negotiationId: string, lastEventId: number | null): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       const timeline = this.readModel.timeline(negotiationId);
       let sent = lastEventId ?? timeline?.revision ?? -1;
-      const flush = (always: boolean): void => {
+      /** The revision of the last state sent (-1: none yet). */
+      let stateSent = -1;
+      /** The state to send once its pacing wait is over. */
+      let paced: ReturnType<typeof setTimeout> | undefined;
+      const flush = (stateNow: boolean): void => {
         const current = this.readModel.timeline(negotiationId);
         // Nothing to say until this instance has caught up with what the client has seen.
         if (!current || current.revision < sent) return;
         const fresh = current.developmentsAfter(sent);
-        if (fresh.length === 0 && !always) return;
+        if (fresh.length === 0 && stateSent === current.revision) return;
         // Serialized once for all the followers at this revision (Nest writes a string as it is).
         const shared = this.sharedAt(current);
         for (const development of fresh) {
@@ -160,8 +186,21 @@ export class LiveUpdates implements OnModuleDestroy {
           subscriber.next({ type: 'development', id: String(development.revision), data: listed });
         }
         sent = current.revision;
+        if (shared.state === undefined && !stateNow) {
+          const wait = this.stateWait(negotiationId);
+          if (wait > 0) {
+            paced ??= setTimeout(() => {
+              paced = undefined;
+              flush(true);
+            }, wait);
+            return;
+          }
+        }
+        if (paced !== undefined) clearTimeout(paced);
+        paced = undefined;
         shared.state ??= JSON.stringify(this.stateOf(current));
         subscriber.next({ type: 'state', id: String(sent), data: shared.state });
+        stateSent = sent;
       };
       flush(true);
       // ReadModelSync applies developments to the read model before it announces them.
@@ -178,6 +217,7 @@ export class LiveUpdates implements OnModuleDestroy {
       this.metrics.liveClients.inc();
       return () => {
         this.metrics.liveClients.dec();
+        if (paced !== undefined) clearTimeout(paced);
         subscription.unsubscribe();
       };
     });
@@ -198,6 +238,7 @@ export class LiveUpdates implements OnModuleDestroy {
         if (listeners.size === 0 && this.listeners.get(negotiationId) === listeners) {
           this.listeners.delete(negotiationId);
           this.shared.delete(negotiationId);
+          this.lastFold.delete(negotiationId);
         }
       };
     });
@@ -214,12 +255,25 @@ export class LiveUpdates implements OnModuleDestroy {
     this.bus.unsubscribe();
   }
 
+  /** How long a state to fold now must wait (ms, 0: none): see StatePacing. */
+  private stateWait(negotiationId: string): number {
+    const last = this.lastFold.get(negotiationId);
+    if (!last || last.tookMs < this.pacing.minFoldMs) return 0;
+    const pause = last.tookMs * this.pacing.waitPerFoldMs;
+    // At most the whole pause, should the clock be set back.
+    return Math.min(pause, last.doneAt + pause - this.clock().getTime());
+  }
+
   private stateOf(timeline: NegotiationTimeline): LiveState {
-    const now = instantOf(this.clock());
-    return {
+    const began = this.clock();
+    const now = instantOf(began);
+    const state = {
       negotiationId: timeline.negotiationId,
       revision: timeline.revision,
       ...summarize(timeline.fold({ asOf: now, knownAt: null }), now),
     };
+    const doneAt = this.clock().getTime();
+    this.lastFold.set(timeline.negotiationId, { doneAt, tookMs: doneAt - began.getTime() });
+    return state;
   }
 }

@@ -9,6 +9,7 @@ import { DevelopmentsRecorded } from '../../store/developments-recorded.event';
 import type { Subscription } from 'rxjs';
 import { Subject } from 'rxjs';
 import { Metrics } from '../../operations/metrics';
+import type { StatePacing } from './live-updates.service';
 import { LiveUpdates } from './live-updates.service';
 
 const ID = 'talks';
@@ -55,7 +56,11 @@ const services: LiveUpdates[] = [];
 afterEach(() => services.splice(0).forEach((live) => live.onModuleDestroy()));
 
 /** The live service over a read model at `revision`, with an EventBus the test publishes on. */
-function given(revision: number, heartbeatMs = 60_000) {
+function given(
+  revision: number,
+  heartbeatMs = 60_000,
+  { clock = () => NOW, pacing }: { clock?: () => Date; pacing?: StatePacing } = {},
+) {
   const bus = new Subject<IEvent>();
   const readModel = new NegotiationReadModel();
   readModel.apply(
@@ -65,9 +70,10 @@ function given(revision: number, heartbeatMs = 60_000) {
   const live = new LiveUpdates(
     bus as unknown as EventBus,
     readModel,
-    () => NOW,
+    clock,
     new Metrics(),
     heartbeatMs,
+    pacing,
   );
   services.push(live);
   const events: MessageEvent[] = [];
@@ -196,6 +202,87 @@ describe('LiveUpdates', () => {
         'state#3',
       ]);
       expect(JSON.parse(events[0]!.at(-1)!.data as string)).toMatchObject({ revision: 3 });
+    });
+  });
+
+  describe('while states take longer to fold than recordings leave time for', () => {
+    /** A world whose every fold takes 40 ms of its clock, which stands still otherwise. */
+    function slowFolds(pacing: StatePacing) {
+      let now = NOW.getTime();
+      const world = given(1, 60_000, { clock: () => new Date(now), pacing });
+      const timeline = (
+        world.live as unknown as { readModel: NegotiationReadModel }
+      ).readModel.timeline(ID)!;
+      const prototype = Object.getPrototypeOf(timeline) as NegotiationTimeline;
+      const fold = prototype.fold;
+      const folds = jest.spyOn(prototype, 'fold').mockImplementation(function (
+        this: NegotiationTimeline,
+        perspective,
+      ) {
+        now += 40;
+        return fold.call(this, perspective);
+      });
+      spies.push(folds);
+      return { world, folds };
+    }
+    const spies: jest.SpyInstance[] = [];
+    afterEach(() => spies.splice(0).forEach((spy) => spy.mockRestore()));
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('sends each development at once, and one state after several recordings once 3x the last fold has passed', async () => {
+      const { world, folds } = slowFolds({ minFoldMs: 20, waitPerFoldMs: 3 });
+      world.follow(null);
+      world.record(2);
+      await settle();
+      world.record(3, 4);
+      await settle();
+      expect(shape(world.events)).toEqual([
+        'state#1',
+        'development#2',
+        'development#3',
+        'development#4',
+      ]);
+      expect(folds).toHaveBeenCalledTimes(1);
+      await wait(200);
+      expect(shape(world.events).slice(4)).toEqual(['state#4']);
+      expect(JSON.parse(world.events.at(-1)!.data as string)).toMatchObject({
+        revision: 4,
+        tariffs: [{ imposedBy: 'US', appliedTo: 'CN', total: 40 }],
+      });
+      // The clock has not moved since that fold: the next recording waits again.
+      world.record(5);
+      await settle();
+      expect(shape(world.events).slice(5)).toEqual(['development#5']);
+      await wait(200);
+      expect(shape(world.events).slice(5)).toEqual(['development#5', 'state#5']);
+      expect(folds).toHaveBeenCalledTimes(3);
+    });
+
+    it('folds a state for each recording when folds take less than minFoldMs', async () => {
+      const { world } = slowFolds({ minFoldMs: 41, waitPerFoldMs: 3 });
+      world.follow(null);
+      world.record(2);
+      await settle();
+      world.record(3);
+      await settle();
+      expect(shape(world.events)).toEqual([
+        'state#1',
+        'development#2',
+        'state#2',
+        'development#3',
+        'state#3',
+      ]);
+    });
+
+    it('sends nothing more to a client that leaves during the wait', async () => {
+      const { world, folds } = slowFolds({ minFoldMs: 20, waitPerFoldMs: 3 });
+      world.follow(null);
+      world.record(2);
+      await settle();
+      world.unsubscribeAll();
+      await wait(200);
+      expect(shape(world.events)).toEqual(['state#1', 'development#2']);
+      expect(folds).toHaveBeenCalledTimes(1);
     });
   });
 
