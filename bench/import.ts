@@ -20,6 +20,18 @@ export interface ImportRun {
   firstBatchesMs: number;
   lastBatchesMs: number;
   lastToFirst: number;
+  /** With a /live follower: what it received, and how long after the last batch's answer the state with every development came. */
+  follower?: FollowerTally;
+}
+
+/** What a /live follower received during an import. */
+export interface FollowerTally {
+  developments: number;
+  states: number;
+  /** The revision of the last state received. */
+  lastStateRevision: number;
+  /** From the last batch's answer to the state at the last revision (-1: none within 10 s). */
+  finalStateAfterMs: number;
 }
 
 export interface ImportResult {
@@ -141,7 +153,14 @@ export async function importRun(
   const batchMs: number[] = [];
   let posted = 0;
   let following: ClientRequest | undefined;
+  const tally: FollowerTally = {
+    developments: 0,
+    states: 0,
+    lastStateRevision: -1,
+    finalStateAfterMs: -1,
+  };
   const began = nowMs();
+  let imported = began;
   try {
     const opened = await send(
       agent,
@@ -152,9 +171,9 @@ export async function importRun(
     );
     if (opened.status !== 201) throw new Error(`opening failed: ${opened.status} ${opened.body}`);
     if (order === 'random, one /live follower') {
-      // A follower that reads everything it is sent, as the page does.
+      // A follower that reads everything it is sent, as the page does, and counts the events.
       const live = request(`${server.baseUrl}/negotiations/${negotiationId}/live`, (res) =>
-        res.on('data', () => undefined),
+        res.on('data', countEvents(tally)),
       );
       live.on('error', () => undefined);
       live.end();
@@ -182,13 +201,22 @@ export async function importRun(
       if (batchMs.length % 10 === 0)
         log(`  ${order}: ${posted} posted, last batch ${batchMs[batchMs.length - 1]} ms`);
     }
+    imported = nowMs();
+    if (following) {
+      // States may be paced while batches arrive: the last follows the last batch shortly.
+      const answered = nowMs();
+      while (tally.lastStateRevision < posted && nowMs() - answered < 10_000)
+        await new Promise((settle) => setTimeout(settle, 5));
+      if (tally.lastStateRevision >= posted) tally.finalStateAfterMs = round(nowMs() - answered, 0);
+    }
   } finally {
     following?.destroy();
     agent.destroy();
     await server.stop();
     scratch.remove();
   }
-  const totalMs = nowMs() - began;
+  // The import's time, without the wait for the follower's last state after it.
+  const totalMs = imported - began;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   // The very first batch runs code the JIT has not optimised yet: the first ten after it.
   const first = median(batchMs.slice(1, 11));
@@ -203,5 +231,29 @@ export async function importRun(
     firstBatchesMs: first,
     lastBatchesMs: last,
     lastToFirst: round(last / first, 2),
+    ...(following ? { follower: tally } : {}),
+  };
+}
+
+/** Counts a /live stream's development and state events into `tally`, chunk by chunk. */
+function countEvents(tally: FollowerTally): (chunk: Buffer) => void {
+  let carry = '';
+  let type = '';
+  let id = -1;
+  return (chunk) => {
+    const lines = (carry + chunk.toString('utf8')).split('\n');
+    carry = lines.pop()!;
+    for (const line of lines) {
+      if (line.startsWith('event: ')) type = line.slice(7);
+      else if (line.startsWith('id: ')) id = Number(line.slice(4));
+      else if (line === '') {
+        if (type === 'development') tally.developments++;
+        if (type === 'state') {
+          tally.states++;
+          tally.lastStateRevision = id;
+        }
+        type = '';
+      }
+    }
   };
 }
