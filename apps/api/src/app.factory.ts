@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import compress from '@fastify/compress';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app.module';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './docs/openapi';
@@ -21,7 +20,7 @@ import {
   hardenRequestParsing,
 } from './http/request-parsing';
 import { VALIDATOR_OPTIONS, validationProblem } from './http/validation';
-import { requestIdOf } from './operations/logging';
+import { AppLogger, requestIdOf } from './operations/logging';
 import { serveEmbedPage } from './web/embed-page';
 import { serveTimelinePage } from './web/timeline-page';
 
@@ -120,6 +119,9 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError, // bad URL encoding: problem+json too
     clientErrorHandler: answerClientError, // a URL over 16 KiB: 431 problem+json
+    // No Nest middleware (the request hooks are Fastify's, operations/request-hooks.ts): without
+    // @fastify/middie no request pays for running an empty chain of them.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(options),
@@ -138,7 +140,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     app.getHttpAdapter().getInstance().server,
     connectionCap(limits.maxConnections, openFilesLimit()),
   );
-  app.useLogger(app.get(PinoLogger)); // JSON lines with a request id (apps/api/src/operations)
+  app.useLogger(app.get(AppLogger)); // JSON lines with a request id (apps/api/src/operations)
   app.useGlobalPipes(
     new ValidationPipe({
       ...VALIDATOR_OPTIONS,

@@ -1,6 +1,5 @@
 import type { LogLevel, LoggerService } from '@nestjs/common';
-import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream, Level } from 'pino';
@@ -70,52 +69,135 @@ export function pinoLevel(levels: LogLevel[] | false | undefined): Level | 'sile
 
 /**
  * The id of a request: the caller's `x-request-id` when it is sane, else a new UUID. Fastify's
- * `genReqId` (see createApp), so that Fastify, pino-http and the `x-request-id` answer header
- * (RequestIdHook) all use the same id.
+ * `genReqId` (see createApp), so that the log lines and the `x-request-id` answer header
+ * (RequestHooks) all use the same id.
  */
 export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+/** The request being served, for the log lines written while serving it (their `reqId`). */
+export const servedRequest = new AsyncLocalStorage<{ readonly id: string }>();
+
 /**
- * Structured JSON logs through nestjs-pino: one line per answered request and every application
- * log line written while serving a request carry `reqId`.
+ * The one pino logger of the app, made at start-up: the line closing each request (RequestHooks)
+ * and every application log line (AppLogger) go through it.
  */
-export function loggingParams(options: LoggingOptions): Params {
-  const httpOptions: NonNullable<Params['pinoHttp']> = {
+export function logRoot(options: LoggingOptions): PinoRoot {
+  const settings = {
     level: pinoLevel(options.logger),
     name: 'parley',
     timestamp: stdTimeFunctions.isoTime,
-    genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
-    // Log lines written while serving a request carry `reqId`, not the whole request.
-    quietReqLogger: true,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-    serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactedUrl(req.url),
-        remoteAddress: req.remoteAddress,
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    autoLogging: {
-      // middie may rewrite `url` for mounted middleware; `originalUrl` is what the client asked.
-      ignore: (req) =>
-        PROBE_PATHS.has(
-          ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '').split(
-            '?',
-          )[0] ?? '',
-        ),
-    },
   };
-  return {
-    pinoHttp: options.logDestination ? [httpOptions, options.logDestination] : httpOptions,
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+  return options.logDestination ? pino(settings, options.logDestination) : pino(settings);
+}
+
+export type PinoRoot = ReturnType<typeof pino>;
+
+/** The level of a request's closing line by its status: 5xx error, 4xx warn, else info. */
+const levelOfStatus = (status: number): 'error' | 'warn' | 'info' =>
+  status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+
+/**
+ * Writes the line that closes an answered request: `request completed` (or `request errored`
+ * for a 5xx, with an `err`), with `reqId`, the request (id, method, URL with credentials
+ * redacted, client address), the status and `responseTime` in ms. The probes' polls are not
+ * logged. One call on the root logger: no per-request child loggers.
+ */
+export function logAnswered(
+  root: PinoRoot,
+  request: { id: string; raw: IncomingMessage },
+  status: number,
+  responseTime: number,
+): void {
+  const level = levelOfStatus(status);
+  if (!root.isLevelEnabled(level)) return;
+  const url = request.raw.url ?? '';
+  const mark = url.indexOf('?');
+  if (PROBE_PATHS.has(mark < 0 ? url : url.slice(0, mark))) return;
+  const req = {
+    id: request.id,
+    method: request.raw.method,
+    url: redactedUrl(url),
+    remoteAddress: request.raw.socket?.remoteAddress,
   };
+  if (status >= 500) {
+    root[level](
+      {
+        reqId: request.id,
+        req,
+        res: { statusCode: status },
+        err: new Error(`failed with status code ${status}`),
+        responseTime,
+      },
+      'request errored',
+    );
+  } else {
+    root[level](
+      { reqId: request.id, req, res: { statusCode: status }, responseTime },
+      'request completed',
+    );
+  }
+}
+
+type NestLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/**
+ * Nest's logger (app.useLogger): JSON lines through the root logger, `context` from Nest's last
+ * argument, `reqId` on every line written while serving a request. Nest's exception handlers
+ * call error(message, stack, context): the stack goes into `err`.
+ */
+export class AppLogger implements LoggerService {
+  constructor(private readonly root: PinoRoot) {}
+
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: NestLevel, message: unknown, rest: unknown[]): void {
+    if (!this.root.isLevelEnabled(level)) return;
+    const served = servedRequest.getStore();
+    const fields: Record<string, unknown> = served ? { reqId: served.id } : {};
+    // Nest passes the context last.
+    const params = rest.length > 0 ? rest.slice(0, -1) : [];
+    if (rest.length > 0) fields.context = rest[rest.length - 1];
+    if (typeof message === 'object' && message !== null) {
+      if (message instanceof Error) fields.err = message;
+      else Object.assign(fields, message);
+      Reflect.apply(this.root[level], this.root, [fields, ...params]);
+    } else if (
+      level === 'error' &&
+      typeof message === 'string' &&
+      params.length === 1 &&
+      typeof params[0] === 'string' &&
+      /\n\s*at /.test(params[0])
+    ) {
+      const error = new Error(message);
+      error.stack = params[0];
+      fields.err = error;
+      this.root[level](fields);
+    } else {
+      // As Nest gave it: pino formats a message with the params left (printf-style).
+      Reflect.apply(this.root[level], this.root, [fields, message, ...params]);
+    }
+  }
 }
 
 /** The fields of a JSON log line that a pretty line folds into its message or leaves out. */
@@ -163,7 +245,7 @@ export function prettyLogStream(options: {
 }
 
 /**
- * What main.ts logs before the app (and its nestjs-pino logger) exists: opening the store, the
+ * What main.ts logs before the app (and its AppLogger) exists: opening the store, the
  * clock's findings. Lines in the same format and to the same place as the app's, through pino
  * with the app's name and time, so that a JSON log is JSON from its first line. `app.useLogger`
  * replaces it once the app is built.

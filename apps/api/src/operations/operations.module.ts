@@ -1,14 +1,13 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
-import { HttpMetricsHook } from './http-metrics.hook';
 import type { LoggingOptions } from './logging';
-import { loggingParams } from './logging';
+import { AppLogger, logRoot } from './logging';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 import { ProjectionLagProbe } from './projection-lag.probe';
+import { LOG_ROOT, RequestHooks } from './request-hooks';
 
 /**
  * Running Parley: structured logs with a request id, liveness and readiness, Prometheus metrics.
@@ -18,15 +17,19 @@ import { ProjectionLagProbe } from './projection-lag.probe';
 @Module({})
 export class OperationsModule {
   static register(options: LoggingOptions): DynamicModule {
+    const root = logRoot(options);
     return {
       module: OperationsModule,
-      imports: [
-        LoggerModule.forRoot(loggingParams(options)),
-        TerminusModule.forRoot({ logger: false }),
-      ],
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [Metrics, HttpMetricsHook, ProjectionLagProbe],
-      exports: [Metrics],
+      providers: [
+        Metrics,
+        RequestHooks,
+        ProjectionLagProbe,
+        { provide: LOG_ROOT, useValue: root },
+        { provide: AppLogger, useValue: new AppLogger(root) },
+      ],
+      exports: [Metrics, AppLogger],
     };
   }
 }
