@@ -52,11 +52,18 @@ function reasonOf(errors: Parameters<typeof fieldErrorsOf>[0]): string {
     : 'it does not match its schema';
 }
 
-/** Whether an object field anywhere in `value` is null. */
+/** Whether an object field anywhere in `value` is null (loops, not Object.values: no array per object). */
 function hasNullField(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasNullField);
   if (typeof value !== 'object' || value === null) return false;
-  return Object.values(value).some((field) => field === null || hasNullField(field));
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (hasNullField(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field === null || hasNullField(field)) return true;
+  }
+  return false;
 }
 
 /** Without the object fields whose value is null (at any depth), copied only when there are some; null array items stay, and fail. */
@@ -83,10 +90,27 @@ export function recordedAtOf(event: StoredEvent): Instant {
   return parseInstant(event.recordedAt, 'start-of-day') ?? BEFORE_ANY_RECORDING;
 }
 
+/**
+ * The last recordedAt read and what it read as. The developments of one append share their
+ * recordedAt, and they are read one after another: reusing the instant saves parsing it again and
+ * keeps one copy of its text for them all (not one string per development in the read model).
+ */
+let lastRecordedAt: { text: string; instant: Instant | undefined } = {
+  text: '',
+  instant: undefined,
+};
+
+function recordedInstant(text: string): Instant | undefined {
+  if (text !== lastRecordedAt.text) {
+    lastRecordedAt = { text, instant: parseInstant(text, 'start-of-day') };
+  }
+  return lastRecordedAt.instant;
+}
+
 /** Decodes one stored event into a recorded development: readable, or `DevelopmentUnreadable`. */
 export function decodeStored(event: StoredEvent, negotiationId: string): RecordedDevelopment {
   const stored = withoutNulls(event.data) as StoredFields;
-  const recordedAt = parseInstant(event.recordedAt, 'start-of-day');
+  const recordedAt = recordedInstant(event.recordedAt);
   const place = {
     negotiationId,
     revision: event.revision,
