@@ -21,6 +21,8 @@ export interface IngestLevel {
   /** CPU used by the server and by the load generator, in cores (1 = one core busy all the time). */
   serverCpu: number;
   clientCpu: number;
+  /** The server's CPU time (user + system) over the posts it answered, in ms: what one post costs it. */
+  serverCpuMsPerPost: number;
 }
 
 export interface IngestResult {
@@ -183,7 +185,8 @@ async function drive(run: {
     }),
   );
   const wallSeconds = (nowMs() - begin) / 1000;
-  const serverCpu = (cpuSeconds(run.pid) - serverCpuBefore) / wallSeconds;
+  const serverCpuSeconds = cpuSeconds(run.pid) - serverCpuBefore;
+  const serverCpu = serverCpuSeconds / wallSeconds;
   const clientUsage = process.cpuUsage(clientCpuBefore);
   const clientCpu = (clientUsage.user + clientUsage.system) / 1e6 / wallSeconds;
   if (firstError) console.error(`  ${clients} clients on ${path}: first error ${firstError}`);
@@ -195,6 +198,7 @@ async function drive(run: {
     errors,
     serverCpu: round(serverCpu, 2),
     clientCpu: round(clientCpu, 2),
+    serverCpuMsPerPost: round((serverCpuSeconds * 1000) / Math.max(1, acknowledged + errors), 3),
   };
 }
 
