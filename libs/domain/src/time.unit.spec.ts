@@ -176,6 +176,37 @@ describe('parseInstant', () => {
       );
     });
 
+    it('reads a text of the canonical form as itself exactly when Date reads it back the same (it is on the calendar)', () => {
+      // Every field drawn past its range too: month 00-19, day 00-39 (30 and 31 of short months,
+      // 29 February of years that are not leap years), hour 00-29, minute and second 00-69; the
+      // ends of months, February and century years (1900 is not a leap year, 2000 is) often.
+      const two = (min: number, max: number) =>
+        fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+      const year = fc.oneof(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }).map((century) => century * 100),
+      );
+      const canonicalForm = fc
+        .tuple(
+          year.map((n) => String(n).padStart(4, '0')),
+          fc.oneof(two(0, 19), fc.constant('02')),
+          fc.oneof(two(0, 39), two(28, 31)),
+          two(0, 29),
+          two(0, 69),
+          two(0, 69),
+          fc.integer({ min: 0, max: 999 }).map((n) => String(n).padStart(3, '0')),
+        )
+        .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+      fc.assert(
+        fc.property(canonicalForm, (text) => {
+          const ms = Date.parse(text);
+          const readBack = !Number.isNaN(ms) && toInstant(ms) === text;
+          expect(parseInstant(text, 'start-of-day')).toBe(readBack ? text : undefined);
+        }),
+        { numRuns: 5000 },
+      );
+    });
+
     it('is the same instant written with any offset', () => {
       fc.assert(
         fc.property(instants, offsets, (instant, offset) => {
