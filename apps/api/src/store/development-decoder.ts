@@ -136,7 +136,8 @@ export function decodeStored(event: StoredEvent, negotiationId: string): Recorde
     const read = withParsedTimes(candidate);
     // Placed on the development withParsedTimes has just made (its own), not spread into a copy:
     // a copy by spread gets a hidden class per development (see candidate above).
-    if ('development' in read && recordedAt !== undefined) return Object.assign(read.development, place);
+    if ('development' in read && recordedAt !== undefined)
+      return Object.assign(read.development, place);
     reason =
       'invalidTime' in read
         ? `${read.invalidTime} is not a real time`
