@@ -10,7 +10,7 @@ import { DevelopmentsRecorded } from './developments-recorded.event';
 import { decodeStored } from './development-decoder';
 import { negotiationOf, streamOf } from './development-envelope';
 
-const CATCH_UP_BATCH = 5000;
+const CATCH_UP_BATCH = 1000;
 
 /**
  * Keeps this instance's read model in step with the store: catches up on everything stored
