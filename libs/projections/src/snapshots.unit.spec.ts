@@ -765,6 +765,37 @@ describe('snapshots never change an answer', () => {
     }
   });
 
+  it('takes no snapshots for the state to now as known now, and takes them for one as known before a late report', () => {
+    const stream = generateNegotiation({
+      events: 2000,
+      seed: 9,
+      lateFraction: 0,
+      retractionFraction: 0,
+      negotiationId: 'n',
+    });
+    const timeline = new NegotiationTimeline('n', { snapshotEvery: 100 });
+    timeline.append(stream);
+    const snapshotIndexes = (): number[] =>
+      (
+        timeline as unknown as { snapshots: { snapshots: Array<{ index: number }> } }
+      ).snapshots.snapshots.map((s) => s.index);
+    const asOf = iso(Date.parse(stream[1999]!.occurredAt) + DAY);
+    timeline.stateAt({ asOf, knownAt: null });
+    expect(snapshotIndexes()).toEqual([0]);
+    // A late report (revision 2000) landing after index 1000; then the state to now as known before it.
+    const late = {
+      ...stream[1999]!,
+      eventId: 'late',
+      revision: 2000,
+      occurredAt: stream[1000]!.occurredAt,
+      recordedAt: iso(Date.parse(stream[1999]!.recordedAt) + 1),
+    };
+    timeline.append([late]);
+    const before = { asOf, knownAt: stream[1999]!.recordedAt };
+    expect(timeline.stateAt(before)).toEqual(referenceState([...stream, late], before));
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
+  });
+
   it('a batch drops only the snapshots after the first place one of its developments lands at or retracts', () => {
     const stream = generateNegotiation({
       events: 3000,
@@ -802,6 +833,12 @@ describe('snapshots never change an answer', () => {
     // An answer inside history takes them again, from the last that holds.
     timeline.stateAt({ asOf: inside, knownAt: null });
     expect(snapshotIndexes()).toEqual(Array.from({ length: 20 }, (_, i) => i * 100));
+    // So does one to now as known at an earlier revision: it starts from a snapshot that knew no more.
+    const earlier = { asOf: now, knownAt: stream[1999]!.recordedAt };
+    expect(timeline.stateAt(earlier)).toEqual(
+      referenceState([...stream.slice(0, 2000), ...late], earlier),
+    );
+    expect(snapshotIndexes()).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
     // Then a late report landing after 1800 and the retraction of the statement after 400
     // (recorded before): the snapshots up to 400 hold.
     const target = stream.slice(401, 500).find((d) => d.type === 'StatementMade')!;

@@ -119,10 +119,12 @@ export class SnapshotFold<S extends Slices> {
 
   /** Where a fold up to `end` knowing revisions up to `known` starts: the latest snapshot it can use, or the head. */
   private startFor(end: number, known: number): { index: number; states: StatesOf<S> } {
-    // To the end of the history (the state as known now) the head goes without snapshots: after
-    // a batch landing all over history they would be dropped by the next one before anyone asked
-    // for them. Answers inside history take them (buildTo).
-    this.buildTo(end, end < this.source.inValidTime.length);
+    // To the end of the history as known now (every revision: there is one per development) the
+    // head goes without snapshots: after a batch landing all over history they would be dropped by
+    // the next one before anyone asked for them. Answers inside history, or as known at an earlier
+    // revision (they start from a snapshot that knew no more), take them (buildTo).
+    const length = this.source.inValidTime.length;
+    this.buildTo(end, end < length || known < length - 1);
     const head = this.head;
     const snapshots = this.snapshots;
     // index and dependsOn both grow along the list: find the last of each condition, take the lower.
