@@ -19,14 +19,29 @@ describe('answers waiting for clients that do not read them, in all', () => {
   let budgets: AnswerBudgets;
   let port: number;
   let smallAnswered = 0;
+  let saidSmallAnswered = 0;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
     fastify = Fastify();
     budgets = new AnswerBudgets({ ...DEFAULT_HTTP_LIMITS, maxQueuedBytes: 8 * MiB });
-    budgets.install(fastify);
+    budgets.install(fastify, {
+      smallAnswers: [
+        { method: 'GET', url: '/said-small' },
+        { method: 'GET', url: '/slow-small' },
+      ],
+    });
     const big = 'x'.repeat(16 * MiB);
     fastify.get('/big', () => big);
+    // Declared small, though it is not: to see that its bytes are not counted.
+    fastify.get('/said-small', () => {
+      saidSmallAnswered++;
+      return big;
+    });
+    fastify.get('/slow-small', async () => {
+      await sleep(50);
+      return 'ok';
+    });
     fastify.get('/small', () => {
       smallAnswered++;
       return 'small';
@@ -77,5 +92,34 @@ describe('answers waiting for clients that do not read them, in all', () => {
     const answer = await fetch(`http://127.0.0.1:${port}/big`);
     expect((await answer.arrayBuffer()).byteLength).toBe(16 * MiB);
     expect(await until(() => budgets.queued === 0, 2_000)).toBe(true);
+  });
+
+  it('the answers of a route declared small are not counted, though sent to a client that does not read', async () => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.pause(); // never reads
+    socket.write('GET /said-small HTTP/1.1\r\nHost: parley\r\n\r\n');
+    sockets.push(socket);
+    expect(await until(() => saidSmallAnswered === 1, 5_000)).toBe(true);
+    await sleep(100);
+    expect(budgets.queued).toBe(0);
+    // The same answer from a route that is not declared small is counted (the first test).
+    socket.destroy();
+  });
+
+  it('on a route declared small, still at most MAX_PIPELINED_REQUESTS requests of a connection may wait: the next is 503 and the connection closes', async () => {
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write('GET /slow-small HTTP/1.1\r\nHost: parley\r\n\r\n'.repeat(12));
+    await closed;
+    const statuses = [
+      ...Buffer.concat(chunks)
+        .toString('latin1')
+        .matchAll(/HTTP\/1\.1 (\d{3}) /g),
+    ].map((m) => Number(m[1]));
+    expect(statuses).toEqual([...Array<number>(8).fill(200), 503]);
   });
 });

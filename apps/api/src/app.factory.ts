@@ -133,8 +133,15 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     },
   );
   hardenRequestParsing(app); // http/request-parsing.ts: what is refused before validation
-  // Unread answers are bounded per connection and in all (http/answer-budgets.ts).
-  new AnswerBudgets(limits).install(app.getHttpAdapter().getInstance());
+  // Unread answers are bounded per connection and in all (http/answer-budgets.ts). Opening a
+  // negotiation and recording one development answer a few hundred bytes: their bytes are not
+  // counted (every other rule holds for them).
+  new AnswerBudgets(limits).install(app.getHttpAdapter().getInstance(), {
+    smallAnswers: [
+      { method: 'POST', url: '/negotiations' },
+      { method: 'POST', url: '/negotiations/:id/events' },
+    ],
+  });
   // No more connections than the open-files limit leaves room for (http/connection-cap.ts).
   capConnections(
     app.getHttpAdapter().getInstance().server,

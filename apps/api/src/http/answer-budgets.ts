@@ -19,6 +19,11 @@ import { sendProblem, toProblem } from './problem-details.filter';
  *   answers waits too is closed (one answer larger than that, to a client that reads, is sent);
  * - while `maxQueuedBytes` wait in all, new requests are 503 with Retry-After before any work is
  *   done for them (the probes excepted: they are small, and must say the server is alive).
+ *
+ * Routes declared small (`smallAnswers`: recording one development answers a few hundred bytes)
+ * have every rule but the counting of their answers' bytes: at most `maxPipelinedRequests` such
+ * answers wait per connection, which is bounded without it, and the counting (wrapped writes,
+ * listeners, per answer) was a few percent of such a POST's time.
  */
 
 /** Paths answered whatever is queued: orchestrators probe them and their answers are a few bytes. */
@@ -41,10 +46,9 @@ interface ConnectionBudget {
 /** Bytes not yet taken of the answers to the requests before `order` (Node sends answers in order). */
 function queuedBefore(budget: ConnectionBudget, order: number): number {
   let bytes = 0;
-  for (const [earlier, { outstanding }] of budget.answers) {
-    if (earlier >= order) break;
-    bytes += outstanding;
-  }
+  // Whatever the order the answers were added in (each by a hook of its route).
+  for (const [earlier, { outstanding }] of budget.answers)
+    if (earlier < order) bytes += outstanding;
   return bytes;
 }
 
@@ -54,6 +58,12 @@ const BUDGET = Symbol('parley.answer-budget');
 type BudgetedSocket = Socket & { [BUDGET]?: ConnectionBudget };
 
 type WriteCallback = (error?: Error | null) => void;
+
+/** A route by its method and its pattern as Fastify has it (`/negotiations/:id/events`). */
+export interface RouteKey {
+  method: string;
+  url: string;
+}
 
 export class AnswerBudgets {
   private readonly logger = new Logger('AnswerBudgets');
@@ -68,7 +78,7 @@ export class AnswerBudgets {
     return this.queuedInAll;
   }
 
-  install(fastify: FastifyInstance): void {
+  install(fastify: FastifyInstance, options: { smallAnswers?: readonly RouteKey[] } = {}): void {
     // A refusal is answered here (reply.send, done not called): it is no error to log.
     fastify.addHook('onRequest', (request, reply, done) => {
       const refusal = this.admit(request, reply);
@@ -76,6 +86,25 @@ export class AnswerBudgets {
       // Answered before the hook that echoes the request id on every answer runs.
       void reply.header('x-request-id', request.id);
       sendProblem(reply, toProblem(refusal));
+    });
+    // The bytes of an answer are counted on every route but those declared small, by a hook of
+    // the route's own (routes are added after this: Nest adds its own at init). Unmatched
+    // requests (404) answer a small problem.
+    const small = new Set(
+      (options.smallAnswers ?? []).map(({ method, url }) => `${method} ${url}`),
+    );
+    const countBytes = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+      this.countAnswer(request, reply);
+      done();
+    };
+    fastify.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (methods.every((method) => small.has(`${method} ${route.url}`))) return;
+      const own = route.onRequest;
+      route.onRequest = [
+        ...(own === undefined ? [] : Array.isArray(own) ? own : [own]),
+        countBytes,
+      ];
     });
     // After the body is read and the request checked, right before any work for it.
     fastify.addHook('preHandler', (request, reply, done) => {
@@ -87,7 +116,9 @@ export class AnswerBudgets {
         if (refusal) sendProblem(reply, toProblem(refusal));
         else done();
       };
-      if (queuedBefore(budget, order) === 0 || socket.destroyed) return proceed();
+      if (budget.queued === 0 || queuedBefore(budget, order) === 0 || socket.destroyed) {
+        return proceed();
+      }
       // An earlier answer of this connection is not taken yet: wait for it (backpressure). The
       // socket's idle timeout ends the wait of a client that never reads (its socket closes).
       // (Later answers are not waited for: they are sent after this one.)
@@ -104,8 +135,9 @@ export class AnswerBudgets {
 
   /** 503 while the answers waiting in all reach maxQueuedBytes (probes excepted). */
   private refuseWhenFull(request: FastifyRequest): Error | undefined {
+    if (this.queuedInAll < this.limits.maxQueuedBytes) return undefined;
     const path = request.url.split('?')[0] ?? '';
-    if (this.queuedInAll < this.limits.maxQueuedBytes || PROBES.has(path)) return undefined;
+    if (PROBES.has(path)) return undefined;
     const now = Date.now();
     if (now - this.loggedFullAt > 10_000) {
       this.loggedFullAt = now;
@@ -122,19 +154,12 @@ export class AnswerBudgets {
     );
   }
 
-  /** Counts the request on its connection and its answer's bytes; an error refuses it. */
+  /** Counts the request on its connection; an error refuses it. */
   private admit(request: FastifyRequest, reply: FastifyReply): Error | undefined {
-    const socket = request.raw.socket as BudgetedSocket;
-    const budget = budgetOf(socket);
+    const budget = budgetOf(request.raw.socket);
     budget.waiting++;
-    const order = budget.next++;
-    (request.raw as { [ORDER]?: number })[ORDER] = order;
-    const answer = { outstanding: 0 };
-    budget.answers.set(order, answer);
-    const response = reply.raw;
-    this.countWrites(socket, budget, answer, response);
-    response.once('close', () => budget.answers.delete(order));
-    response.once('close', () => budget.waiting--);
+    (request.raw as { [ORDER]?: number })[ORDER] = budget.next++;
+    reply.raw.once('close', () => budget.waiting--);
     if (budget.waiting > this.limits.maxPipelinedRequests) {
       void reply.header('connection', 'close');
       return new Problem(
@@ -145,6 +170,17 @@ export class AnswerBudgets {
       );
     }
     return undefined;
+  }
+
+  /** Counts the bytes of the request's answer until its socket takes them. */
+  private countAnswer(request: FastifyRequest, reply: FastifyReply): void {
+    const socket = request.raw.socket as BudgetedSocket;
+    const budget = budgetOf(socket);
+    const order = (request.raw as { [ORDER]?: number })[ORDER] ?? 0;
+    const answer = { outstanding: 0 };
+    budget.answers.set(order, answer);
+    this.countWrites(socket, budget, answer, reply.raw);
+    reply.raw.once('close', () => budget.answers.delete(order));
   }
 
   /** Wraps the answer's write and end so that each chunk counts until its socket takes it. */
