@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { jsonBytes } from './json-bytes';
 
 /** Cache-Control of a read whose answer may change: kept, but asked again (If-None-Match) before each use. */
 export const REVALIDATE = 'private, no-cache';
@@ -12,8 +13,13 @@ export const REVALIDATE = 'private, no-cache';
  *
  * Not @fastify/etag: it answers 304 to any method and status (a POST, a 404) and compares
  * `If-None-Match` with one tag only, where RFC 9110 asks for GET/HEAD, 2xx and a list.
+ *
+ * Every JSON answer is serialized to bytes in pieces (json-bytes.ts: the same bytes as
+ * JSON.stringify), which are hashed and written as they are: no answer is ever one long string.
  */
 export function validateReads(fastify: FastifyInstance): void {
+  // Fastify writes a Buffer as it is (onSend hooks and the write take one); its type says string.
+  fastify.setReplySerializer((payload) => jsonBytes(payload) as string);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (!isJsonRead(request, reply) || !(typeof payload === 'string' || Buffer.isBuffer(payload))) {
       done(null, payload);
