@@ -121,13 +121,25 @@ export function validateEnvelope(
     return { errors: [{ path: at('type'), message }] };
   }
   const valid = validators.passes(body) || validators.reasons(body);
-  const offCalendar = timesOffCalendar(body, body.type as RecordableType).map((path) => ({
-    path: at(path),
-    message: `${path.split('.').pop()!} ${TIME_MESSAGE}`,
-  }));
-  if (!valid || offCalendar.length) {
+  const offCalendar = (): FieldError[] =>
+    timesOffCalendar(body, body.type as RecordableType).map((path) => ({
+      path: at(path),
+      message: `${path.split('.').pop()!} ${TIME_MESSAGE}`,
+    }));
+  if (!valid) {
+    return { errors: [...fieldErrorsOf(validators.reasons.errors, prefix), ...offCalendar()] };
+  }
+  // The times are read once: only a body with a time off the calendar (2025-02-30) is looked
+  // at again, for every such time to be named.
+  const { expectedRevision, ...envelope } = body;
+  const read = withParsedTimes({ ...envelope, eventId: envelope.eventId ?? randomUUID() });
+  if ('invalidTime' in read) {
+    const named = offCalendar();
+    const field = read.invalidTime;
     return {
-      errors: [...(valid ? [] : fieldErrorsOf(validators.reasons.errors, prefix)), ...offCalendar],
+      errors: named.length
+        ? named
+        : [{ path: at(field), message: `${field.split('.').pop()!} ${TIME_MESSAGE}` }],
     };
   }
   // The rules of its form one schema cannot say (contract v1.1: modality per type, and so on).
@@ -135,10 +147,6 @@ export function validateEnvelope(
   if (faults.length) {
     return { errors: faults.map((fault) => ({ path: at(fault.path), message: fault.message })) };
   }
-  const { expectedRevision, ...envelope } = body;
-  const read = withParsedTimes({ ...envelope, eventId: envelope.eventId ?? randomUUID() });
-  // Every time was checked against the calendar above.
-  if ('invalidTime' in read) throw new Error(`unparseable time in ${read.invalidTime}`);
   return {
     posted: {
       development: read.development,
