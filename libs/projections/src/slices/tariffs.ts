@@ -2,7 +2,7 @@ import type { Instant } from '@parley/domain';
 import type { LineScope, PossibleTariffLine, TariffLine, TariffPair } from '../negotiation-state';
 import type { LayeredMap } from './layered-map';
 import { branchLayered, copyLayered, emptyLayered, entriesOf, getIn } from './layered-map';
-import type { Announcements } from './possible-changes';
+import type { Announcements, Possible } from './possible-changes';
 import { announce, byEffectiveAt, noAnnouncements, notYetDue } from './possible-changes';
 import type { Mark, Recorded } from './slice';
 import { NOTHING, byString, frozen, newMark, slice } from './slice';
@@ -101,8 +101,54 @@ const scopeOf = ({ products, displaces }: LineScope): LineScope => ({
   ...(displaces !== undefined ? { displaces: frozen([...displaces]) } : {}),
 });
 
+/**
+ * What each tariff change contributes to a fold, made once per development and shared by every
+ * fold that takes it (snapshots are folded again and again from the same developments: a late
+ * development, an as-of answer past a snapshot): its rate steps when it occurred, its possible
+ * change when it did not. A development never changes, and what is kept is frozen throughout.
+ */
+const contributions = new WeakMap<
+  Recorded<'TariffChanged'>,
+  readonly RateStep[] | Possible<PossibleTariffLine>
+>();
+
+/** The steps of an occurred change (rateSteps), made once per development. */
+function rateStepsOf(
+  development: Recorded<'TariffChanged'>,
+  effectiveAt: Instant,
+): readonly RateStep[] {
+  let steps = contributions.get(development) as readonly RateStep[] | undefined;
+  if (!steps) contributions.set(development, (steps = rateSteps(development, effectiveAt)));
+  return steps;
+}
+
+/** What a change that did not occur shows, beside the lines (possibleOf), made once per development. */
+function possibleOf(
+  development: Recorded<'TariffChanged'>,
+  modality: Possible<PossibleTariffLine>['modality'],
+): Possible<PossibleTariffLine> {
+  let possible = contributions.get(development) as Possible<PossibleTariffLine> | undefined;
+  if (!possible) {
+    const { data, eventId, occurredAt } = development;
+    const shown: PossibleTariffLine = frozen({
+      measure: data.measure,
+      rate: data.rate,
+      coverage: data.coverage,
+      effectiveAt: data.effectiveAt ?? null,
+      eventId,
+      at: occurredAt,
+      ...scopeOf(data),
+    });
+    contributions.set(development, (possible = frozen({ modality, shown })));
+  }
+  return possible;
+}
+
 /** The steps of an occurred change: its rate from effectiveAt, and its reversion at `until`. */
-function rateSteps(development: Recorded<'TariffChanged'>, effectiveAt: Instant): RateStep[] {
+function rateSteps(
+  development: Recorded<'TariffChanged'>,
+  effectiveAt: Instant,
+): readonly RateStep[] {
   const { data, eventId, occurredAt, revision } = development;
   const step = (line: TariffLine, reversion: boolean): RateStep =>
     frozen({ line: frozen(line), announcedAt: occurredAt, revision, reversion });
@@ -114,9 +160,9 @@ function rateSteps(development: Recorded<'TariffChanged'>, effectiveAt: Instant)
     eventId,
   };
   const reversion = reversionOf(development);
-  if (!reversion) return [step({ ...rate, ...scopeOf(data) }, false)];
+  if (!reversion) return frozen([step({ ...rate, ...scopeOf(data) }, false)]);
   const temporary = { until: reversion.effectiveAt, thenRate: reversion.rate };
-  return [step({ ...rate, ...temporary, ...scopeOf(data) }, false), step(reversion, true)];
+  return frozen([step({ ...rate, ...temporary, ...scopeOf(data) }, false), step(reversion, true)]);
 }
 
 /** A temporary rate's expiry as lines show it (`reversion: true`); null for a change without `until`. */
@@ -150,22 +196,13 @@ export const tariffs = slice({
       });
       return state;
     }
-    const { data, eventId, occurredAt, modality } = development;
+    const { data, occurredAt, modality } = development;
     const effectiveAt = data.effectiveAt;
     if (modality !== undefined) {
       // What did not occur changes no rate (contract v1.1, Modality): it is listed beside, and
       // never in what was decided.
       if (state.asDecided) return state;
-      const shown: PossibleTariffLine = frozen({
-        measure: data.measure,
-        rate: data.rate,
-        coverage: data.coverage,
-        effectiveAt: effectiveAt ?? null,
-        eventId,
-        at: occurredAt,
-        ...scopeOf(data),
-      });
-      announce(lineOf(state, data), occurredAt, { modality, shown });
+      announce(lineOf(state, data), occurredAt, possibleOf(development, modality));
       return state;
     }
     // Stored occurred changes always have one (the envelope's rule); an odd one changes nothing.
@@ -174,7 +211,7 @@ export const tariffs = slice({
     announce(line, occurredAt, null);
     addRateSteps(
       line,
-      rateSteps(development, effectiveAt),
+      rateStepsOf(development, effectiveAt),
       state.asDecided ? SETTLES_NOTHING : occurredAt,
     );
     return state;
