@@ -214,6 +214,8 @@ describe('LiveUpdates', () => {
         world.live as unknown as { readModel: NegotiationReadModel }
       ).readModel.timeline(ID)!;
       const prototype = Object.getPrototypeOf(timeline) as NegotiationTimeline;
+      // Called below with the timeline as `this`, as the original is.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       const fold = prototype.fold;
       const folds = jest.spyOn(prototype, 'fold').mockImplementation(function (
         this: NegotiationTimeline,
