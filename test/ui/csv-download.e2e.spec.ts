@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
 import { axeViolations } from '../support/axe';
@@ -61,22 +61,7 @@ describeInBrowser('CSV downloads from the page, in Chromium', () => {
   });
 
   async function open(path: string, statusText: string): Promise<Page> {
-    const context = await browser.newContext({
-      timezoneId: 'UTC',
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-    });
+    const page = await watchedPage(browser, pageErrors, { acceptDownloads: true });
     await page.goto(app.baseUrl + path);
     await page.locator('#status', { hasText: statusText }).waitFor();
     return page;

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
-import { describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
 import { EXAMPLE, importExample } from '../support/example';
@@ -71,19 +71,11 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
       expected = [],
     }: { viewport?: BrowserContextOptions['viewport']; today?: string; expected?: RegExp[] } = {},
   ): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: 'UTC', viewport, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await watchedPage(browser, pageErrors, {
+      viewport,
+      expectedFailure: (said) => expected.some((e) => e.test(said)),
+    });
     if (today) await page.clock.setFixedTime(new Date(today));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
-    page.on('response', (response) => {
-      const said = `${response.status()} ${response.url()}`;
-      if (response.status() >= 400 && !expected.some((e) => e.test(said))) pageErrors.push(said);
-    });
     await page.goto(app.baseUrl + path);
     return page;
   }

@@ -5,7 +5,7 @@
  * occurred, where it heads the timeline, marked and focused. An empty box asks nothing.
  */
 import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { negotiation, statementMade, tariffChanged } from '../support/requests';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
@@ -87,22 +87,8 @@ describeInBrowser('the timeline page, in Chromium: search and open a result', ()
   });
 
   async function open(path: string): Promise<Page> {
-    const context = await browser.newContext({
-      timezoneId: 'UTC',
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
+    const page = await watchedPage(browser, pageErrors);
     page.on('request', (request) => asked.push(new URL(request.url())));
-    page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-    });
     await page.goto(app.baseUrl + path);
     await page.locator('#status', { hasText: 'State of play' }).waitFor();
     return page;

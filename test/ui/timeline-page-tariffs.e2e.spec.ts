@@ -14,7 +14,7 @@
  *   decided, 20, the reciprocal line marked retroactive.
  */
 import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { negotiation } from '../support/requests';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
@@ -87,18 +87,8 @@ describeInBrowser('the timeline page, in Chromium: tariffs as goods pay them', (
   });
 
   async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: 'UTC', viewport, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
+    const page = await watchedPage(browser, pageErrors, { viewport });
     page.on('request', (request) => asked.push(new URL(request.url())));
-    page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-    });
     await page.goto(app.baseUrl + path);
     return page;
   }

@@ -14,7 +14,7 @@
  *   1 June); only confirmed 1 (10 May).
  */
 import type { Browser, Page, Request } from 'playwright-core';
-import { describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { negotiation } from '../support/requests';
 import { RunningApp } from '../support/running-app';
 
@@ -180,24 +180,10 @@ describeInBrowser('the timeline page, in Chromium, with evidence, rough dates an
 
   /** Opens the page with a last visit remembered on 1 July 2025, so that it also asks /changes. */
   async function openPage(query = `?negotiation=${ID}&asOf=${AS_OF}`): Promise<Page> {
-    const context = await browser.newContext({
-      timezoneId: 'UTC',
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-    });
-    await context.addInitScript(
+    const page = await watchedPage(browser, pageErrors);
+    await page.addInitScript(
       `localStorage.setItem('parley:last-visit:${ID}', '2025-07-01T00:00:00.000Z')`,
     );
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-    });
-    page.setDefaultTimeout(10_000);
     await page.goto(app.baseUrl + '/' + query);
     await statusSays(page, 'end of 15 Oct 2025');
     return page;

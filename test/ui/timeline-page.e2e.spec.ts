@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../apps/api/src/app.factory';
-import { describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { checkedFetch as fetch } from '../support/documented-answers';
 import { EXAMPLE, importExample } from '../support/example';
 
@@ -103,21 +103,13 @@ describeInBrowser('the timeline page, in Chromium, on the example', () => {
   });
 
   async function openPage(path = '/', viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: 'UTC', viewport, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // Failed requests are checked by URL below; Chromium also logs each as a console error.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
-    page.on('response', (response) => {
+    const page = await watchedPage(browser, pageErrors, {
+      viewport,
+      timeout: 30_000, // Playwright's own default, which these tests have always had
       // The one expected failure: a state asked "as known" before anything was recorded (404).
-      const expected =
-        response.status() === 404 &&
-        new URL(response.url()).searchParams.get('knownAt')?.startsWith('2025-06-01');
-      if (response.status() >= 400 && !expected)
-        pageErrors.push(`${response.status()} ${response.url()}`);
+      expectedFailure: (said) =>
+        said.startsWith('404 ') &&
+        new URL(said.slice(4)).searchParams.get('knownAt')?.startsWith('2025-06-01') === true,
     });
     await page.goto(baseUrl + path);
     await page.locator('[data-pair="US-CN"] .total-value').waitFor();
