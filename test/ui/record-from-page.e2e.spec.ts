@@ -10,7 +10,7 @@
  * to 10: 10.
  */
 import type { Browser, Page, Request } from 'playwright-core';
-import { describeInBrowser, launchChromium } from '../support/chromium';
+import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { negotiation } from '../support/requests';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
@@ -42,18 +42,8 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
   });
 
   async function open(app: RunningApp, path: string): Promise<Page> {
-    const context = await browser.newContext({
-      timezoneId: 'UTC',
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
+    // Refusals are what some of these tests want: answers of 400 or more are not errors here.
+    const page = await watchedPage(browser, pageErrors, { watchAnswers: false });
     page.on('request', (request: Request) => {
       if (request.method() === 'GET') asked.push(new URL(request.url()).pathname);
       if (request.method() !== 'POST') return;
