@@ -132,6 +132,8 @@ describeInBrowser('recording from the timeline page, in Chromium', () => {
 
     it('offers every development type of the served schema, each with the modalities it allows', async () => {
       await page.locator('#record-details > summary').click();
+      // The forms load on first use: wait until the first type's form is drawn before reading it.
+      await page.locator('#record-form [data-path="modality"]').waitFor({ state: 'attached' });
       const docs = await app.get('/docs-json');
       const body = docs.body.paths['/negotiations/{id}/events'].post.requestBody.content[
         'application/json'
