@@ -683,7 +683,9 @@ const partyName = (code) => view.summary?.parties.find((p) => p.code === code)?.
 
 function renderState(state) {
   renderTariffs(state);
-  if (state?.partial) {
+  // Below the tariffs: not loaded yet (the rest comes when scrolled to), or nothing to show.
+  if (state?.partial || !state) {
+    const say = state ? 'Loaded when scrolled to.' : 'Nothing known.';
     for (const element of [
       ui.talks,
       ui.proposals,
@@ -692,19 +694,7 @@ function renderState(state) {
       ui.tradeMeasures,
       ui.agreements,
     ])
-      replace(element, none('Loaded when scrolled to.'));
-    return;
-  }
-  if (!state) {
-    for (const element of [
-      ui.talks,
-      ui.proposals,
-      ui.stances,
-      ui.demands,
-      ui.tradeMeasures,
-      ui.agreements,
-    ])
-      replace(element, none('Nothing known.'));
+      replace(element, none(say));
     return;
   }
   renderTalks(state.talks);
