@@ -41,7 +41,10 @@ export function describeInBrowser(name: string, tests: () => void): void {
   describe(name, tests);
 }
 
-export interface WatchedPageOptions extends Pick<BrowserContextOptions, 'viewport' | 'acceptDownloads'> {
+export interface WatchedPageOptions extends Pick<
+  BrowserContextOptions,
+  'viewport' | 'acceptDownloads'
+> {
   /** Playwright's default timeout for the page's waits (10 s unless told). */
   timeout?: number;
   /** Whether answers of 400 or more count as errors (yes unless told). */
