@@ -11,9 +11,8 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
-import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
 import { axeViolations } from '../support/axe';
-import { importExample } from '../support/example';
+import { importExample, recordGenerated } from '../support/example';
 
 jest.setTimeout(90_000);
 
@@ -268,29 +267,7 @@ describeInBrowser('CSV downloads from the page, in Chromium', () => {
     const LARGE = 'generated-1200';
     let page: Page;
     beforeAll(async () => {
-      const [opening, ...rest] = generateNegotiation({
-        events: 1200,
-        seed: 7,
-        negotiationId: LARGE,
-      });
-      const data = opening!.data as { title: string; parties: { code: string; name: string }[] };
-      const opened = await app.post('/negotiations', {
-        id: LARGE,
-        title: data.title,
-        parties: data.parties,
-        openedAt: opening!.occurredAt,
-      });
-      expect(opened.status).toBe(201);
-      for (let i = 0; i < rest.length; i += 1000) {
-        // The envelopes as posted: what the store adds (negotiationId, revision, recordedAt) left out.
-        const events = rest.slice(i, i + 1000).map((d) => {
-          const envelope: Record<string, unknown> = { ...d };
-          for (const key of ['negotiationId', 'revision', 'recordedAt']) delete envelope[key];
-          return envelope;
-        });
-        const recorded = await app.post(`/negotiations/${LARGE}/events/batch`, { events });
-        expect({ status: recorded.status, body: recorded.body }).toMatchObject({ status: 201 });
-      }
+      await recordGenerated(app, { events: 1200, seed: 7, negotiationId: LARGE });
       page = await open(`/?negotiation=${LARGE}`, 'State of play');
     });
     afterAll(() => page.context().close());

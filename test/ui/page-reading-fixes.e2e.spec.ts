@@ -7,11 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { generateNegotiation } from '../../libs/projections/src/testing/negotiation-generator';
 import { describeInBrowser, launchChromium, watchedPage } from '../support/chromium';
 import { RunningApp } from '../support/running-app';
 import { axeViolations } from '../support/axe';
-import { EXAMPLE, importExample } from '../support/example';
+import { EXAMPLE, importExample, recordGenerated } from '../support/example';
 
 jest.setTimeout(120_000);
 
@@ -407,26 +406,7 @@ describeInBrowser('the timeline page, in Chromium: reading fixes (issue 16)', ()
     const responses: { url: string; bytes: number }[] = [];
     let page: Page;
     beforeAll(async () => {
-      const stream = generateNegotiation({ events: 5000, seed: 16, negotiationId: LARGE });
-      const [opening, ...rest] = stream;
-      const data = opening!.data as { title: string; parties: { code: string; name: string }[] };
-      const opened = await app.post('/negotiations', {
-        id: LARGE,
-        title: data.title,
-        parties: data.parties,
-        openedAt: opening!.occurredAt,
-      });
-      expect(opened.status).toBe(201);
-      for (let i = 0; i < rest.length; i += 1000) {
-        // The envelope as a client posts it: without what the server adds when it records.
-        const events = rest.slice(i, i + 1000).map((d) => {
-          const envelope: Record<string, unknown> = { ...d };
-          for (const added of ['negotiationId', 'revision', 'recordedAt']) delete envelope[added];
-          return envelope;
-        });
-        const recorded = await app.post(`/negotiations/${LARGE}/events/batch`, { events });
-        expect({ status: recorded.status, body: recorded.body }).toMatchObject({ status: 201 });
-      }
+      await recordGenerated(app, { events: 5000, seed: 16, negotiationId: LARGE });
       const context = await browser.newContext({
         timezoneId: 'UTC',
         viewport: { width: 1280, height: 900 },
