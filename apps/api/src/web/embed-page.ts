@@ -13,7 +13,7 @@ import { fieldErrors, VALIDATOR_OPTIONS } from '../http/validation';
 import { IsIsoTime, IsPartyCode } from '../http/validators';
 import { GetNegotiation } from '../negotiations/reading/negotiation-queries';
 import { IsProductCode } from '../negotiations/reading/reading.request.dto';
-import { EMBED_ROUTE, webRoot } from './timeline-page';
+import { EMBED_ROUTE, pagePolicy, webRoot } from './timeline-page';
 
 /**
  * The embeddable chart (README, "Embedding a chart"): `web/embed.html` served at one route, the
@@ -29,21 +29,6 @@ export class EmbedQueryDto {
   @IsOptional() @IsIsoTime() to?: string;
   @IsOptional() @IsProductCode() product?: string;
   @IsOptional() @IsIsoTime() effectiveOn?: string;
-}
-
-/** The page's policy (as the timeline page's: nothing inline), framable by `origins` only. */
-export function embedContentSecurityPolicy(frameAncestors: readonly string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
-    "object-src 'none'",
-  ].join('; ');
 }
 
 /** The address's problems, one per offending parameter, as the API names them (empty: none). */
@@ -112,8 +97,8 @@ ${lines.map((line) => `        <li>${escapeHtml(line)}</li>`).join('\n')}
 export function serveEmbedPage(app: NestFastifyApplication, config: ParleyConfig): void {
   const origins = config.embedOrigins ?? ['*'];
   const off = (config.access?.readKeys.length ?? 0) > 0;
-  const framable = embedContentSecurityPolicy(origins);
-  const notFramable = embedContentSecurityPolicy([]);
+  const framable = pagePolicy(origins);
+  const notFramable = pagePolicy([]);
   const page = join(webRoot(), 'embed.html');
   const queryBus = app.get(QueryBus);
 

@@ -7,18 +7,26 @@ import { join, relative, resolve, sep } from 'node:path';
  * they are (no build step) at `/`, next to the API it calls.
  */
 
-/** The page's own policy: everything from this origin, nothing inline, no frames. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/**
+ * The pages' content security policy: everything from this origin, nothing inline, framable by
+ * `frameAncestors` only (none: by no one). The embeddable chart passes its allowed origins.
+ */
+export function pagePolicy(frameAncestors: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/** The timeline page's own policy: not framable. */
+const CONTENT_SECURITY_POLICY = pagePolicy();
 
 /**
  * Where `web/` is: beside the sources (`apps/api/src/web` → `web`), beside the bundle
