@@ -4,6 +4,10 @@ import { StoreUnavailableError } from './event-store.port';
 export const CLOCK_TOLERANCE_MS = 1_000;
 /** Past this, the clock is not moved ahead to a stored recordedAt: the append is refused instead. */
 export const CLOCK_THRESHOLD_MS = 60_000;
+/** The widest window in which the system clock's millisecond is seen to turn that start-up takes at once. */
+const EDGE_WINDOW_MS = 0.02;
+/** How long start-up looks for such a window before taking the narrowest seen. */
+const EDGE_SEARCH_MS = 20;
 
 export interface RecordingClockOptions {
   /** The system clock, in ms since the epoch (Date.now). */
@@ -147,19 +151,35 @@ export class RecordingClock {
   }
 
   /**
-   * The system clock's offset from the monotonic source, read as the system clock's millisecond
-   * turns (waiting at most 2 ms for it): a stamp is then never a millisecond before what the
-   * system clock said just before it.
+   * The system clock's offset from the monotonic source, read where the system clock's millisecond
+   * turns: a stamp is then never a millisecond off what the system clock says. The turn lies
+   * between the monotonic reading before the last read of the old millisecond and the one after
+   * the first read of the new. A pause inside that window (the thread preempted, a collection)
+   * would shift every stamp by its length for as long as Parley runs, so a window wider than
+   * EDGE_WINDOW_MS is passed over for a later turn (for up to EDGE_SEARCH_MS; the narrowest is
+   * taken then).
    */
   private edgeOffset(): number {
-    const first = this.wall();
-    const until = this.monotonic() + 2;
+    let before = this.monotonic();
+    let last = this.wall();
+    const until = before + EDGE_SEARCH_MS;
+    let best: { width: number; offset: number } | undefined;
     // Bounded in reads too, for sources that do not move (a test's).
-    for (let reads = 0; ; reads++) {
+    for (let reads = 0; reads < 100_000; reads++) {
+      const start = this.monotonic();
       const wall = this.wall();
-      const monotonic = this.monotonic();
-      if (wall !== first || monotonic >= until || reads >= 100_000) return wall - monotonic;
+      const after = this.monotonic();
+      if (wall !== last) {
+        const width = after - before;
+        if (best === undefined || width < best.width)
+          best = { width, offset: wall - (before + after) / 2 };
+        if (width <= EDGE_WINDOW_MS) break;
+        last = wall;
+      }
+      if (after >= until) break;
+      before = start;
     }
+    return best?.offset ?? this.wall() - this.monotonic();
   }
 
   private current(): number {

@@ -85,7 +85,9 @@ describe('RecordingClock', () => {
       clock.anchor('2027-01-01T00:00:00.000Z', 'negotiation talks');
 
       expect(clock.stamp('new', undefined)).toBe('2026-01-01T00:00:00.000Z');
-      expect(said[0]).toMatch(/latest recordedAt in negotiation talks .* ahead of the system clock/);
+      expect(said[0]).toMatch(
+        /latest recordedAt in negotiation talks .* ahead of the system clock/,
+      );
       expect(said[0]).toMatch(/set it right and restart/);
     });
 
@@ -94,6 +96,54 @@ describe('RecordingClock', () => {
       clock.anchor('2025-06-01T00:00:00.000Z');
       expect(clock.stamp('new', undefined)).toBe('2026-01-01T00:00:00.000Z');
       expect(said).toEqual([]);
+    });
+  });
+
+  describe('anchored at start-up to the system clock', () => {
+    /**
+     * Sources on one real time, in ms: each read takes 0.1 us, the system clock reads whole
+     * milliseconds, and the thread is paused right after a read that sees the system clock's
+     * millisecond turn (preempted between the two reads): for `pausesMs[k]` at the k-th turn
+     * seen, and after them not at all when `thenNone`, or as they say again. (The read after a
+     * pause sees the millisecond turn again, inside the pause: a 0 leaves it unpaused.)
+     */
+    function pausedAtTheTurn(pausesMs: number[], thenNone: boolean) {
+      const epoch = Date.parse('2026-01-01T00:00:00.000Z');
+      // Kept small: at 1.7e12 a double's step (2.4e-4) is longer than a read.
+      let time = 0.25;
+      let lastWall = 0;
+      let pauses = 0;
+      const wall = () => {
+        time += 0.0001;
+        const read = Math.floor(time);
+        if (read !== lastWall && (pauses < pausesMs.length || !thenNone)) {
+          time += pausesMs[pauses % pausesMs.length]!;
+          pauses += 1;
+        }
+        lastWall = read;
+        return epoch + read;
+      };
+      const monotonic = () => {
+        time += 0.0001;
+        return time + 1_000;
+      };
+      return {
+        clock: new RecordingClock({ wall, monotonic, log: () => undefined }),
+        systemTime: () => epoch + time,
+      };
+    }
+
+    it('given the thread paused where the millisecond turns: stamps the system time, not the time before the pause', () => {
+      const { clock, systemTime } = pausedAtTheTurn([8, 0, 8, 0], true);
+      const stamped = Date.parse(clock.stamp('s', undefined));
+      expect(Math.abs(stamped - Math.floor(systemTime()))).toBeLessThanOrEqual(1);
+    });
+
+    it('given every turn paused for as long as it looks: takes the shortest pause, half of it off the system time', () => {
+      const { clock, systemTime } = pausedAtTheTurn([9, 0, 2, 0, 7, 0], false);
+      const stamped = Date.parse(clock.stamp('s', undefined));
+      // 1 ms off at most, and the stamp's own rounding down to a millisecond.
+      expect(Math.abs(stamped - systemTime())).toBeLessThanOrEqual(2);
     });
   });
 });
