@@ -37,25 +37,40 @@ export function addChange<C extends { effectiveAt: Instant }>(
   change: C,
   watermark: Instant,
 ): void {
-  const { settled, pending } = history;
+  const { pending } = history;
   const effectiveAt = change.effectiveAt;
-  if (pending.length === 0 && effectiveAt <= watermark) {
-    // The common case: in effect at once, nothing scheduled.
-    if (!settled || effectiveAt >= settled.effectiveAt) history.settled = change;
-    return;
+  let latest = history.settled;
+  // Most changes leave the pending ones as they were (none now in effect, none at the same
+  // instant): the list is then copied only when `change` joins it.
+  const from = firstLeaving(pending, effectiveAt, watermark);
+  let stillPending: C[] | null = null;
+  if (from >= 0) {
+    stillPending = pending.slice(0, from);
+    // Pending changes now in effect settle; one effective at the same instant as `change` is replaced by it.
+    for (let i = from; i < pending.length; i++) {
+      const p = pending[i]!;
+      if (p.effectiveAt === effectiveAt) continue;
+      if (p.effectiveAt > watermark) stillPending.push(p);
+      else if (!latest || p.effectiveAt >= latest.effectiveAt) latest = p;
+    }
   }
-  let latest = settled;
-  const stillPending: C[] = [];
-  // Pending changes now in effect settle; one effective at the same instant as `change` is replaced by it.
-  for (const p of pending) {
-    if (p.effectiveAt === effectiveAt) continue;
-    if (p.effectiveAt > watermark) stillPending.push(p);
-    else if (!latest || p.effectiveAt >= latest.effectiveAt) latest = p;
-  }
-  if (effectiveAt > watermark) stillPending.push(change);
+  if (effectiveAt > watermark) (stillPending ??= pending.slice()).push(change);
   else if (!latest || effectiveAt >= latest.effectiveAt) latest = change;
   history.settled = latest;
-  history.pending = stillPending;
+  if (stillPending) history.pending = stillPending;
+}
+
+/** Where the first pending change now in effect at `watermark`, or at `effectiveAt`, is; -1: none. */
+function firstLeaving<C extends { effectiveAt: Instant }>(
+  pending: readonly C[],
+  effectiveAt: Instant,
+  watermark: Instant,
+): number {
+  for (let i = 0; i < pending.length; i++) {
+    const at = pending[i]!.effectiveAt;
+    if (at <= watermark || at === effectiveAt) return i;
+  }
+  return -1;
 }
 
 /** The change in force at `asOf` (ties on `effectiveAt` go to the later in fold order). */

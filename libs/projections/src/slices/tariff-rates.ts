@@ -61,6 +61,12 @@ function settle(history: RateHistory, step: RateStep): void {
   else history.settledChange = laterStep(history.settledChange, step);
 }
 
+/** Whether `change` voids `step`: a reversion announced before it, at or after its effectiveAt. */
+const voids = (change: RateStep, step: RateStep): boolean =>
+  step.reversion &&
+  step.announcedAt < change.announcedAt &&
+  step.line.effectiveAt >= change.line.effectiveAt;
+
 /**
  * Folds the steps of one occurred change (its rate, and its reversion when temporary) into
  * `history`, in place, at `watermark` (the `occurredAt` it is folded at, or SETTLES_NOTHING).
@@ -74,28 +80,38 @@ export function addRateSteps(
 ): void {
   const change = steps[0];
   if (!change) return;
-  const voids = (step: RateStep) =>
-    step.reversion &&
-    step.announcedAt < change.announcedAt &&
-    step.line.effectiveAt >= change.line.effectiveAt;
-  if (history.settledReversion && voids(history.settledReversion)) {
+  if (history.settledReversion && voids(change, history.settledReversion)) {
     // The change is then effective by the watermark too, so it outranks every earlier reversion.
     history.settledReversion = null;
   }
+  // Most changes leave the pending steps as they were (none voided, none now due): the list is
+  // then copied only when a step of the change joins it.
   const pending = history.pending;
-  if (pending.length === 0 && steps.every((s) => s.line.effectiveAt <= watermark)) {
-    // The common case: in effect at once, nothing scheduled.
-    for (const step of steps) settle(history, step);
-    return;
+  const from = firstLeaving(pending, change, watermark);
+  let stillPending: RateStep[] | null = null;
+  if (from >= 0) {
+    stillPending = pending.slice(0, from);
+    for (let i = from; i < pending.length; i++) {
+      const step = pending[i]!;
+      if (voids(change, step)) continue;
+      if (step.line.effectiveAt <= watermark) settle(history, step);
+      else stillPending.push(step);
+    }
   }
-  const stillPending: RateStep[] = [];
-  const place = (step: RateStep) => {
+  for (const step of steps) {
     if (step.line.effectiveAt <= watermark) settle(history, step);
-    else stillPending.push(step);
-  };
-  for (const step of pending) if (!voids(step)) place(step);
-  for (const step of steps) place(step);
-  history.pending = stillPending.length > 0 ? frozen(stillPending) : NOTHING;
+    else (stillPending ??= pending.slice()).push(step);
+  }
+  if (stillPending) history.pending = stillPending.length > 0 ? frozen(stillPending) : NOTHING;
+}
+
+/** Where the first pending step that `change` voids, or that is due at `watermark`, is; -1: none. */
+function firstLeaving(pending: readonly RateStep[], change: RateStep, watermark: Instant): number {
+  for (let i = 0; i < pending.length; i++) {
+    const step = pending[i]!;
+    if (step.line.effectiveAt <= watermark || voids(change, step)) return i;
+  }
+  return -1;
 }
 
 /** The step in force at `asOf`, if any. */
