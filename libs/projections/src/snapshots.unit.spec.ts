@@ -728,6 +728,50 @@ describe('snapshots never change an answer', () => {
     );
   });
 
+  it('a tariff pair shown before is shown again only where no date it is read against lies between: every asOf around the dates of rates, scopes, threats and options, in any order', () => {
+    // Pairs a snapshot holds are shared by every answer folded from it, and their answers kept
+    // between asOfs (tariffs.ts, keptPairAt): asked on both sides of each date, in any order,
+    // each answer must still be the full fold's.
+    const aTariffStep: fc.Arbitrary<Step> = fc.record({
+      type: fc.constantFrom<Step['type']>('TariffChanged', 'TariffScopeChanged', 'PartyJoined'),
+      at: fc.integer({ min: -4, max: 30 }),
+      recordedAfter: fc.constant(1),
+      a: fc.nat({ max: 5 }),
+      b: fc.nat({ max: 5 }),
+      c: fc.integer({ min: -6, max: 10 }),
+      m: fc.constantFrom(0, 1, 2, 3),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(aTariffStep, { minLength: 1, maxLength: 40 }).chain((steps) => {
+          const stream = oddStream(steps);
+          const dates = new Set<number>();
+          for (const d of stream) {
+            const data = d.data as { effectiveAt?: string; until?: string };
+            for (const at of [d.occurredAt, data.effectiveAt, data.until])
+              if (at !== undefined) for (const ms of [-1, 0, 1]) dates.add(Date.parse(at) + ms);
+          }
+          return fc.tuple(
+            fc.constant(stream),
+            fc.integer({ min: 1, max: 6 }),
+            fc.shuffledSubarray([...dates], { minLength: dates.size }),
+          );
+        }),
+        ([stream, snapshotEvery, dates]) => {
+          const timeline = new NegotiationTimeline('n', { snapshotEvery });
+          timeline.append(stream);
+          for (const ms of dates) {
+            const perspective = { asOf: iso(ms), knownAt: null };
+            expect(timeline.tariffsAt(perspective)).toEqual(
+              referenceState(stream, perspective).tariffs,
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 120_000);
+
   it('drops only the snapshots after a late development, and answers as a full fold after it', () => {
     const stream = generateNegotiation({
       events: 3000,

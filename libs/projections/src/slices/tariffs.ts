@@ -221,7 +221,11 @@ export const tariffs = slice({
   show(state, asOf) {
     const shown: TariffPair[] = [];
     for (const [, pair] of entriesOf(state.pairs)) {
-      const shownPair = pairAt(pair, asOf, state.asDecided);
+      // A pair another state made (a snapshot's, shared) never changes again: its answer is kept.
+      const shownPair =
+        pair.mark === state.mark
+          ? pairAt(pair, asOf, state.asDecided)
+          : keptPairAt(pair, asOf, state.asDecided);
       if (shownPair) shown.push(shownPair);
     }
     return shown.sort(pairOrder);
@@ -235,6 +239,78 @@ export const tariffs = slice({
 
 /** An empty tariffs state to fold as finally decided (see Tariffs.asDecided). */
 export const tariffsAsDecided = (): Tariffs => ({ ...tariffs.initial(), asDecided: true });
+
+/**
+ * A pair's answer (pairAt) at one asOf, and the times between which it is the same: every asOf
+ * strictly between `after` and `before` (null: no bound), or exactly `asOf`.
+ */
+interface KeptPair {
+  readonly asDecided: boolean;
+  readonly asOf: Instant;
+  readonly after: Instant | null;
+  readonly before: Instant | null;
+  readonly shown: TariffPair | null;
+}
+
+/**
+ * Answers of pairs no state changes any more (a pair's mark is not its state's: it was made by a
+ * state since copied, so nothing changes it in place again), by pair, the latest first. A
+ * snapshot's pairs are shared by every answer folded from it and by later snapshots until a
+ * development changes them, so most pairs of an answer inside a long history are kept ones:
+ * showing them again at another asOf gives the same frozen pair as long as no date they are read
+ * against lies in between. A few spans are kept: a change scheduled a few weeks ahead splits a
+ * pair's life in two, and answers come on either side.
+ */
+const keptPairs = new WeakMap<PairLines, KeptPair[]>();
+const KEPT_SPANS = 4;
+
+/** pairAt(pair, asOf, asDecided) for a pair that never changes any more, made once per span of asOf. */
+function keptPairAt(pair: PairLines, asOf: Instant, asDecided: boolean): TariffPair | null {
+  let kept = keptPairs.get(pair);
+  if (kept === undefined) keptPairs.set(pair, (kept = []));
+  for (const span of kept) {
+    if (
+      span.asDecided === asDecided &&
+      (span.asOf === asOf ||
+        ((span.after === null || span.after < asOf) &&
+          (span.before === null || asOf < span.before)))
+    ) {
+      return span.shown;
+    }
+  }
+  const shown = pairAt(pair, asOf, asDecided);
+  if (kept.length === KEPT_SPANS) kept.pop();
+  kept.unshift({ asDecided, asOf, ...spanOf(pair, asOf), shown });
+  return shown;
+}
+
+/**
+ * The nearest dates before and after `asOf` that pairAt compares asOf with (a pending step's
+ * effectiveAt, a scope step's, a threat's or an option's); none on asOf itself, else the span is
+ * that instant alone. Between them every comparison comes out the same, and so does the pair.
+ */
+function spanOf(
+  { lines }: PairLines,
+  asOf: Instant,
+): { after: Instant | null; before: Instant | null } {
+  let after: Instant | null = null;
+  let before: Instant | null = null;
+  let on = false;
+  const see = (at: Instant | null) => {
+    if (at === null) return;
+    if (at < asOf) {
+      if (after === null || at > after) after = at;
+    } else if (at > asOf) {
+      if (before === null || at < before) before = at;
+    } else on = true;
+  };
+  for (const history of lines) {
+    for (const step of history.pending) see(step.line.effectiveAt);
+    for (const step of history.scope) see(step.effectiveAt);
+    for (const { shown } of history.possible) see(shown.effectiveAt);
+  }
+  return on ? { after: asOf, before: asOf } : { after, before };
+}
 
 /**
  * A pair as of `asOf` (as finally decided: on that effective date): its lines in force, its
