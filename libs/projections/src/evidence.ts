@@ -142,10 +142,21 @@ function decorate(
   statusOf: (eventId: string) => EvidenceStatus | null,
   shared: DecoratedItems | undefined,
 ): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  // Only what cannot change after is shared: slices freeze what they make for answers.
+  const sharable = shared !== undefined && Object.isFrozen(value);
+  if (sharable) {
+    const known = shared.get(value);
+    if (known) return known;
+  }
   if (Array.isArray(value)) {
     // Lists are of one kind: a list of codes or times holds no item to mark.
-    if (value.length === 0 || value[0] === null || typeof value[0] !== 'object') return value;
+    if (value.length === 0 || value[0] === null || typeof value[0] !== 'object') {
+      if (sharable) shared.set(value, value);
+      return value;
+    }
     let copy: unknown[] | undefined;
+    let stable = sharable;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       const decorated = decorate(item, statusOf, shared);
@@ -153,19 +164,14 @@ function decorate(
         copy ??= value.slice();
         copy[i] = decorated;
       }
+      stable &&= isShared(item, shared);
     }
-    return copy ?? value;
+    return keep(value, copy, stable, shared);
   }
-  if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   const isItem = 'eventId' in record;
-  // Only what cannot change after is shared: slices freeze what they make for answers.
-  const sharable = isItem && shared !== undefined && Object.isFrozen(record);
-  if (sharable) {
-    const known = shared.get(record);
-    if (known) return known;
-  }
   let copy: Record<string, unknown> | undefined;
+  let stable = sharable;
   for (const key in record) {
     const field = record[key];
     // Items with an eventId sit in lists, or in objects (a /changes line's `before` and `after`).
@@ -175,12 +181,34 @@ function decorate(
       copy ??= { ...record };
       copy[key] = decorated;
     }
+    stable &&= isShared(field, shared);
   }
   if (isItem) {
     const eventId = record.eventId;
     copy ??= { ...record };
     copy.evidenceStatus = typeof eventId === 'string' ? statusOf(eventId) : null;
-    if (sharable) shared.set(record, Object.freeze(copy));
+    // An item is kept once frozen, as it always was (slices freeze items whole).
+    stable = sharable;
   }
-  return copy ?? value;
+  return keep(value, copy, stable, shared);
+}
+
+/** Whether `value` is a plain value, or an object whose decoration `shared` keeps. */
+const isShared = (value: unknown, shared: DecoratedItems | undefined): boolean =>
+  value === null || typeof value !== 'object' || shared?.has(value) === true;
+
+/**
+ * The decoration of `value` (its `copy`, or itself when nothing was added), kept in `shared` when
+ * `stable`: frozen, and everything it holds frozen and kept too, so it can never change after. A
+ * kept copy is frozen, as answers share it; a kept `value` is not walked again.
+ */
+function keep(
+  value: object,
+  copy: object | undefined,
+  stable: boolean,
+  shared: DecoratedItems | undefined,
+): unknown {
+  const decorated = copy === undefined ? value : stable ? Object.freeze(copy) : copy;
+  if (stable) shared!.set(value, decorated);
+  return decorated;
 }

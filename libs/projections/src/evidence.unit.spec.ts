@@ -719,6 +719,34 @@ describe('evidenceStatus on state items (withEvidenceStatus)', () => {
     expect(change.after).toEqual({ rate: 125, eventId: 'a' });
   });
 
+  it('shares the decoration of a frozen object (a pair, a list) only when all it holds is frozen too: one holding a list that still changes is decorated afresh', () => {
+    const shared = new WeakMap<object, object>();
+    const x = Object.freeze({ measure: 'x', eventId: 'a' });
+    const y = Object.freeze({ measure: 'y', eventId: 'b' });
+    const growing: { measure: string; eventId: string }[] = [x];
+    const pair = Object.freeze({ imposedBy: 'US', measures: growing });
+    expect(withEvidenceStatus([pair], statusOf, shared)[0]!.measures).toEqual([
+      { ...x, evidenceStatus: 'confirmed' },
+    ]);
+    growing.push(y);
+    expect(withEvidenceStatus([pair], statusOf, shared)[0]!.measures).toEqual([
+      { ...x, evidenceStatus: 'confirmed' },
+      { ...y, evidenceStatus: 'reported' },
+    ]);
+    // Frozen throughout: decorated once, and the same frozen copy given to every later answer.
+    const fixed = Object.freeze({ imposedBy: 'US', measures: Object.freeze([x, y]) });
+    const first = withEvidenceStatus([fixed], statusOf, shared)[0]!;
+    expect(first).toEqual({
+      imposedBy: 'US',
+      measures: [
+        { ...x, evidenceStatus: 'confirmed' },
+        { ...y, evidenceStatus: 'reported' },
+      ],
+    });
+    expect(Object.isFrozen(first) && Object.isFrozen(first.measures)).toBe(true);
+    expect(withEvidenceStatus([fixed], statusOf, shared)[0]).toBe(first);
+  });
+
   it('gives each state item the status of the report behind it, as known at the answer', () => {
     const tariff = tariffChanged({
       occurredAt: '2025-04-09',
