@@ -15,26 +15,26 @@
  * functions and symbols left out of objects and `null` in lists, `toJSON` called with the key;
  * anything that is not a plain object or a list (a Date, a Map, a class) is stringified whole, as
  * is every item of the lists the answer holds.
+ *
+ * An item that can never change (frozen, and everything in it frozen: plain objects and lists of
+ * plain values, no getters, no toJSON) is stringified and encoded once: its bytes are kept beside
+ * it and copied into every later answer that holds it. The projections share such items between
+ * answers (a snapshot's tariff pairs, with their evidence status), so most of a large answer is
+ * written from bytes made before.
  */
 export function jsonBytes(value: unknown): Buffer | string | undefined {
   if (!isDescended(value)) return JSON.stringify(value);
   const pieces = new Pieces();
   writePieces(value, 0, pieces);
-  const chunks = pieces.done();
-  let length = 0;
-  for (const chunk of chunks) length += Buffer.byteLength(chunk);
-  const bytes = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const chunk of chunks) at += bytes.write(chunk, at);
-  return bytes;
+  return joined(pieces.done(), Buffer.allocUnsafe);
 }
 
 /** About how long the strings that are encoded get (well under V8's 128 KB of a large object). */
 const CHUNK = 16 * 1024;
 
-/** The text written so far, in strings of about CHUNK characters (one piece may be longer). */
+/** The text written so far, in strings of about CHUNK characters (one piece may be longer), and bytes kept from before. */
 class Pieces {
-  private readonly chunks: string[] = [];
+  private readonly chunks: (string | Buffer)[] = [];
   private current = '';
 
   push(piece: string): void {
@@ -45,10 +45,128 @@ class Pieces {
     }
   }
 
-  done(): string[] {
+  pushBytes(bytes: Buffer): void {
+    if (this.current.length > 0) this.chunks.push(this.current);
+    this.current = '';
+    this.chunks.push(bytes);
+  }
+
+  done(): (string | Buffer)[] {
     if (this.current.length > 0) this.chunks.push(this.current);
     return this.chunks;
   }
+}
+
+/** The JSON bytes of items that never change (isFixed), by item. */
+const fixedBytes = new WeakMap<object, Buffer>();
+/** Objects and lists found fixed (isFixed) before. */
+const fixed = new WeakSet<object>();
+
+/**
+ * Whether `value`'s JSON can never change: a plain value, or a frozen plain object or list whose
+ * properties are all plain data (no getter, no toJSON) and fixed themselves.
+ */
+function isFixed(value: unknown): boolean {
+  if (value === null) return true;
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean' || type === 'undefined')
+    return true;
+  if (type !== 'object') return false;
+  const object = value as object;
+  if (fixed.has(object)) return true;
+  if (!Object.isFrozen(object)) return false;
+  const prototype: unknown = Object.getPrototypeOf(object);
+  if (
+    !(Array.isArray(object)
+      ? prototype === Array.prototype
+      : prototype === Object.prototype || prototype === null) ||
+    'toJSON' in object
+  ) {
+    return false;
+  }
+  // A frozen list's holes stay holes (written as null): its keys are what it holds.
+  for (const key of Object.keys(object)) {
+    const property = Object.getOwnPropertyDescriptor(object, key);
+    if (property === undefined || !('value' in property) || !isFixed(property.value)) return false;
+  }
+  fixed.add(object);
+  return true;
+}
+
+/** Writes `item` (held under `key`) whole: from its kept bytes when it never changes. */
+function writeWhole(item: unknown, key: string, pieces: Pieces, inList: boolean): void {
+  if (item !== null && typeof item === 'object') {
+    const kept = fixedBytes.get(item);
+    if (kept) return pieces.pushBytes(kept);
+    if (isFixed(item)) return pieces.pushBytes(bytesOfFixed(item));
+  }
+  const text = stringified(item, key);
+  // What JSON leaves out of an object (undefined, a function, a symbol) is null in a list.
+  if (text === undefined) return inList ? pieces.push('null') : undefined;
+  pieces.push(text);
+}
+
+/**
+ * The JSON bytes of an object or list found fixed, made once and kept: written as JSON.stringify
+ * writes it, from the kept bytes of the objects and lists it holds (an answer's new pair holds
+ * lines kept from earlier answers).
+ */
+function bytesOfFixed(object: object): Buffer {
+  const kept = fixedBytes.get(object);
+  if (kept) return kept;
+  const pieces = new Pieces();
+  const write = (value: unknown): void => {
+    if (value !== null && typeof value === 'object') pieces.pushBytes(bytesOfFixed(value));
+    else pieces.push(JSON.stringify(value));
+  };
+  if (Array.isArray(object)) {
+    pieces.push('[');
+    for (let i = 0; i < object.length; i++) {
+      if (i > 0) pieces.push(',');
+      // undefined (or a hole) is null in a list.
+      const item: unknown = object[i];
+      if (item === undefined) pieces.push('null');
+      else write(item);
+    }
+    pieces.push(']');
+  } else {
+    const record = object as Record<string, unknown>;
+    let first = true;
+    pieces.push('{');
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      if (value === undefined) continue;
+      pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+      first = false;
+      write(value);
+    }
+    pieces.push('}');
+  }
+  // A buffer of its own: a slice of Node's shared pool would keep the whole pool alive.
+  const bytes = joined(pieces.done(), Buffer.allocUnsafeSlow);
+  fixedBytes.set(object, bytes);
+  return bytes;
+}
+
+/** The pieces' bytes, in one buffer from `allocate`. */
+function joined(chunks: readonly (string | Buffer)[], allocate: (size: number) => Buffer): Buffer {
+  let length = 0;
+  for (const chunk of chunks)
+    length += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  const bytes = allocate(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    if (typeof chunk === 'string') {
+      // The commas and brackets between kept bytes: one ASCII character, set as it is.
+      const code = chunk.length === 1 ? chunk.charCodeAt(0) : 0x80;
+      if (code < 0x80) bytes[at++] = code;
+      else at += bytes.write(chunk, at);
+    } else {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+  }
+  return bytes;
 }
 
 /** A list, or an object JSON.stringify reads as its own enumerable keys (no toJSON, no class). */
@@ -71,8 +189,7 @@ function writePieces(container: object, depth: number, pieces: Pieces): void {
       if (i > 0) pieces.push(',');
       const item: unknown = container[i];
       if (writtenByItem(item, depth + 1)) writePieces(item, depth + 1, pieces);
-      // What JSON leaves out of an object (undefined, a function, a symbol) is null in a list.
-      else pieces.push(stringified(item, String(i)) ?? 'null');
+      else writeWhole(item, String(i), pieces, true);
     }
     pieces.push(']');
     return;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import { jsonBytes } from './json-bytes';
 
@@ -73,6 +73,69 @@ describe('JSON answers written in pieces (jsonBytes)', () => {
     expect(Buffer.isBuffer(bytes)).toBe(true);
     expect((bytes as Buffer).length).toBeGreaterThan(128 * 1024);
     expect((bytes as Buffer).equals(Buffer.from(JSON.stringify(pairs)))).toBe(true);
+  });
+
+  it('writes an item that can never change (frozen all through) from bytes kept from its first answer, the same as JSON.stringify', () => {
+    const deepFrozen = <T>(value: T): T => {
+      if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        for (const inner of Object.values(value)) deepFrozen(inner);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    const items = fc.array(
+      fc.oneof(
+        fc.anything({ maxDepth: 3, withNullPrototype: true }).map(deepFrozen),
+        fc.anything({ maxDepth: 3 }),
+      ),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(items, items, (some, others) => {
+        const answer = [...some, ...others, ...some];
+        expect(written(answer)).toBe(expected(answer));
+        expect(written({ list: answer })).toBe(expected({ list: answer }));
+        expect(written(answer)).toBe(expected(answer));
+      }),
+      { numRuns: 1000 },
+    );
+    // Written again, nothing is stringified: the bytes are those kept.
+    const pair = deepFrozen({
+      imposedBy: 'US',
+      measures: [{ measure: 'x', rate: 10 }],
+      note: null,
+    });
+    expect(written([pair, pair])).toBe(expected([pair, pair]));
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      expect(written([pair, pair])).toBe(
+        `[${'{"imposedBy":"US","measures":[{"measure":"x","rate":10}],"note":null}'},${'{"imposedBy":"US","measures":[{"measure":"x","rate":10}],"note":null}'}]`,
+      );
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('writes an item as it is now when something in it may still change: an unfrozen list, a getter, a toJSON, a class', () => {
+    const lines: unknown[] = [{ measure: 'x' }];
+    const holding = Object.freeze({ lines });
+    let rate = 10;
+    const getter = Object.freeze(
+      Object.defineProperty({}, 'rate', { enumerable: true, get: () => rate }),
+    );
+    const keyed = Object.freeze({ toJSON: () => ({ rate }) });
+    class Rate {
+      constructor(readonly rate: number) {}
+    }
+    const instance = Object.freeze(new Rate(1));
+    const answer = [holding, getter, keyed, instance, Object.freeze([lines])];
+    expect(written(answer)).toBe(expected(answer));
+    lines.push({ measure: 'y' });
+    rate = 25;
+    expect(written(answer)).toBe(expected(answer));
+    expect(written(answer)).toContain('{"measure":"y"}');
+    expect(written(answer)).toContain('{"rate":25}');
   });
 
   it('throws where JSON.stringify throws: a cycle, a BigInt', () => {
