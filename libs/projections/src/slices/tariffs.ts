@@ -95,11 +95,18 @@ function lineOf(
   return line;
 }
 
-/** What a change says of the goods its line covers, as lines show it. */
-const scopeOf = ({ products, displaces }: LineScope): LineScope => ({
-  ...(products !== undefined ? { products: frozen([...products]) } : {}),
-  ...(displaces !== undefined ? { displaces: frozen([...displaces]) } : {}),
-});
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `line` with what its change says of the goods the line covers, frozen. Built up field by field,
+ * not spread: V8 gives each frozen object made by a spread a hidden class of its own, and every
+ * read of such lines (the fold's, an answer's) was then a megamorphic lookup (issue 15).
+ */
+function withScope<L extends LineScope>(line: Writable<L>, { products, displaces }: LineScope): L {
+  if (products !== undefined) line.products = frozen([...products]);
+  if (displaces !== undefined) line.displaces = frozen([...displaces]);
+  return frozen(line);
+}
 
 /**
  * What each tariff change contributes to a fold, made once per development and shared by every
@@ -130,15 +137,17 @@ function possibleOf(
   let possible = contributions.get(development) as Possible<PossibleTariffLine> | undefined;
   if (!possible) {
     const { data, eventId, occurredAt } = development;
-    const shown: PossibleTariffLine = frozen({
-      measure: data.measure,
-      rate: data.rate,
-      coverage: data.coverage,
-      effectiveAt: data.effectiveAt ?? null,
-      eventId,
-      at: occurredAt,
-      ...scopeOf(data),
-    });
+    const shown = withScope<PossibleTariffLine>(
+      {
+        measure: data.measure,
+        rate: data.rate,
+        coverage: data.coverage,
+        effectiveAt: data.effectiveAt ?? null,
+        eventId,
+        at: occurredAt,
+      },
+      data,
+    );
     contributions.set(development, (possible = frozen({ modality, shown })));
   }
   return possible;
@@ -151,8 +160,8 @@ function rateSteps(
 ): readonly RateStep[] {
   const { data, eventId, occurredAt, revision } = development;
   const step = (line: TariffLine, reversion: boolean): RateStep =>
-    frozen({ line: frozen(line), announcedAt: occurredAt, revision, reversion });
-  const rate = {
+    frozen({ line, announcedAt: occurredAt, revision, reversion });
+  const rate: Writable<TariffLine> = {
     measure: data.measure,
     rate: data.rate,
     coverage: data.coverage,
@@ -160,24 +169,20 @@ function rateSteps(
     eventId,
   };
   const reversion = reversionOf(development);
-  if (!reversion) return frozen([step({ ...rate, ...scopeOf(data) }, false)]);
-  const temporary = { until: reversion.effectiveAt, thenRate: reversion.rate };
-  return frozen([step({ ...rate, ...temporary, ...scopeOf(data) }, false), step(reversion, true)]);
+  if (!reversion) return frozen([step(withScope(rate, data), false)]);
+  rate.until = reversion.effectiveAt;
+  rate.thenRate = reversion.rate;
+  return frozen([step(withScope(rate, data), false), step(reversion, true)]);
 }
 
 /** A temporary rate's expiry as lines show it (`reversion: true`); null for a change without `until`. */
 export function reversionOf({ data, eventId }: Recorded<'TariffChanged'>): TariffLine | null {
   const { measure, coverage, until } = data;
   if (until === undefined) return null;
-  return frozen({
-    measure,
-    rate: data.thenRate ?? 0,
-    coverage,
-    effectiveAt: until,
-    eventId,
-    reversion: true,
-    ...scopeOf(data),
-  });
+  return withScope<TariffLine>(
+    { measure, rate: data.thenRate ?? 0, coverage, effectiveAt: until, eventId, reversion: true },
+    data,
+  );
 }
 
 export const tariffs = slice({
