@@ -16,17 +16,20 @@
  * anything that is not a plain object or a list (a Date, a Map, a class) is stringified whole, as
  * is every item of the lists the answer holds.
  *
- * An item that can never change (frozen, and everything in it frozen: plain objects and lists of
- * plain values, no getters, no toJSON) is stringified and encoded once: its bytes are kept beside
- * it and copied into every later answer that holds it. The projections share such items between
- * answers (a snapshot's tariff pairs, with their evidence status), so most of a large answer is
- * written from bytes made before.
+ * An item of an answer that is a list, when it can never change (frozen, and everything in it
+ * frozen: plain objects and lists of plain values, no getters, no toJSON), is encoded once: from
+ * the second answer that holds it on, its bytes are kept beside it and copied into every later
+ * one, and so are those of the objects it holds. The projections share such items between answers
+ * (GET …/tariffs: a snapshot's tariff pairs, with their evidence status), so most of a large
+ * answer is written from bytes made before. The items of lists an object answer holds
+ * (GET …/state) are not kept: its thousands of items at 100k, asked at any date, would keep the
+ * bytes of the whole history.
  */
 export function jsonBytes(value: unknown): Buffer | string | undefined {
   if (!isDescended(value)) return JSON.stringify(value);
   const pieces = new Pieces();
   writePieces(value, 0, pieces);
-  return joined(pieces.done(), Buffer.allocUnsafe);
+  return joined(pieces.done());
 }
 
 /** About how long the strings that are encoded get (well under V8's 128 KB of a large object). */
@@ -57,8 +60,45 @@ class Pieces {
   }
 }
 
-/** The JSON bytes of items that never change (isFixed), by item. */
-const fixedBytes = new WeakMap<object, Buffer>();
+/**
+ * The JSON bytes of items that never change (isFixed), by item: at most about KEPT_BYTES of them,
+ * after which they are let go and kept afresh, so that what is kept stays bounded whatever is
+ * asked (the bench's GET …/tariffs at random dates of 100k keep a few MB). The bytes are views of
+ * slabs of SLAB bytes (as Node's own pool is), not one allocation each: small allocations freed
+ * one by one are kept by the allocator, and the process grows.
+ */
+let fixedBytes = new WeakMap<object, Buffer>();
+let keptBytes = 0;
+const KEPT_BYTES = 8 * 1024 * 1024;
+const SLAB = 256 * 1024;
+let slab = Buffer.alloc(0);
+let slabUsed = 0;
+
+/** The pieces' bytes, kept for `object`. */
+function keepBytes(object: object, chunks: readonly (string | Buffer)[]): Buffer {
+  let length = 0;
+  for (const chunk of chunks)
+    length += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  keptBytes += length;
+  if (keptBytes > KEPT_BYTES) {
+    fixedBytes = new WeakMap();
+    keptBytes = length;
+  }
+  let bytes: Buffer;
+  if (length > SLAB / 8) bytes = Buffer.allocUnsafeSlow(length);
+  else {
+    if (slabUsed + length > slab.length) {
+      slab = Buffer.allocUnsafeSlow(SLAB);
+      slabUsed = 0;
+    }
+    bytes = slab.subarray(slabUsed, slabUsed + length);
+    slabUsed += length;
+  }
+  joinInto(bytes, chunks);
+  fixedBytes.set(object, bytes);
+  return bytes;
+}
+
 /** Objects and lists found fixed (isFixed) before. */
 const fixed = new WeakSet<object>();
 
@@ -94,11 +134,17 @@ function isFixed(value: unknown): boolean {
 }
 
 /** Writes `item` (held under `key`) whole: from its kept bytes when it never changes. */
-function writeWhole(item: unknown, key: string, pieces: Pieces, inList: boolean): void {
-  if (item !== null && typeof item === 'object') {
+function writeWhole(
+  item: unknown,
+  key: string,
+  pieces: Pieces,
+  inList: boolean,
+  keep: boolean,
+): void {
+  if (keep && item !== null && typeof item === 'object') {
     const kept = fixedBytes.get(item);
     if (kept) return pieces.pushBytes(kept);
-    if (isFixed(item)) return pieces.pushBytes(bytesOfFixed(item));
+    if (isFixed(item)) return writeFixed(item, pieces);
   }
   const text = stringified(item, key);
   // What JSON leaves out of an object (undefined, a function, a symbol) is null in a list.
@@ -106,17 +152,31 @@ function writeWhole(item: unknown, key: string, pieces: Pieces, inList: boolean)
   pieces.push(text);
 }
 
+/** Fixed objects written once already: the next time, their bytes are kept. */
+const writtenOnce = new WeakSet<object>();
+
 /**
- * The JSON bytes of an object or list found fixed, made once and kept: written as JSON.stringify
- * writes it, from the kept bytes of the objects and lists it holds (an answer's new pair holds
- * lines kept from earlier answers).
+ * Writes an object or list found fixed as JSON.stringify would, from the kept bytes of the
+ * objects it holds (an answer's new pair holds lines kept from earlier answers). An object's own
+ * bytes are kept the second time it is written: one written once (a pair the answer folded just
+ * now) costs nothing to keep. A list is written from its items, never kept whole: the object
+ * holding it keeps it with its own bytes.
  */
-function bytesOfFixed(object: object): Buffer {
+function writeFixed(object: object, pieces: Pieces): void {
   const kept = fixedBytes.get(object);
-  if (kept) return kept;
-  const pieces = new Pieces();
+  if (kept) return pieces.pushBytes(kept);
+  if (Array.isArray(object) || !writtenOnce.has(object)) {
+    if (!Array.isArray(object)) writtenOnce.add(object);
+    return writeFixedParts(object, pieces);
+  }
+  const own = new Pieces();
+  writeFixedParts(object, own);
+  pieces.pushBytes(keepBytes(object, own.done()));
+}
+
+function writeFixedParts(object: object, pieces: Pieces): void {
   const write = (value: unknown): void => {
-    if (value !== null && typeof value === 'object') pieces.pushBytes(bytesOfFixed(value));
+    if (value !== null && typeof value === 'object') writeFixed(value, pieces);
     else pieces.push(JSON.stringify(value));
   };
   if (Array.isArray(object)) {
@@ -129,31 +189,31 @@ function bytesOfFixed(object: object): Buffer {
       else write(item);
     }
     pieces.push(']');
-  } else {
-    const record = object as Record<string, unknown>;
-    let first = true;
-    pieces.push('{');
-    for (const key of Object.keys(record)) {
-      const value = record[key];
-      if (value === undefined) continue;
-      pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
-      first = false;
-      write(value);
-    }
-    pieces.push('}');
+    return;
   }
-  // A buffer of its own: a slice of Node's shared pool would keep the whole pool alive.
-  const bytes = joined(pieces.done(), Buffer.allocUnsafeSlow);
-  fixedBytes.set(object, bytes);
-  return bytes;
+  const record = object as Record<string, unknown>;
+  let first = true;
+  pieces.push('{');
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value === undefined) continue;
+    pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+    first = false;
+    write(value);
+  }
+  pieces.push('}');
 }
 
-/** The pieces' bytes, in one buffer from `allocate`. */
-function joined(chunks: readonly (string | Buffer)[], allocate: (size: number) => Buffer): Buffer {
+/** The pieces' bytes, in one buffer. */
+function joined(chunks: readonly (string | Buffer)[]): Buffer {
   let length = 0;
   for (const chunk of chunks)
     length += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-  const bytes = allocate(length);
+  return joinInto(Buffer.allocUnsafe(length), chunks);
+}
+
+/** Writes the pieces into `bytes`, which is as long as they are. */
+function joinInto(bytes: Buffer, chunks: readonly (string | Buffer)[]): Buffer {
   let at = 0;
   for (const chunk of chunks) {
     if (typeof chunk === 'string') {
@@ -189,7 +249,8 @@ function writePieces(container: object, depth: number, pieces: Pieces): void {
       if (i > 0) pieces.push(',');
       const item: unknown = container[i];
       if (writtenByItem(item, depth + 1)) writePieces(item, depth + 1, pieces);
-      else writeWhole(item, String(i), pieces, true);
+      // Kept: the items of an answer that is a list (not those of a list an answer holds).
+      else writeWhole(item, String(i), pieces, true, depth === 0);
     }
     pieces.push(']');
     return;

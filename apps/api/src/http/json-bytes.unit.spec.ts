@@ -75,7 +75,7 @@ describe('JSON answers written in pieces (jsonBytes)', () => {
     expect((bytes as Buffer).equals(Buffer.from(JSON.stringify(pairs)))).toBe(true);
   });
 
-  it('writes an item that can never change (frozen all through) from bytes kept from its first answer, the same as JSON.stringify', () => {
+  it('writes an item that can never change (frozen all through) from bytes kept from an earlier answer, the same as JSON.stringify', () => {
     const deepFrozen = <T>(value: T): T => {
       if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
         for (const inner of Object.values(value)) deepFrozen(inner);
@@ -130,6 +130,8 @@ describe('JSON answers written in pieces (jsonBytes)', () => {
     }
     const instance = Object.freeze(new Rate(1));
     const answer = [holding, getter, keyed, instance, Object.freeze([lines])];
+    // Written twice: anything kept would be kept by now.
+    expect(written(answer)).toBe(expected(answer));
     expect(written(answer)).toBe(expected(answer));
     lines.push({ measure: 'y' });
     rate = 25;
