@@ -46,6 +46,8 @@ const copyLine = (line: Line): Line => ({ ...line });
 /** The pairs, by `imposedBy` and `appliedTo`. */
 export interface Tariffs {
   readonly pairs: LayeredMap<PairLines>;
+  /** Each pair's key in `pairs`, made once (see PairKeys). */
+  readonly keys: PairKeys;
   mark: Mark;
   /**
    * true: folded as finally decided, every development known whatever its occurredAt, nothing
@@ -54,13 +56,29 @@ export interface Tariffs {
   readonly asDecided: boolean;
 }
 
+/**
+ * Each (imposedBy, appliedTo)'s key, made once rather than joined and hashed anew for every change
+ * folded (as demands' keys: issue 15). A key is the same whichever state makes it, so copies of a
+ * state share the table.
+ */
+type PairKeys = Map<string, Map<string, string>>;
+
+function pairKey(keys: PairKeys, imposedBy: string, appliedTo: string): string {
+  let byImposer = keys.get(imposedBy);
+  if (!byImposer) keys.set(imposedBy, (byImposer = new Map<string, string>()));
+  let key = byImposer.get(appliedTo);
+  if (key === undefined) byImposer.set(appliedTo, (key = `${imposedBy}\u0000${appliedTo}`));
+  return key;
+}
+
 /** A copy of `tariffs` to change on, made by `copyPairs` (copy or branch). */
 function copied(
   tariffs: Tariffs,
   copyPairs: (pairs: LayeredMap<PairLines>) => LayeredMap<PairLines>,
 ): Tariffs {
   tariffs.mark = newMark();
-  return { pairs: copyPairs(tariffs.pairs), mark: newMark(), asDecided: tariffs.asDecided };
+  const { keys, asDecided } = tariffs;
+  return { pairs: copyPairs(tariffs.pairs), keys, mark: newMark(), asDecided };
 }
 
 const lineOrder = (a: TariffLine, b: TariffLine): number =>
@@ -75,7 +93,7 @@ function lineOf(
   state: Tariffs,
   data: { imposedBy: string; appliedTo: string; measure: string },
 ): Line {
-  const key = `${data.imposedBy}\u0000${data.appliedTo}`;
+  const key = pairKey(state.keys, data.imposedBy, data.appliedTo);
   let pair = getIn(state.pairs, key);
   if (pair?.mark !== state.mark) {
     // New, or shared with a copy or a snapshot: this state's own from now on.
@@ -187,7 +205,12 @@ export function reversionOf({ data, eventId }: Recorded<'TariffChanged'>): Tarif
 
 export const tariffs = slice({
   reads: ['TariffChanged', 'TariffScopeChanged'],
-  initial: (): Tariffs => ({ pairs: emptyLayered(), mark: newMark(), asDecided: false }),
+  initial: (): Tariffs => ({
+    pairs: emptyLayered(),
+    keys: new Map(),
+    mark: newMark(),
+    asDecided: false,
+  }),
   evolve(state, development) {
     if (development.type === 'TariffScopeChanged') {
       const { data, occurredAt, revision } = development;
