@@ -103,13 +103,13 @@ function lineOf(
     state.pairs.own.set(key, pair);
   }
   const lines = pair.lines;
+  const measure = data.measure;
+  // Most changes are to a line the pair has: found by equality, which costs less than ordering.
+  for (const line of lines) if (line.measure === measure) return line;
   let at = 0;
-  while (at < lines.length && lines[at]!.measure < data.measure) at++;
-  let line = lines[at];
-  if (line?.measure !== data.measure) {
-    line = { measure: data.measure, ...noRates(), ...noAnnouncements(), scope: NOTHING };
-    lines.splice(at, 0, line);
-  }
+  while (at < lines.length && lines[at]!.measure < measure) at++;
+  const line: Line = { measure, ...noRates(), ...noAnnouncements(), scope: NOTHING };
+  lines.splice(at, 0, line);
   return line;
 }
 
