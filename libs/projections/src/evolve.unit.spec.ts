@@ -958,7 +958,7 @@ describe('evolve', () => {
     events.reduce(evolve, initialFoldState(NEGOTIATION));
 
   describe('folds each type into the slices whose reads list it, as the projection does', () => {
-    // evolve dispatches by a table of its own (evolve.ts FOLDS), for speed: it must agree with the
+    // evolve dispatches by a switch of its own, for speed: it must agree with the
     // slices' `reads`, which the projection's dispatch (snapshots, copies) goes by.
     const [opening, ...rest] = recorded(
       partyJoined({ occurredAt: '2025-02-02' }),
