@@ -76,9 +76,7 @@ let slabUsed = 0;
 
 /** The pieces' bytes, kept for `object`. */
 function keepBytes(object: object, chunks: readonly (string | Buffer)[]): Buffer {
-  let length = 0;
-  for (const chunk of chunks)
-    length += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  const length = byteLengthOf(chunks);
   keptBytes += length;
   if (keptBytes > KEPT_BYTES) {
     fixedBytes = new WeakMap();
@@ -133,14 +131,8 @@ function isFixed(value: unknown): boolean {
   return true;
 }
 
-/** Writes `item` (held under `key`) whole: from its kept bytes when it never changes. */
-function writeWhole(
-  item: unknown,
-  key: string,
-  pieces: Pieces,
-  inList: boolean,
-  keep: boolean,
-): void {
+/** Writes the list item `item` (at index `key`) whole: from its kept bytes when it never changes. */
+function writeListItem(item: unknown, key: string, pieces: Pieces, keep: boolean): void {
   if (keep && item !== null && typeof item === 'object') {
     const kept = fixedBytes.get(item);
     if (kept) return pieces.pushBytes(kept);
@@ -148,8 +140,7 @@ function writeWhole(
   }
   const text = stringified(item, key);
   // What JSON leaves out of an object (undefined, a function, a symbol) is null in a list.
-  if (text === undefined) return inList ? pieces.push('null') : undefined;
-  pieces.push(text);
+  pieces.push(text ?? 'null');
 }
 
 /** Fixed objects written once already: the next time, their bytes are kept. */
@@ -206,10 +197,15 @@ function writeFixedParts(object: object, pieces: Pieces): void {
 
 /** The pieces' bytes, in one buffer. */
 function joined(chunks: readonly (string | Buffer)[]): Buffer {
+  return joinInto(Buffer.allocUnsafe(byteLengthOf(chunks)), chunks);
+}
+
+/** How many bytes the pieces take. */
+function byteLengthOf(chunks: readonly (string | Buffer)[]): number {
   let length = 0;
   for (const chunk of chunks)
     length += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-  return joinInto(Buffer.allocUnsafe(length), chunks);
+  return length;
 }
 
 /** Writes the pieces into `bytes`, which is as long as they are. */
@@ -250,7 +246,7 @@ function writePieces(container: object, depth: number, pieces: Pieces): void {
       const item: unknown = container[i];
       if (writtenByItem(item, depth + 1)) writePieces(item, depth + 1, pieces);
       // Kept: the items of an answer that is a list (not those of a list an answer holds).
-      else writeWhole(item, String(i), pieces, true, depth === 0);
+      else writeListItem(item, String(i), pieces, depth === 0);
     }
     pieces.push(']');
     return;
