@@ -5,8 +5,6 @@ import {
   at,
   demandMade,
   demandResolved,
-  developmentConfirmed,
-  developmentDisputed,
   developmentRetracted,
   NEGOTIATION,
   partyJoined,
@@ -18,14 +16,11 @@ import {
   talksScheduled,
   talksStatusChanged,
   tariffChanged,
-  tariffScopeChanged,
   tradeMeasureChanged,
 } from '@parley/domain/testing';
 import type { Instant, RecordedDevelopment, TalksOutcome, TalksStatus } from '@parley/domain';
-import { DEVELOPMENTS } from '@parley/domain';
 import fc from 'fast-check';
-import type { FoldState } from './evolve';
-import { PROJECTION, cloneFold, evolve, initialFoldState, viewAt } from './evolve';
+import { cloneFold, evolve, initialFoldState, viewAt } from './evolve';
 import { getIn } from './slices/layered-map';
 import { given, timelineOf } from './testing';
 import { NegotiationTimeline } from './timeline';
@@ -956,70 +951,6 @@ describe('the party fold', () => {
 describe('evolve', () => {
   const fold = (events: readonly RecordedDevelopment[]) =>
     events.reduce(evolve, initialFoldState(NEGOTIATION));
-
-  describe('folds each type into the slices whose reads list it, as the projection does', () => {
-    // evolve dispatches by a switch of its own, for speed: it must agree with the
-    // slices' `reads`, which the projection's dispatch (snapshots, copies) goes by.
-    const [opening, ...rest] = recorded(
-      partyJoined({ occurredAt: '2025-02-02' }),
-      tariffChanged({ occurredAt: '2025-02-03' }),
-      tariffScopeChanged({ occurredAt: '2025-02-04' }),
-      tradeMeasureChanged({ occurredAt: '2025-02-05' }),
-      proposalMade({ occurredAt: '2025-02-06', data: { proposalId: 'p' } }),
-      proposalResponded({ occurredAt: '2025-02-07', data: { proposalId: 'p' } }),
-      talksScheduled({ occurredAt: '2025-02-08' }),
-      talksHeld({ occurredAt: '2025-02-09' }),
-      talksStatusChanged({ occurredAt: '2025-02-10' }),
-      statementMade({ occurredAt: '2025-02-11', data: { stance: 'hardline' } }),
-      demandMade({ occurredAt: '2025-02-12' }),
-      demandResolved({ occurredAt: '2025-02-13' }),
-      agreementReached({ occurredAt: '2025-02-14' }),
-      developmentRetracted('some-event', { occurredAt: '2025-02-15' }),
-      developmentConfirmed('some-event', { occurredAt: '2025-02-16' }),
-      developmentDisputed('some-event', { occurredAt: '2025-02-17' }),
-    );
-    const unreadable = {
-      ...rest[0]!,
-      type: 'DevelopmentUnreadable',
-      data: { storedType: 'TariffSuspended', stored: {}, reason: 'unknown type' },
-    } as RecordedDevelopment;
-    const developments = [opening!, ...rest, unreadable];
-
-    it('has an example of every type', () => {
-      const types = new Set(developments.map((d) => d.type));
-      expect(types).toEqual(new Set([...Object.keys(DEVELOPMENTS), 'DevelopmentUnreadable']));
-    });
-
-    it.each(developments.map((d) => [d.type, d] as const))(
-      'folds a %s into exactly the slices that read it',
-      (_type, development) => {
-        const written = new Set<string>();
-        const before = development === opening ? initialFoldState(NEGOTIATION) : fold([opening!]);
-        const watched = new Proxy(before, {
-          set(state, name, value) {
-            written.add(String(name));
-            return Reflect.set(state, name, value);
-          },
-        });
-        evolve(watched, development);
-        const readers = PROJECTION.readersOf(development).map((reader) => reader.name);
-        expect([...written].sort()).toEqual(readers.sort());
-      },
-    );
-
-    it('gives the same state as the projection, development by development', () => {
-      const fast = initialFoldState(NEGOTIATION);
-      const generic: FoldState = initialFoldState(NEGOTIATION);
-      for (const development of developments) {
-        evolve(fast, development);
-        PROJECTION.evolve(generic, development);
-        const asOf = development.occurredAt;
-        expect(viewAt(fast, asOf, null, development.revision)).toEqual(
-          viewAt(generic, asOf, null, development.revision),
-        );
-      }
-    });
-  });
 
   describe('is total: it never throws on a stored event, however odd', () => {
     it.each<[string, Draft]>([
